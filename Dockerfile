@@ -1,0 +1,23 @@
+# Image for the pre-charge orchestrator: one image, three commands (see docker-compose.yml):
+#   node dist/api/main.js | node dist/worker/main.js | node dist/db/cli.js migrate
+
+# ---- build: full dependency tree, compile TypeScript to dist/ ----
+FROM node:20.19-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+# ---- runtime: production dependencies and compiled output only ----
+FROM node:20.19-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The only directory the app may write to; the code itself stays root-owned and read-only.
+RUN mkdir -p /app/var && chown node:node /app/var
+USER node
+EXPOSE 3000
+CMD ["node", "dist/api/main.js"]

@@ -1,0 +1,62 @@
+import Handlebars from 'handlebars';
+
+/**
+ * Email templates: a plain-text and an HTML part each. They say what the recipient must do, with a link to
+ * the case; never the victim's or a suspect's identity (the URN and the stage are enough to act on).
+ */
+export interface MailContext {
+  recipientName: string;
+  caseUrn: string;
+  caseLink: string;
+  unit: string;
+  clockName?: string;
+  dueAt?: string;
+  why: string;
+}
+
+interface TemplateSource {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const layout = (body: string) => `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c">
+${body}
+<p><a href="{{caseLink}}" style="color:#1d70b8">Open case {{caseUrn}}</a></p>
+<p style="color:#505a5f;font-size:12px">You receive this because {{why}}. Sent by the pre-charge orchestrator.</p>
+</body></html>`;
+
+const sources: Record<string, TemplateSource> = {
+  'case-registered': {
+    subject: 'New RASSO case {{caseUrn}} allocated to you',
+    text: `{{recipientName}},\n\nCase {{caseUrn}} ({{unit}}) has been registered with you as officer in case.\nConsider Early Advice and record the victim's support referral.\n\nOpen the case: {{caseLink}}\n\nYou receive this because {{why}}.`,
+    html: layout('<p>{{recipientName}},</p><p>Case <strong>{{caseUrn}}</strong> ({{unit}}) has been registered with you as officer in case.</p><p>Consider Early Advice and record the victim\'s support referral.</p>'),
+  },
+  'clock-reminder': {
+    subject: 'Reminder: {{clockName}} on case {{caseUrn}} is due {{dueAt}}',
+    text: `{{recipientName}},\n\n{{clockName}} on case {{caseUrn}} is due {{dueAt}}.\n\nOpen the case: {{caseLink}}\n\nYou receive this because {{why}}.`,
+    html: layout('<p>{{recipientName}},</p><p><strong>{{clockName}}</strong> on case <strong>{{caseUrn}}</strong> is due {{dueAt}}.</p>'),
+  },
+  'clock-escalation': {
+    subject: 'Overdue: {{clockName}} on case {{caseUrn}} (due {{dueAt}})',
+    text: `{{recipientName}},\n\n{{clockName}} on case {{caseUrn}} was due {{dueAt}} and is overdue. Please review and act or acknowledge.\n\nOpen the case: {{caseLink}}\n\nYou receive this because {{why}}.`,
+    html: layout('<p>{{recipientName}},</p><p><strong>{{clockName}}</strong> on case <strong>{{caseUrn}}</strong> was due {{dueAt}} and is <strong>overdue</strong>. Please review and act or acknowledge.</p>'),
+  },
+};
+
+export type TemplateName = keyof typeof sources;
+export const TEMPLATE_NAMES = Object.keys(sources) as TemplateName[];
+
+const compiled = Object.fromEntries(
+  Object.entries(sources).map(([name, s]) => [name, {
+    subject: Handlebars.compile(s.subject, { noEscape: true, strict: true }),
+    text: Handlebars.compile(s.text, { noEscape: true, strict: true }),
+    html: Handlebars.compile(s.html, { strict: true }),
+  }]),
+);
+
+export function renderMail(template: string, context: MailContext): TemplateSource {
+  const t = compiled[template];
+  if (!t) throw new Error(`unknown mail template "${template}"`);
+  return { subject: t.subject(context), text: t.text(context), html: t.html(context) };
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { ApiError } from '../common/api-error';
+import { uuidParam } from '../common/params';
+import { CasesService } from './cases.service';
+import { ListCasesQuery } from './dto/list-cases.query';
+import { RegisterCaseDto } from './dto/register-case.dto';
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Roles('officer', 'supervisor')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
+  register(@CurrentPrincipal() principal: Principal, @Body() dto: RegisterCaseDto, @Headers('idempotency-key') key?: string) {
+    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
+      throw ApiError.badRequest('Idempotency-Key must be 8–128 letters, digits or _ . : -', [{ field: 'Idempotency-Key', problem: 'invalid format' }]);
+    }
+    return this.cases.register(principal, dto, key);
+  }
+
+  @Get()
+  @Roles('officer', 'supervisor')
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery) {
+    return this.cases.list(principal, query);
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor')
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
+    return this.cases.get(principal, id);
+  }
+
+  @Get(':id/timeline')
+  @Roles('officer', 'supervisor')
+  timeline(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
+    return this.cases.timeline(principal, id);
+  }
+}

@@ -1,0 +1,170 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { CaseEvent, CaseParty, CaseRecord, IdempotencyKey, Person } from '../../db/entities';
+import type { caseWorkflow } from '../../workflows/case.workflow';
+import {
+  type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type PolicySnapshot, registrationRecordedUpdate, TASK_QUEUE,
+} from '../../workflows/contracts';
+import { hasRole, type Principal } from '../auth/principal';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE, POLICY, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { canOpenCase, canSeeParties, caseScope } from './case-access';
+import type { RegisterCaseDto } from './dto/register-case.dto';
+import type { ListCasesQuery } from './dto/list-cases.query';
+
+/**
+ * Case commands and reads. Commands go to the case workflow (Temporal); reads come from the projection the
+ * worker writes. The API writes only directory-type data: victims' and suspects' details, idempotency keys.
+ */
+@Injectable()
+export class CasesService {
+  private readonly logger = new Logger(CasesService.name);
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(POLICY) private readonly policy: PolicySnapshot,
+  ) {}
+
+  async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string) {
+    if (!hasRole(principal, 'supervisor') && dto.unit !== principal.unit) throw ApiError.forbidden('Officers register cases in their own unit.');
+    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+    if (idempotencyKey) {
+      const earlier = await this.db.getRepository(IdempotencyKey).findOneBy({ principal: principal.id, key: idempotencyKey });
+      if (earlier && earlier.requestHash !== requestHash) throw ApiError.unprocessable('This Idempotency-Key was used with a different request body.');
+      if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal));
+    }
+    await this.assertOfficer(dto);
+    if (await this.db.getRepository(CaseRecord).existsBy({ urn: dto.urn })) throw ApiError.conflict('A case with that URN is already registered.');
+
+    const caseId = randomUUID();
+    const victimId = randomUUID();
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(CaseParty).insert([
+        { id: victimId, caseId, kind: 'victim', name: dto.victim.name, dateOfBirth: dto.victim.dateOfBirth, vulnerable: dto.victim.vulnerable, contactPreference: dto.victim.contactPreference, nationalId: null },
+        ...dto.suspects.map((s) => ({ id: randomUUID(), caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null })),
+      ]);
+      if (idempotencyKey) await tx.getRepository(IdempotencyKey).insert({ principal: principal.id, key: idempotencyKey, requestHash, resourceId: caseId });
+    });
+    return this.startCase(await this.registrationFor(caseId, dto, principal));
+  }
+
+  /**
+   * Starts the case workflow and waits until it has recorded the case, in one round trip (update-with-start).
+   * Re-running it for the same case attaches to the running workflow instead of starting a second one.
+   */
+  private async startCase(registration: CaseRegistration) {
+    const workflowId = caseWorkflowId(registration.caseId);
+    const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+      workflowId,
+      taskQueue: TASK_QUEUE,
+      args: [{ registration, policy: this.policy }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    const view = await this.temporal.workflow.executeUpdateWithStart(registrationRecordedUpdate, {
+      startWorkflowOperation: start,
+      updateId: `register-${registration.caseId}`,
+    });
+    this.logger.log(`case ${registration.caseId} registered`);
+    return this.present(await this.getRecord(registration.caseId), view);
+  }
+
+  private async registrationFor(caseId: string, dto: RegisterCaseDto, principal: Principal): Promise<CaseRegistration> {
+    const parties = await this.db.getRepository(CaseParty).find({ where: { caseId }, order: { createdAt: 'ASC' } });
+    const victim = parties.find((p) => p.kind === 'victim');
+    if (!victim) throw new Error('registration without a victim record');
+    return {
+      caseId,
+      urn: dto.urn,
+      unit: dto.unit,
+      officerId: dto.officerId,
+      offence: { ...dto.offence },
+      reportedAt: new Date(dto.reportedAt).toISOString(),
+      victim: { partyId: victim.id, vulnerable: dto.victim.vulnerable },
+      suspectPartyIds: parties.filter((p) => p.kind === 'suspect').map((p) => p.id),
+      registeredBy: { id: principal.id, role: hasRole(principal, 'supervisor') ? 'supervisor' : 'officer' },
+    };
+  }
+
+  async get(principal: Principal, id: string) {
+    const record = await this.openable(principal, id);
+    const view = await this.liveView(id);
+    const body = this.present(record, view);
+    if (!canSeeParties(principal)) return body;
+    const parties = await this.db.getRepository(CaseParty).find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
+    const officer = await this.db.getRepository(Person).findOneBy({ id: record.officerId });
+    return {
+      ...body,
+      officer: officer && { id: officer.id, name: officer.name, rank: officer.rank },
+      victim: parties.filter((p) => p.kind === 'victim').map(({ id: partyId, name, dateOfBirth, vulnerable, contactPreference }) => ({ id: partyId, name, dateOfBirth, vulnerable, contactPreference }))[0],
+      suspects: parties.filter((p) => p.kind === 'suspect').map(({ id: partyId, name, dateOfBirth, nationalId }) => ({ id: partyId, name, dateOfBirth, nationalId })),
+    };
+  }
+
+  async timeline(principal: Principal, id: string) {
+    await this.openable(principal, id);
+    const events = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { seq: 'ASC' } });
+    return events.map(({ seq, type, actorId, actorRole, fromStage, toStage, reason, data, occurredAt }) => ({ seq, type, actorId, actorRole, fromStage, toStage, reason, data, occurredAt }));
+  }
+
+  async list(principal: Principal, query: ListCasesQuery) {
+    const scope = caseScope(principal);
+    const qb = this.db.getRepository(CaseRecord).createQueryBuilder('c').where(scope.where, scope.params);
+    if (query.stage) qb.andWhere('c.stage = :stage', { stage: query.stage });
+    if (query.unit) qb.andWhere('c.unit = :unit', { unit: query.unit });
+    if (query.officerId) qb.andWhere('c.officer_id = :officerId', { officerId: query.officerId });
+    const [rows, total] = await qb.orderBy('c.reported_at', 'DESC').addOrderBy('c.id')
+      .skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    return { page: query.page, pageSize: query.pageSize, total, items: rows.map((r) => this.present(r)) };
+  }
+
+  private async openable(principal: Principal, id: string): Promise<CaseRecord> {
+    const record = await this.getRecord(id);
+    if (!canOpenCase(principal, record)) throw ApiError.forbidden('You are not on this case or its unit.');
+    return record;
+  }
+
+  private async getRecord(id: string): Promise<CaseRecord> {
+    const record = await this.db.getRepository(CaseRecord).findOneBy({ id });
+    if (!record) throw ApiError.notFound('That case');
+    return record;
+  }
+
+  /** The workflow's live view (clocks, what it waits for); the projection answers alone if Temporal is down. */
+  private async liveView(id: string): Promise<CaseView | undefined> {
+    try {
+      return await this.temporal.workflow.getHandle(caseWorkflowId(id)).query(caseViewQuery);
+    } catch (err) {
+      this.logger.warn(`live view of case ${id} unavailable: ${(err as Error).name}`);
+      return undefined;
+    }
+  }
+
+  private present(record: CaseRecord, view?: CaseView) {
+    return {
+      id: record.id,
+      urn: record.urn,
+      stage: view?.stage ?? record.stage,
+      unit: record.unit,
+      officerId: record.officerId,
+      offence: { type: record.offenceType, penetrative: record.penetrative, committedFrom: record.committedFrom, committedTo: record.committedTo },
+      reportedAt: record.reportedAt.toISOString(),
+      flags: { enhancedRights: record.enhancedRights },
+      suspectCount: record.suspectCount,
+      policyVersion: record.policyVersion,
+      ...(view ? { clocks: view.clocks } : {}),
+    };
+  }
+
+  private async assertOfficer(dto: RegisterCaseDto): Promise<void> {
+    const officer = await this.db.getRepository(Person).findOneBy({ id: dto.officerId });
+    if (!officer || !officer.active || officer.organisation !== 'police') {
+      throw ApiError.unprocessable('The officer in case must be an active police officer in the directory.', [{ field: 'officerId', problem: 'no active police officer with this id' }]);
+    }
+    if (officer.unit !== dto.unit) {
+      throw ApiError.unprocessable('The officer in case belongs to another unit.', [{ field: 'officerId', problem: `is not in unit ${dto.unit}` }]);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppModule, type AppDeps } from './app.module';
+import { createValidationPipe } from './common/validation';
+import { NestPinoLogger } from './common/nest-logger';
+
+/** Builds the HTTP API (not listening yet): global prefix, validation, security headers, OpenAPI at /api/docs. */
+export async function createApp(deps: AppDeps): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
+    logger: new NestPinoLogger(deps.config.LOG_LEVEL),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '256kb' });
+  app.setGlobalPrefix('api');
+  app.use(helmet());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Pre-charge orchestrator API')
+    .setDescription('Police and CPS pre-charge pipeline for RASSO cases: registration, Early Advice, action plans, charging decisions, deadlines and escalations.')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build());
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ORGANISATIONS, type Organisation, RANKS, type Rank, ROLES, type Role } from '../../../workflows/contracts';
+
+export class CreatePersonDto {
+  @ApiProperty({ example: 'DS Alex Example' }) @IsString() @Length(1, 200)
+  name!: string;
+
+  @ApiProperty({ example: 'alex.example@police.example' }) @IsEmail()
+  email!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(ROLES, { each: true })
+  roles!: Role[];
+
+  @ApiProperty({ enum: ORGANISATIONS }) @IsIn(ORGANISATIONS)
+  organisation!: Organisation;
+
+  @ApiProperty({ enum: RANKS, description: 'Police rank or CPS grade' }) @IsIn(RANKS)
+  rank!: Rank;
+
+  @ApiProperty({ example: 'surrey-soit', description: 'Team id' }) @IsString() @Matches(/^[a-z0-9-]{2,64}$/, { message: 'unit must be a lower-case team id (letters, digits, dashes)' })
+  unit!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Supervisor in the chain escalations climb' })
+  @IsOptional() @IsUUID()
+  reportsTo?: string | null;
+}
+
+export class UpdatePersonDto extends PartialType(CreatePersonDto) {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  active?: boolean;
+}

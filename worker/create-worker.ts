@@ -1,0 +1,41 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Transporter } from 'nodemailer';
+import type { DataSource } from 'typeorm';
+import { createActivities, type MailSender } from '../activities';
+import type { Logger } from '../infra/logger';
+import { createDataConverter } from '../infra/temporal';
+import { TASK_QUEUE } from '../workflows/contracts';
+
+export interface WorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  payloadKeys: string;
+  dataSource: DataSource;
+  mailer: MailSender;
+  publicUrl: string;
+  logger: Logger;
+  /** Set by tests to reuse one pre-built bundle across workers. */
+  workflowBundle?: { code: string };
+}
+
+/** The Temporal worker for the case pipeline: workflows bundled from workflows/, activities over real ports. */
+export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: TASK_QUEUE,
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities(deps),
+    dataConverter: createDataConverter(deps.payloadKeys),
+    shutdownGraceTime: '10 seconds',
+  });
+}
+
+/** nodemailer behind the MailSender port. */
+export function smtpMailSender(transport: Transporter, from: string): MailSender {
+  return {
+    async send(message) {
+      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { NativeConnection } from '@temporalio/worker';
+import { createDataSource } from '../db/data-source';
+import { loadEnvironment } from '../infra/config';
+import { createLogger } from '../infra/logger';
+import { createMailTransport } from '../infra/mail-transport';
+import { createWorker, smtpMailSender } from './create-worker';
+
+/** Composition root of the worker process: config, database, mail, Temporal; stops cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = loadEnvironment();
+  const logger = createLogger('worker', config.LOG_LEVEL);
+  const dataSource = await createDataSource(config.DATABASE_URL, 'precharge-worker').initialize();
+  const transport = createMailTransport(config.SMTP_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    payloadKeys: config.PAYLOAD_KEYS,
+    dataSource,
+    mailer: smtpMailSender(transport, config.MAIL_FROM),
+    publicUrl: config.PUBLIC_URL,
+    logger,
+  });
+  logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
+  try {
+    await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks have finished
+  } finally {
+    transport.close();
+    await connection.close();
+    await dataSource.destroy();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`worker failed to start: ${err.message}`);
+  process.exit(1);
+});
