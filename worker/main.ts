@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDataSource } from '../db/data-source';
 import { loadEnvironment } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -10,6 +10,8 @@ import { createWorker, smtpMailSender } from './create-worker';
 async function main(): Promise<void> {
   const config = loadEnvironment();
   const logger = createLogger('worker', config.LOG_LEVEL);
+  // The SDK's own log lines (bundling, worker state) follow the same level as ours.
+  Runtime.install({ logger: new DefaultLogger(sdkLevel(config.LOG_LEVEL)) });
   const dataSource = await createDataSource(config.DATABASE_URL, 'precharge-worker').initialize();
   const transport = createMailTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -31,6 +33,12 @@ async function main(): Promise<void> {
     await dataSource.destroy();
     logger.info('worker stopped');
   }
+}
+
+function sdkLevel(level: string): 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' {
+  if (level === 'trace' || level === 'debug') return level.toUpperCase() as 'TRACE' | 'DEBUG';
+  if (level === 'info') return 'INFO';
+  return level === 'warn' ? 'WARN' : 'ERROR';
 }
 
 main().catch((err: Error) => {

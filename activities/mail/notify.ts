@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { CaseRecord, OutboundEmail, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
-import { renderMail } from './templates';
+import { DateTime } from 'luxon';
+import { CLOCK_LABELS, renderMail } from './templates';
 
 export interface MailMessage {
   to: string;
@@ -34,6 +35,9 @@ export interface NotifyDeps {
   publicUrl: string;
   logger: Logger;
 }
+
+/** Times in emails are UK local, as the people reading them think of them. */
+const MAIL_TIMEZONE = 'Europe/London';
 
 const WHY: Record<string, string> = {
   officer: 'you are the officer in case',
@@ -82,8 +86,8 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
           caseUrn: kase.urn,
           caseLink: `${publicUrl.replace(/\/$/, '')}/cases/${kase.id}`,
           unit: kase.unit,
-          clockName: input.clock?.name,
-          dueAt: input.clock?.dueAt,
+          clockName: input.clock && (CLOCK_LABELS[input.clock.name] ?? input.clock.name),
+          dueAt: input.clock && DateTime.fromISO(input.clock.dueAt).setZone(MAIL_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm"),
           why: WHY[recipient] ?? `you are the ${recipient.split(':')[1] ?? recipient} in the supervision chain of this case`,
         });
         await outbox.update({ key }, { attempts: entry.attempts + 1 });

@@ -44,6 +44,26 @@ const sources: Record<string, TemplateSource> = {
   },
 };
 
+/** What each clock is called in an email (its policy name is for machines). */
+export const CLOCK_LABELS: Record<string, string> = {
+  'victim.supportReferral': 'Victim referral to support services',
+  'victim.keyEventUpdate': 'Victim update after a key event',
+  'victim.routineUpdate': 'Routine victim update',
+  'earlyAdvice.consider': 'Record whether Early Advice is sought',
+  'earlyAdvice.triage': 'CPS triage of the Early Advice request',
+  'earlyAdvice.advice': 'CPS Early Advice',
+  'earlyAdvice.policeResponse': 'Police response to the Early Advice rejection',
+  'actionPlan.item': 'Action plan item',
+  'actionPlan.unanswered': 'Action plan response',
+  'charging.decision': 'CPS charging decision',
+  'bail.expiry': 'Pre-charge bail expiry',
+  'rui.review': 'Released-under-investigation review',
+  'nfa.victimNotification': 'Tell the victim of the NFA decision',
+  'vrr.police.acknowledge': 'Acknowledge the Right to Review request',
+  'vrr.police.decision': 'Right to Review decision (police)',
+  'vrr.cps.decision': 'Right to Review decision (CPS)',
+};
+
 export type TemplateName = keyof typeof sources;
 export const TEMPLATE_NAMES = Object.keys(sources) as TemplateName[];
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource } from '../../db/data-source';
 import { startEmbeddedPostgres } from '../../scripts/stack/embedded-postgres';
@@ -23,8 +23,8 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = pg.url;
   }
   if (!process.env.TEMPORAL_ADDRESS) {
-    const cli = process.env.TEMPORAL_CLI;
-    if (!cli) throw new Error('TEMPORAL_CLI is not set: run the tests with `npm test`, which installs and locates the Temporal CLI');
+    const cli = process.env.TEMPORAL_CLI ?? join(process.env.PRECHARGE_CACHE_DIR ?? join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
+    if (!existsSync(cli)) throw new Error(`no Temporal CLI at ${cli}: run the tests with \`npm test\`, which installs it`);
     const temporal = await startTemporalDevServer({ cli, port: await freePort() });
     stops.push(temporal.stop);
     process.env.TEMPORAL_ADDRESS = temporal.address;

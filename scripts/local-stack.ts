@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import exitHook from 'async-exit-hook';
+import { createDataSource } from '../db/data-source';
+import { seedDemo } from './demo/seed-demo';
+import { startEmbeddedPostgres } from './stack/embedded-postgres';
+import { startMailCatcher } from './stack/mail-catcher';
+import { waitFor } from './stack/ports';
+import { startTemporalDevServer } from './stack/temporal-dev-server';
+
+/**
+ * `npm start`: the whole system on one machine. Embedded defaults for whatever is not configured:
+ * PostgreSQL (var/postgres), Temporal's dev server (var/temporal.sqlite, Web UI), an SMTP catcher with an inbox
+ * page; then migrations, the worker, the API and a demo. Data survives a restart; Ctrl-C stops everything.
+ */
+const ROOT = resolve(__dirname, '..', '..');
+const VAR = join(ROOT, 'var');
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const say = (msg: string) => console.log(`\x1b[1m[precharge]\x1b[0m ${msg}`);
+
+interface LocalSecrets { jwtSecret: string; payloadKeys: string }
+
+/** Generated once and kept: the payload key must outlive restarts or stored histories become unreadable. */
+function localSecrets(): LocalSecrets {
+  const file = join(VAR, 'local-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
+  const secrets = { jwtSecret: randomBytes(32).toString('hex'), payloadKeys: `local-1:${randomBytes(32).toString('base64')}` };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(VAR, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = async () => {
+    if (stopping) return;
+    stopping = true;
+    say('stopping…');
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    say('stopped');
+  };
+  const shutdown = async (code: number) => { await stopAll(); process.exit(code); };
+  // embedded-postgres exits the process from its own signal hook; ours joins that hook so Ctrl-C waits for
+  // the worker to drain and Temporal to stop before the process ends.
+  exitHook.forceExitTimeout(30_000);
+  exitHook((done) => { void stopAll().then(done); });
+
+  try {
+    const secrets = localSecrets();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      JWT_SECRET: process.env.JWT_SECRET ?? (process.env.OIDC_ISSUER ? undefined : secrets.jwtSecret),
+      PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? secrets.payloadKeys,
+      PORT: String(port('PORT', 3000)),
+      PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port('PORT', 3000)}`,
+      POLICY_FILE: process.env.POLICY_FILE ?? join(ROOT, 'policy', 'demo-policy.json'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    };
+    let temporalUi: string | undefined;
+    let inbox: string | undefined;
+
+    if (!env.DATABASE_URL) {
+      say('starting embedded PostgreSQL (var/postgres)');
+      const pg = await startEmbeddedPostgres({ dataDir: join(VAR, 'postgres'), port: port('PRECHARGE_PG_PORT', 5433), database: 'precharge', persistent: true });
+      stops.push(pg.stop);
+      env.DATABASE_URL = pg.url;
+    }
+    if (!env.TEMPORAL_ADDRESS) {
+      say('starting the Temporal dev server (var/temporal.sqlite)');
+      const temporal = await startTemporalDevServer({
+        cli: env.TEMPORAL_CLI ?? 'temporal', port: port('PRECHARGE_TEMPORAL_PORT', 7233), uiPort: port('PRECHARGE_TEMPORAL_UI_PORT', 8233),
+        dbFile: join(VAR, 'temporal.sqlite'), logLevel: 'error',
+      });
+      stops.push(temporal.stop);
+      env.TEMPORAL_ADDRESS = temporal.address;
+      temporalUi = temporal.uiUrl;
+    }
+    if (!env.SMTP_URL) {
+      say('starting the local mail catcher');
+      const mail = await startMailCatcher({ smtpPort: port('PRECHARGE_SMTP_PORT', 1025), webPort: port('PRECHARGE_MAIL_UI_PORT', 1080) });
+      stops.push(mail.stop);
+      env.SMTP_URL = mail.smtpUrl;
+      inbox = mail.webUrl;
+    }
+
+    say('applying database migrations');
+    const dataSource = await createDataSource(env.DATABASE_URL!, 'precharge-migrate').initialize();
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    say(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'schema up to date');
+
+    const run = (name: string, script: string) => {
+      const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('exit', (code) => { if (!stopping) { say(`${name} exited (${code}); stopping`); void shutdown(1); } });
+      children.push(child);
+    };
+    say('starting the worker and the API');
+    run('worker', 'worker/main.js');
+    run('api', 'api/main.js');
+    const apiUrl = `http://127.0.0.1:${env.PORT}/api`;
+    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 500);
+
+    const demo = await seedDemo({ apiUrl, dataSource, jwtSecret: env.JWT_SECRET, varDir: VAR, say });
+    await dataSource.destroy();
+
+    console.log(`
+  \x1b[1mPre-charge orchestrator is running\x1b[0m
+    API            ${apiUrl}
+    OpenAPI docs   ${apiUrl}/docs
+    Health         ${apiUrl}/health
+    Temporal UI    ${temporalUi ?? '(external cluster)'}
+    Mail inbox     ${inbox ?? '(external SMTP)'}
+    Policy         ${env.POLICY_FILE}
+${demo}
+  Ctrl-C stops everything; data stays in var/ for the next npm start.
+`);
+  } catch (err) {
+    console.error(`\n[precharge] could not start: ${(err as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+void main();
