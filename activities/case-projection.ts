@@ -1,52 +1,107 @@
-import type { DataSource } from 'typeorm';
-import { CaseEvent, CaseRecord } from '../db/entities';
-import type { CaseRegistration, CaseStage } from '../workflows/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CaseEvent, type CaseItem, CaseRecord } from '../db/entities';
+import type { CaseRegistration, CaseView } from '../workflows/contracts';
+
+export interface TimelineEvent {
+  type: string;
+  actorId: string | null;
+  actorRole: string | null;
+  fromStage: string | null;
+  toStage: string;
+  reason: string | null;
+  data: Record<string, unknown>;
+  documentId?: string;
+  /** Workflow time of the transition, not the time the (possibly retried) activity ran. */
+  occurredAt: string;
+}
 
 export interface RecordCaseRegisteredInput {
   workflowId: string;
   seq: number;
   registration: CaseRegistration;
   policyVersion: string;
-  stage: CaseStage;
-  /** Workflow time of the transition, not the time the (possibly retried) activity ran. */
+  snapshot: CaseView;
   occurredAt: string;
+}
+
+export interface RecordCaseTransitionInput {
+  workflowId: string;
+  caseId: string;
+  seq: number;
+  event: TimelineEvent;
+  snapshot: CaseView;
+}
+
+/** The projection columns every transition refreshes from the workflow's view. */
+function projected(view: CaseView) {
+  const due = view.clocks.map((c) => Date.parse(c.dueAt)).sort((a, b) => a - b)[0];
+  return {
+    stage: view.stage,
+    waitingFor: view.waitingFor,
+    holderOrganisation: view.holder?.organisation ?? null,
+    holderRole: view.holder?.role ?? null,
+    holderPersonId: view.holder?.personId ?? null,
+    referredToCps: view.referredToCps,
+    outcomeCode: view.outcomeCode ?? null,
+    nextDueAt: due === undefined ? null : new Date(due),
+    prosecutorId: view.submissions.findLast((s) => s.prosecutorId)?.prosecutorId ?? view.earlyAdvice.findLast((r) => r.prosecutorId)?.prosecutorId ?? null,
+  };
+}
+
+/** Items by their own ids, so routes like `POST /actions/:id/complete` find their case. */
+function items(caseId: string, seq: number, view: CaseView): Omit<CaseItem, 'updatedAt'>[] {
+  return [
+    ...view.earlyAdvice.map((r) => ({ id: r.id, caseId, kind: 'early-advice' as const, parentId: null, status: r.status, owner: 'cps', dueAt: null, decisionCritical: null, data: { prosecutorId: r.prosecutorId, rejection: r.rejection, appealed: r.appealed }, updatedSeq: seq })),
+    ...view.actionPlans.map((p) => ({ id: p.id, caseId, kind: 'action-plan' as const, parentId: null, status: p.status, owner: null, dueAt: null, decisionCritical: null, data: { source: p.source, documentId: p.documentId }, updatedSeq: seq })),
+    ...view.actions.map((a) => ({ id: a.id, caseId, kind: 'action' as const, parentId: a.planId, status: a.status, owner: a.owner, dueAt: new Date(a.dueAt), decisionCritical: a.decisionCritical, data: { completedAt: a.completedAt }, updatedSeq: seq })),
+    ...view.submissions.map((s) => ({ id: s.id, caseId, kind: 'submission' as const, parentId: null, status: s.status, owner: null, dueAt: null, decisionCritical: null, data: { test: s.test, category: s.category, decision: s.decision, prosecutorId: s.prosecutorId }, updatedSeq: seq })),
+  ];
+}
+
+async function writeItems(tx: EntityManager, caseId: string, seq: number, view: CaseView): Promise<void> {
+  for (const i of items(caseId, seq, view)) {
+    // Newer snapshots win; a retried or out-of-order older write changes nothing.
+    await tx.query(
+      `INSERT INTO case_items (id, case_id, kind, parent_id, status, owner, due_at, decision_critical, data, updated_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, owner = EXCLUDED.owner, due_at = EXCLUDED.due_at,
+         decision_critical = EXCLUDED.decision_critical, data = EXCLUDED.data, updated_seq = EXCLUDED.updated_seq, updated_at = now()
+       WHERE case_items.updated_seq < EXCLUDED.updated_seq`,
+      [i.id, i.caseId, i.kind, i.parentId, i.status, i.owner, i.dueAt, i.decisionCritical, JSON.stringify(i.data), i.updatedSeq],
+    );
+  }
 }
 
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */
 export function caseProjectionActivities(dataSource: DataSource) {
   return {
-    async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, stage, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
+    async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, snapshot, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().insert().into(CaseRecord).values({
-          id: r.caseId,
-          urn: r.urn,
-          stage,
-          unit: r.unit,
-          officerId: r.officerId,
-          offenceType: r.offence.type,
-          penetrative: r.offence.penetrative,
-          committedFrom: r.offence.committedFrom,
-          committedTo: r.offence.committedTo ?? null,
-          reportedAt: new Date(r.reportedAt),
-          enhancedRights: true,
-          suspectCount: r.suspectPartyIds.length,
-          policyVersion,
-          workflowId,
-          lastEventSeq: seq,
+          id: r.caseId, urn: r.urn, unit: r.unit, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
+          committedFrom: r.offence.committedFrom, committedTo: r.offence.committedTo ?? null, reportedAt: new Date(r.reportedAt),
+          enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq,
+          ...projected(snapshot),
         }).orIgnore().execute();
         await tx.createQueryBuilder().insert().into(CaseEvent).values({
-          id: `${workflowId}:${seq}`,
-          caseId: r.caseId,
-          seq,
-          type: 'case-registered',
-          actorId: r.registeredBy.id,
-          actorRole: r.registeredBy.role,
-          fromStage: null,
-          toStage: stage,
-          reason: null,
+          id: `${workflowId}:${seq}`, caseId: r.caseId, seq, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
+          fromStage: null, toStage: snapshot.stage, reason: null, documentId: null,
           data: { unit: r.unit, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
           occurredAt: new Date(occurredAt),
         }).orIgnore().execute();
+      });
+    },
+
+    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot }: RecordCaseTransitionInput): Promise<void> {
+      await dataSource.transaction(async (tx) => {
+        await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
+          .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
+        await tx.createQueryBuilder().insert().into(CaseEvent).values({
+          id: `${workflowId}:${seq}`, caseId, seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
+          fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
+          data: event.data as never, occurredAt: new Date(event.occurredAt),
+        }).orIgnore().execute();
+        await writeItems(tx, caseId, seq, snapshot);
       });
     },
   };

@@ -1,19 +1,30 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Environment } from '../infra/config';
 import type { PolicySnapshot } from '../workflows/contracts';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { ActionPlansController } from './action-plans/action-plans.controller';
+import { CaseOutcomesController } from './case-outcomes/case-outcomes.controller';
+import { CaseCommandsService } from './cases/case-commands.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ApiErrorFilter } from './common/error.filter';
+import { rateLimiting } from './hardening/rate-limit';
+import { EarlyAdviceController } from './early-advice/early-advice.controller';
 import { HealthController } from './health/health.controller';
 import { DATA_SOURCE, POLICY, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT } from './infrastructure/tokens';
 import { PeopleController } from './people/people.controller';
+import { PeopleLookup } from './people/people.lookup';
 import { PeopleService } from './people/people.service';
 import { PolicyController } from './policy/policy.controller';
+import { SubmissionsController } from './submissions/submissions.controller';
 
 /** What the composition root hands the app; tests hand real ones too, pointed at the test stack. */
 export interface AppDeps {
@@ -29,7 +40,11 @@ export class AppModule {
   static forRoot(deps: AppDeps): DynamicModule {
     return {
       module: AppModule,
-      controllers: [HealthController, PeopleController, CasesController, PolicyController],
+      imports: [rateLimiting(deps.config)],
+      controllers: [
+        HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
+        CaseOutcomesController, PolicyController, AuditController,
+      ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
@@ -37,9 +52,15 @@ export class AppModule {
         { provide: SMTP_PROBE, useValue: deps.smtpProbe },
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard, so the rate limit counts per person rather than per address.
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         { provide: APP_FILTER, useClass: ApiErrorFilter },
         PeopleService,
         CasesService,
+        CaseCommandsService,
+        PeopleLookup,
+        AuditService,
       ],
     };
   }

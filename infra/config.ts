@@ -48,6 +48,11 @@ export class Environment {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Requests per minute one caller may make to one route; an optional extra, not a deployment variable. */
+  @Transform(({ value }) => (value === undefined ? 600 : Number(value)))
+  @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
 }
 
 /** The variables a deployment sets (docker-compose and the README list exactly these). */

@@ -1,10 +1,10 @@
-import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { type CaseRegistration, type CaseStage, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
-import type { PolicySnapshot } from './contracts/policy';
 import { type ClockState, type ClockStep, clockSteps, runClock, startClock } from './clocks/clock';
+import { type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
+import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
+import type { PolicySnapshot } from './contracts/policy';
+import { type CaseState, decide, newCaseState, type Notice, whatNext } from './pipeline';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -27,74 +27,117 @@ export interface CaseWorkflowInput {
   carried?: CaseState;
 }
 
-export interface CaseState {
-  stage: CaseStage;
-  registered: boolean;
-  /** Timeline sequence: event id = workflow id + seq, so a retried write is a no-op. */
-  seq: number;
-  clocks: ClockState[];
-}
+/** Clocks registered with every new case (Victims' Code duties, the Early Advice decision). */
+const REGISTRATION_CLOCKS = ['victim.supportReferral', 'victim.routineUpdate', 'earlyAdvice.consider'];
 
-/** The life of one case, from report to a charging decision. One workflow per case, id `case-<uuid>`. */
+/**
+ * The life of one case, from report to a charging decision. One workflow per case, id `case-<uuid>`.
+ * Commands arrive as the `caseCommand` Update; the rules live in ./pipeline, the clocks in ./clocks.
+ */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { registration, policy } = input;
-  const state: CaseState = input.carried ?? { stage: 'reported', registered: false, seq: 0, clocks: [] };
-  const workflowId = workflowInfo().workflowId;
+  const state: CaseState = input.carried ?? newCaseState();
+  const { workflowId } = workflowInfo();
+  const running = new Set<string>();
+  let inFlight = 0;
+  const now = () => new Date().toISOString();
+  const context = () => ({ now: now(), registration, policy });
+  const view = () => caseView(registration, policy, state);
 
-  setHandler(caseViewQuery, () => view(registration, policy, state));
+  /** Sends an email without holding up the caller; continue-as-new waits for these to finish. */
+  const send = (key: string, template: string, recipients: string[], extra: { headline?: string; clock?: { name: string; dueAt: string; step: number } } = {}) => {
+    inFlight += 1;
+    return mail.notify({ key, caseId: registration.caseId, template, recipients, prosecutorId: currentProsecutor(state), ...extra })
+      .catch((err: Error) => log.error('notification failed', { key, error: err.message }))
+      .finally(() => { inFlight -= 1; });
+  };
+
+  const fireClockStep = async (clock: ClockState, step: ClockStep) => {
+    const recipients = step.to.map((to) => (to === 'owner' ? clockOwner(clock, state) : to));
+    await send(`${workflowId}:clock:${clock.key}:${clock.startedAt}:step-${step.index}`, step.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation', recipients, {
+      clock: { name: clock.name, dueAt: clock.dueAt, step: step.index },
+    });
+  };
+  const runClocks = () => {
+    for (const clock of state.clocks) {
+      if (clock.stoppedAt || running.has(clock.key)) continue;
+      const key = clock.key;
+      running.add(key);
+      void runClock(() => state.clocks.find((c) => c.key === key), policy, fireClockStep).finally(() => running.delete(key));
+    }
+  };
+
+  setHandler(caseViewQuery, view);
   setHandler(registrationRecordedUpdate, async () => {
     await condition(() => state.registered);
-    return view(registration, policy, state);
+    return view();
   });
+  setHandler(caseCommandUpdate, async (command: CaseCommandInput) => {
+    if (!state.registered) await condition(() => state.registered);
+    const fromStage = state.stage;
+    const outcome = decide(state, command, context());
+    state.seq += 1;
+    const seq = state.seq;
+    runClocks();
+    await projection.recordCaseTransition({
+      workflowId, caseId: registration.caseId, seq, snapshot: view(),
+      event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
+    });
+    for (const notice of outcome.notices) void notify(seq, notice);
+    return view();
+  }, {
+    // Dry-run on a copy: an illegal command is refused before it reaches history.
+    validator: (command: CaseCommandInput) => { decide(JSON.parse(JSON.stringify(state)) as CaseState, command, context()); },
+  });
+  const notify = (seq: number, notice: Notice) => send(`${workflowId}:event-${seq}:${notice.purpose}`, 'case-action-needed', notice.recipients, { headline: notice.headline });
 
   if (!state.registered) {
     state.seq += 1;
-    await projection.recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, stage: state.stage, occurredAt: new Date().toISOString() });
+    const occurredAt = now();
+    for (const name of REGISTRATION_CLOCKS) if (policy.clocks[name]) state.clocks.push(startClock(name, registration.caseId, registration.reportedAt, policy));
+    await projection.recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), occurredAt });
     state.registered = true;
-    // Victims' Code: agreed routine updates; the default cadence comes from policy.
-    state.clocks.push(startClock('victim.routineUpdate', registration.reportedAt, policy));
-    await mail.notify({
-      key: `${workflowId}:registered`,
-      caseId: registration.caseId,
-      template: 'case-registered',
-      recipients: ['officer'],
-    });
+    void send(`${workflowId}:registered`, 'case-registered', ['officer']);
   }
-
-  const fireStep = (clock: ClockState) => (step: ClockStep) =>
-    mail.notify({
-      key: `${workflowId}:clock:${clock.name}:${clock.startedAt}:step-${step.index}`,
-      caseId: registration.caseId,
-      template: step.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation',
-      recipients: step.to,
-      clock: { name: clock.name, dueAt: clock.dueAt, step: step.index },
-    });
-  // Clocks run beside the case; their loops fail the workflow task (visibly, retried) on a bug.
-  for (const clock of state.clocks) void runClock(clock, policy, fireStep(clock));
+  runClocks();
 
   // Cases live for months: hand the whole state to a fresh run before history grows large.
   await condition(() => workflowInfo().continueAsNewSuggested);
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && inFlight === 0);
   await continueAsNew<typeof caseWorkflow>({ registration, policy, carried: state });
 }
 
-function view(registration: CaseRegistration, policy: PolicySnapshot, state: CaseState): CaseView {
+export function caseView(registration: CaseRegistration, policy: PolicySnapshot, state: CaseState): CaseView {
   return {
     caseId: registration.caseId,
     stage: state.stage,
     policyVersion: policy.version,
-    enhancedRights: isEnhancedRights(registration),
+    enhancedRights: true, // Victims' Code: victims of sexual offences are always eligible (domain.md §2.8)
     registered: state.registered,
+    ...whatNext(state),
+    referredToCps: state.referredToCps,
+    earlyAdviceNotSought: state.earlyAdviceNotSought,
+    outcomeCode: state.outcomeCode,
+    earlyAdvice: state.earlyAdvice,
+    actionPlans: state.actionPlans.map(({ afterFullCodeSubmission: _, ...plan }) => plan),
+    actions: state.actions,
+    submissions: state.submissions,
     clocks: state.clocks.filter((c) => !c.stoppedAt).map((clock) => ({
-      name: clock.name,
-      dueAt: clock.dueAt,
-      stepsFired: clock.stepsFired,
+      key: clock.key, name: clock.name, subjectId: clock.subjectId, dueAt: clock.dueAt, stepsFired: clock.stepsFired,
       nextStepAt: clockSteps(clock, policy)[clock.stepsFired]?.at,
     })),
   };
 }
 
-/** Victims' Code: victims of sexual offences are always eligible for enhanced rights (domain.md §2.8). */
-export function isEnhancedRights(_registration: CaseRegistration): boolean {
-  return true;
+/** The prosecutor currently on the case: reviewing the file, else giving Early Advice. */
+function currentProsecutor(state: CaseState): string | undefined {
+  return state.submissions.findLast((s) => s.prosecutorId)?.prosecutorId ?? state.earlyAdvice.findLast((r) => r.prosecutorId)?.prosecutorId;
+}
+
+/** Who a clock's reminder goes to: the person who must act before it falls due. */
+function clockOwner(clock: ClockState, state: CaseState): string {
+  if (clock.name === 'earlyAdvice.triage') return 'cps:DCP';
+  if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision') return currentProsecutor(state) ? 'prosecutor' : 'cps:DCP';
+  if (clock.name === 'actionPlan.item') return state.actions.find((a) => a.id === clock.subjectId)?.owner === 'cps' ? 'prosecutor' : 'officer';
+  return 'officer';
 }

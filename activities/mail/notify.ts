@@ -27,6 +27,10 @@ export interface NotifyInput {
   /** `officer`/`owner` (the officer in case) or `<organisation>:<rank>` up the officer's supervision chain. */
   recipients: string[];
   clock?: { name: string; dueAt: string; step: number };
+  /** What the recipient must do, for `case-action-needed`. */
+  headline?: string;
+  /** The prosecutor on the case, from whom `prosecutor` and CPS ranks are resolved. */
+  prosecutorId?: string;
 }
 
 export interface NotifyDeps {
@@ -42,22 +46,44 @@ const MAIL_TIMEZONE = 'Europe/London';
 const WHY: Record<string, string> = {
   officer: 'you are the officer in case',
   owner: 'you are the officer in case',
+  prosecutor: 'you are the prosecutor on this case',
 };
 
 /** Sends the emails a step calls for. Each (key, recipient) is sent at most once, whatever the retries. */
 export function notifyActivities({ dataSource, mailer, publicUrl, logger }: NotifyDeps) {
-  async function resolve(recipient: string, officerId: string): Promise<Person | null> {
-    const people = dataSource.getRepository(Person);
-    const officer = await people.findOneBy({ id: officerId });
-    if (recipient === 'officer' || recipient === 'owner') return officer;
-    const [organisation, rank] = recipient.split(':');
-    // Climb the officer's supervision chain to the first person of that rank (e.g. police:DS).
-    let current = officer;
+  const people = () => dataSource.getRepository(Person);
+
+  /** The first person of `rank` in `organisation` above `from` in the supervision chain. */
+  async function climb(from: Person | null, organisation: string, rank: string): Promise<Person | null> {
+    let current = from;
     for (let hops = 0; current?.reportsTo && hops < 20; hops += 1) {
-      current = await people.findOneBy({ id: current.reportsTo });
-      if (current && current.organisation === organisation && current.rank === rank) return current;
+      current = await people().findOneBy({ id: current.reportsTo });
+      if (current && current.organisation === organisation && current.rank === rank && current.active) return current;
     }
     return null;
+  }
+
+  /**
+   * Recipients relative to the case: `officer`/`owner`, `prosecutor`, `person:<id>`, or `<organisation>:<rank>`
+   * up the chain of the officer (police) or of the prosecutor (CPS). A CPS rank on a case with no prosecutor yet
+   * means that rank's triage pool: every active CPS person of that rank.
+   */
+  async function resolve(recipient: string, kase: CaseRecord, prosecutorId?: string): Promise<Person[]> {
+    const one = (p: Person | null) => (p && p.active ? [p] : []);
+    if (recipient === 'officer' || recipient === 'owner') return one(await people().findOneBy({ id: kase.officerId }));
+    if (recipient.startsWith('person:')) return one(await people().findOneBy({ id: recipient.slice(7) }));
+    if (recipient === 'prosecutor') return prosecutorId ? one(await people().findOneBy({ id: prosecutorId })) : [];
+    const [organisation, rank] = recipient.split(':');
+    if (organisation === 'police') return one(await climb(await people().findOneBy({ id: kase.officerId }), organisation, rank));
+    if (organisation === 'cps') {
+      if (prosecutorId) {
+        const prosecutor = await people().findOneBy({ id: prosecutorId });
+        const above = prosecutor?.rank === rank ? prosecutor : await climb(prosecutor, organisation, rank);
+        if (above) return [above];
+      }
+      return people().find({ where: { organisation: 'cps', rank: rank as Person['rank'], active: true }, order: { name: 'ASC' } });
+    }
+    return []; // e.g. `clinic`: delivered by the clinic agenda, not by email
   }
 
   return {
@@ -66,13 +92,13 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
       if (!kase) throw ApplicationFailure.retryable('case projection not written yet', 'CaseNotProjected');
       let sent = 0;
       let skipped = 0;
+      const addressees = new Map<string, { person: Person; as: string }>();
       for (const recipient of input.recipients) {
-        const person = await resolve(recipient, kase.officerId);
-        if (!person) {
-          logger.warn({ caseId: input.caseId, recipient, template: input.template }, 'no person holds this role in the supervision chain');
-          skipped += 1;
-          continue;
-        }
+        const found = await resolve(recipient, kase, input.prosecutorId);
+        if (!found.length) logger.warn({ caseId: input.caseId, recipient, template: input.template }, 'no active person holds this role for the case');
+        for (const person of found) if (!addressees.has(person.id)) addressees.set(person.id, { person, as: recipient });
+      }
+      for (const { person, as: recipient } of addressees.values()) {
         const key = `${input.key}:${person.id}`;
         const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
         const outbox = dataSource.getRepository(OutboundEmail);
@@ -88,7 +114,8 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
           unit: kase.unit,
           clockName: input.clock && (CLOCK_LABELS[input.clock.name] ?? input.clock.name),
           dueAt: input.clock && DateTime.fromISO(input.clock.dueAt).setZone(MAIL_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm"),
-          why: WHY[recipient] ?? `you are the ${recipient.split(':')[1] ?? recipient} in the supervision chain of this case`,
+          why: WHY[recipient] ?? `you are the ${recipient.split(':')[1] ?? recipient} for this case`,
+          headline: input.headline ?? '',
         });
         await outbox.update({ key }, { attempts: entry.attempts + 1 });
         await mailer.send({ to: person.email, messageId, ...message });

@@ -12,6 +12,7 @@ export interface MailContext {
   clockName?: string;
   dueAt?: string;
   why: string;
+  headline?: string;
 }
 
 interface TemplateSource {
@@ -31,6 +32,11 @@ const sources: Record<string, TemplateSource> = {
     subject: 'New RASSO case {{caseUrn}} allocated to you',
     text: `{{recipientName}},\n\nCase {{caseUrn}} ({{unit}}) has been registered with you as officer in case.\nConsider Early Advice and record the victim's support referral.\n\nOpen the case: {{caseLink}}\n\nYou receive this because {{why}}.`,
     html: layout('<p>{{recipientName}},</p><p>Case <strong>{{caseUrn}}</strong> ({{unit}}) has been registered with you as officer in case.</p><p>Consider Early Advice and record the victim\'s support referral.</p>'),
+  },
+  'case-action-needed': {
+    subject: '{{headline}} ({{caseUrn}})',
+    text: `{{recipientName}},\n\n{{headline}}.\nCase {{caseUrn}} ({{unit}}).\n\nOpen the case: {{caseLink}}\n\nYou receive this because {{why}}.`,
+    html: layout('<p>{{recipientName}},</p><p><strong>{{headline}}</strong>.</p><p>Case {{caseUrn}} ({{unit}}).</p>'),
   },
   'clock-reminder': {
     subject: 'Reminder: {{clockName}} on case {{caseUrn}} is due {{dueAt}}',

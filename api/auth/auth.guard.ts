@@ -1,7 +1,8 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '../../workflows/contracts';
+import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
 import { type Principal, PUBLIC_KEY, ROLES_KEY } from './principal';
 import { TokenVerifier } from './token-verifier';
@@ -9,7 +10,7 @@ import { TokenVerifier } from './token-verifier';
 /** Global guard: every route needs a valid bearer token and one of its roles, unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly verifier: TokenVerifier) {}
+  constructor(private readonly reflector: Reflector, private readonly verifier: TokenVerifier, @Optional() private readonly audit?: AuditService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -23,7 +24,11 @@ export class AuthGuard implements CanActivate {
       throw ApiError.unauthorized('The bearer token is invalid or expired.');
     }
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
-    if (!allowed.some((role) => request.principal!.roles.includes(role))) throw ApiError.forbidden();
+    if (!allowed.some((role) => request.principal!.roles.includes(role))) {
+      // A known person refused case data is an access attempt the audit log keeps; interceptors never see it.
+      await this.audit?.record(context, 403);
+      throw ApiError.forbidden();
+    }
     return true;
   }
 }

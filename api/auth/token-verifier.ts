@@ -19,7 +19,7 @@ export class InvalidTokenError extends Error {}
  */
 export class TokenVerifier {
   private readonly secret?: Uint8Array;
-  private jwks?: JWTVerifyGetKey;
+  private jwks?: Promise<JWTVerifyGetKey>;
 
   constructor(private readonly settings: TokenSettings) {
     if (settings.JWT_SECRET) this.secret = new TextEncoder().encode(settings.JWT_SECRET);
@@ -29,8 +29,7 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       if (this.settings.OIDC_ISSUER) {
-        this.jwks ??= createRemoteJWKSet(new URL(`${this.settings.OIDC_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`));
-        ({ payload } = await jwtVerify(token, this.jwks, {
+        ({ payload } = await jwtVerify(token, await this.issuerKeys(this.settings.OIDC_ISSUER), {
           algorithms: ['RS256'], issuer: this.settings.OIDC_ISSUER, audience: this.settings.OIDC_AUDIENCE, clockTolerance: CLOCK_TOLERANCE_S,
         }));
       } else {
@@ -43,4 +42,29 @@ export class TokenVerifier {
     if (typeof payload.sub !== 'string' || !payload.sub || typeof payload.unit !== 'string') throw new InvalidTokenError('token lacks sub or unit');
     return { id: payload.sub, roles, unit: payload.unit };
   }
+
+  /** The issuer's key set, found once; a failed discovery is not cached, so the next token tries again. */
+  private issuerKeys(issuer: string): Promise<JWTVerifyGetKey> {
+    this.jwks ??= discoverJwksUri(issuer).then((uri) => createRemoteJWKSet(uri)).catch((err: unknown) => {
+      this.jwks = undefined;
+      throw err;
+    });
+    return this.jwks;
+  }
+}
+
+/**
+ * OIDC discovery: the issuer's `jwks_uri`, or `/.well-known/jwks.json` where it publishes no discovery document.
+ * A document naming another issuer, or a key set over plain http for an https issuer, is refused.
+ */
+export async function discoverJwksUri(issuer: string): Promise<URL> {
+  const base = issuer.replace(/\/$/, '');
+  const res = await fetch(`${base}/.well-known/openid-configuration`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+  if (!res.ok && res.status !== 404) throw new Error(`OIDC discovery answered ${res.status}`);
+  const doc = res.ok ? ((await res.json()) as { issuer?: unknown; jwks_uri?: unknown }) : {};
+  if (typeof doc.jwks_uri !== 'string') return new URL(`${base}/.well-known/jwks.json`);
+  if (typeof doc.issuer === 'string' && doc.issuer.replace(/\/$/, '') !== base) throw new Error('OIDC discovery document names another issuer');
+  const uri = new URL(doc.jwks_uri);
+  if (new URL(base).protocol === 'https:' && uri.protocol !== 'https:') throw new Error('OIDC jwks_uri must be https');
+  return uri;
 }

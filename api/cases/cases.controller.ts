@@ -24,19 +24,19 @@ export class CasesController {
   }
 
   @Get()
-  @Roles('officer', 'supervisor')
+  @Roles('officer', 'supervisor', 'cps')
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery) {
     return this.cases.list(principal, query);
   }
 
   @Get(':id')
-  @Roles('officer', 'supervisor')
+  @Roles('officer', 'supervisor', 'cps')
   get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
     return this.cases.get(principal, id);
   }
 
   @Get(':id/timeline')
-  @Roles('officer', 'supervisor')
+  @Roles('officer', 'supervisor', 'cps')
   timeline(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
     return this.cases.timeline(principal, id);
   }

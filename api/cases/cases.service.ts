@@ -115,6 +115,7 @@ export class CasesService {
     if (query.stage) qb.andWhere('c.stage = :stage', { stage: query.stage });
     if (query.unit) qb.andWhere('c.unit = :unit', { unit: query.unit });
     if (query.officerId) qb.andWhere('c.officer_id = :officerId', { officerId: query.officerId });
+    if (query.overdue) qb.andWhere('c.next_due_at < now()');
     const [rows, total] = await qb.orderBy('c.reported_at', 'DESC').addOrderBy('c.id')
       .skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { page: query.page, pageSize: query.pageSize, total, items: rows.map((r) => this.present(r)) };
@@ -147,14 +148,19 @@ export class CasesService {
       id: record.id,
       urn: record.urn,
       stage: view?.stage ?? record.stage,
+      waitingFor: view?.waitingFor ?? record.waitingFor,
+      holder: view ? view.holder ?? null : record.holderOrganisation ? { organisation: record.holderOrganisation, role: record.holderRole, personId: record.holderPersonId ?? undefined } : null,
       unit: record.unit,
       officerId: record.officerId,
+      prosecutorId: record.prosecutorId,
       offence: { type: record.offenceType, penetrative: record.penetrative, committedFrom: record.committedFrom, committedTo: record.committedTo },
       reportedAt: record.reportedAt.toISOString(),
-      flags: { enhancedRights: record.enhancedRights },
+      flags: { enhancedRights: record.enhancedRights, referredToCps: view?.referredToCps ?? record.referredToCps, earlyAdviceNotSought: view?.earlyAdviceNotSought },
+      outcomeCode: view?.outcomeCode ?? record.outcomeCode ?? null,
+      nextDueAt: record.nextDueAt?.toISOString() ?? null,
       suspectCount: record.suspectCount,
       policyVersion: record.policyVersion,
-      ...(view ? { clocks: view.clocks } : {}),
+      ...(view ? { clocks: view.clocks, earlyAdvice: view.earlyAdvice, actionPlans: view.actionPlans, actions: view.actions, submissions: view.submissions } : {}),
     };
   }
 

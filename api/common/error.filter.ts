@@ -27,11 +27,13 @@ export class ApiErrorFilter implements ExceptionFilter {
       const err = exception as { name?: string; code?: string; message?: string };
       this.logger.error(`unhandled ${err?.name ?? typeof exception}${err?.code ? ` (${err.code})` : ''}`);
     }
-    if (body.statusCode === 429) response.setHeader('Retry-After', '60');
+    // The rate limiter sets the exact wait; 60 s is the longest a one-minute window can ask for.
+    if (body.statusCode === 429 && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', '60');
     response.status(body.statusCode).json(body);
   }
 
-  private toBody(exception: unknown): ApiErrorBody {
+  /** Public so the audit interceptor records the status the caller actually receives. */
+  toBody(exception: unknown): ApiErrorBody {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const res = exception.getResponse();
@@ -41,6 +43,9 @@ export class ApiErrorFilter implements ExceptionFilter {
       // Nest's own exceptions (body-parser errors, 404 routes): keep the status, give our shape.
       return { statusCode: status, error: errorName(status), message: httpMessage(status, exception) };
     }
+    // body-parser refuses oversized or undecodable bodies with http-errors (`expose` marks the caller's fault).
+    const parserStatus = callerFaultStatus(exception);
+    if (parserStatus) return { statusCode: parserStatus, error: errorName(parserStatus), message: httpMessage(parserStatus, { message: String((exception as { message?: unknown }).message ?? '') }) };
     if (exception instanceof WorkflowUpdateFailedError && exception.cause instanceof ApplicationFailure) {
       const status = FAILURE_STATUS[exception.cause.type ?? ''] ?? 409;
       return { statusCode: status, error: errorName(status), message: exception.cause.message };
@@ -54,7 +59,12 @@ export class ApiErrorFilter implements ExceptionFilter {
   }
 }
 
-function httpMessage(status: number, exception: HttpException): string {
+function callerFaultStatus(exception: unknown): number | undefined {
+  const { status, expose } = (exception ?? {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function httpMessage(status: number, exception: { message: string }): string {
   if (status === 400) return 'The request body is not valid JSON.';
   if (status === 404) return 'No such route.';
   if (status === 413) return 'The request body is too large.';

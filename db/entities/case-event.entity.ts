@@ -13,6 +13,7 @@ export class CaseEvent {
   @Column('text', { name: 'from_stage', nullable: true }) fromStage!: string | null;
   @Column('text', { name: 'to_stage', nullable: true }) toStage!: string | null;
   @Column('text', { nullable: true }) reason!: string | null;
+  @Column('uuid', { name: 'document_id', nullable: true }) documentId!: string | null;
   @Column('jsonb', { default: {} }) data!: Record<string, unknown>;
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt!: Date;
 }

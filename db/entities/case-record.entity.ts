@@ -18,6 +18,16 @@ export class CaseRecord {
   @Column('integer', { name: 'suspect_count' }) suspectCount!: number;
   @Column('text', { name: 'policy_version' }) policyVersion!: string;
   @Column('text', { name: 'workflow_id' }) workflowId!: string;
+  /** What the case waits for and who holds it (derived by the workflow). */
+  @Column('text', { name: 'waiting_for', default: '' }) waitingFor!: string;
+  @Column('text', { name: 'holder_organisation', nullable: true }) holderOrganisation!: string | null;
+  @Column('text', { name: 'holder_role', nullable: true }) holderRole!: string | null;
+  @Column('uuid', { name: 'holder_person_id', nullable: true }) holderPersonId!: string | null;
+  @Column('boolean', { name: 'referred_to_cps', default: false }) referredToCps!: boolean;
+  @Column('integer', { name: 'outcome_code', nullable: true }) outcomeCode!: number | null;
+  /** The earliest due time of the case's running clocks: lists filter overdue cases on it. */
+  @Column('timestamptz', { name: 'next_due_at', nullable: true }) nextDueAt!: Date | null;
+  @Column('uuid', { name: 'prosecutor_id', nullable: true }) prosecutorId!: string | null;
   /** Highest timeline sequence applied: makes every projection write idempotent. */
   @Column('integer', { name: 'last_event_seq' }) lastEventSeq!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -18,7 +18,7 @@ describe('registering a case over HTTP', () => {
   it('starts the case workflow, writes the projection and timeline, and emails the officer exactly once', async () => {
     const res = await api(system.baseUrl, 'POST', '/cases', { token: team.officer.token, body: caseBody({ unit: team.unit, officerId: team.officer.id }) });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ stage: 'reported', unit: team.unit, flags: { enhancedRights: true } });
+    expect(res.body).toMatchObject({ stage: 'investigating', unit: team.unit, flags: { enhancedRights: true }, holder: { organisation: 'police', role: 'officer' } });
     const caseId: string = res.body.id;
 
     const description = await system.client.workflow.getHandle(caseWorkflowId(caseId)).describe();
@@ -26,7 +26,7 @@ describe('registering a case over HTTP', () => {
     expect(description.workflowId).toBe(`case-${caseId}`);
 
     const [row] = await system.dataSource.query('SELECT stage, officer_id, policy_version FROM cases WHERE id = $1', [caseId]);
-    expect(row).toEqual({ stage: 'reported', officer_id: team.officer.id, policy_version: system.policy.version });
+    expect(row).toEqual({ stage: 'investigating', officer_id: team.officer.id, policy_version: system.policy.version });
     const events = await system.dataSource.query('SELECT type, actor_id FROM case_events WHERE case_id = $1', [caseId]);
     expect(events).toEqual([{ type: 'case-registered', actor_id: team.officer.id }]);
 
@@ -40,8 +40,12 @@ describe('registering a case over HTTP', () => {
 
     const read = await api(system.baseUrl, 'GET', `/cases/${caseId}`, { token: team.officer.token });
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ id: caseId, stage: 'reported', victim: { name: SYNTHETIC_VICTIM }, suspects: [{ name: SYNTHETIC_SUSPECT }] });
-    expect(read.body.clocks).toEqual([expect.objectContaining({ name: 'victim.routineUpdate', dueAt: '2026-12-18T10:00:00.000Z' })]);
+    expect(read.body).toMatchObject({ id: caseId, stage: 'investigating', victim: { name: SYNTHETIC_VICTIM }, suspects: [{ name: SYNTHETIC_SUSPECT }] });
+    expect(read.body.clocks).toEqual(expect.arrayContaining([
+      expect.objectContaining({ name: 'victim.routineUpdate', dueAt: '2026-12-18T10:00:00.000Z' }),
+      // Reported Friday 20 Nov 2026 10:00: two working days later is Tuesday 24 Nov.
+      expect.objectContaining({ name: 'victim.supportReferral', dueAt: '2026-11-24T10:00:00.000Z' }),
+    ]));
   });
 
   it('keeps victim and suspect details out of the raw workflow history', async () => {

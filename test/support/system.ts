@@ -28,8 +28,9 @@ let bundle: Promise<{ code: string }> | undefined;
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
  * run's real PostgreSQL, Temporal dev server and SMTP catcher.
  */
-export async function startSystem(opts: { policyFile?: string } = {}): Promise<RunningSystem> {
-  const config = loadEnvironment();
+export async function startSystem(opts: { policyFile?: string; env?: Record<string, string> } = {}): Promise<RunningSystem> {
+  // `env` overrides single settings for one system (e.g. a tiny RATE_LIMIT_PER_MINUTE) without touching the run's.
+  const config = loadEnvironment({ ...process.env, ...opts.env });
   const logger = createLogger('test', config.LOG_LEVEL);
   const policy = loadPolicy(opts.policyFile);
   const dataSource = await createDataSource(config.DATABASE_URL).initialize();

@@ -36,6 +36,7 @@ describe('caseWorkflow (time skipping)', () => {
       workflowBundle: await workflowBundle(),
       activities: {
         async recordCaseRegistered(input: RecordCaseRegisteredInput) { recorded.push(input); },
+        async recordCaseTransition() {},
         async notify(input: NotifyInput) {
           notified.push({ ...input, at: Context.current().info.currentAttemptScheduledTimestampMs });
           return { sent: input.recipients.length, skipped: 0 };
@@ -50,26 +51,29 @@ describe('caseWorkflow (time skipping)', () => {
         workflowId: caseWorkflowId(reg.caseId), taskQueue: TASK_QUEUE, args: [{ registration: reg, policy }],
       });
       const view = await handle.executeUpdate(registrationRecordedUpdate);
-      expect(view).toMatchObject({ stage: 'reported', registered: true, policyVersion: policy.version });
+      expect(view).toMatchObject({ stage: 'investigating', registered: true, policyVersion: policy.version });
       expect(recorded).toHaveLength(1);
       await env.sleep(60_000); // the officer's email follows the registration, asynchronously
       expect(notified.map((n) => n.template)).toEqual(['case-registered']);
 
+      const routine = () => notified.filter((n) => n.clock?.name === 'victim.routineUpdate');
       await env.sleep(24 * DAY);
-      expect(notified.map((n) => n.template)).toEqual(['case-registered']);
+      expect(routine()).toEqual([]);
 
       const realStart = Date.now();
       await env.sleep(5 * DAY);
       expect(Date.now() - realStart).toBeLessThan(30_000); // five simulated days, not five real ones
 
       const start = Date.parse(reportedAt);
-      const steps = notified.slice(1).map((n) => ({ template: n.template, to: n.recipients, afterDays: Math.round((n.at - start) / DAY) }));
+      const steps = routine().map((n) => ({ template: n.template, to: n.recipients, afterDays: Math.round((n.at - start) / DAY) }));
       expect(steps).toEqual([
-        { template: 'clock-reminder', to: ['owner'], afterDays: 25 },
+        { template: 'clock-reminder', to: ['officer'], afterDays: 25 },
         { template: 'clock-escalation', to: ['police:DS'], afterDays: 28 },
       ]);
       const after = await handle.query(caseViewQuery);
-      expect(after.clocks).toEqual([{ name: 'victim.routineUpdate', dueAt: new Date(start + 28 * DAY).toISOString(), stepsFired: 2 }]);
+      expect(after.clocks.find((c) => c.name === 'victim.routineUpdate')).toEqual({
+        key: `victim.routineUpdate:${reg.caseId}`, name: 'victim.routineUpdate', subjectId: reg.caseId, dueAt: new Date(start + 28 * DAY).toISOString(), stepsFired: 2,
+      });
       await handle.terminate('test finished');
     });
   });

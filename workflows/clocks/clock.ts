@@ -7,7 +7,10 @@ import { addPolicyDuration } from './calendar';
  * due time, how many of its steps (reminders, then ladder levels) have fired, and whether it is stopped.
  */
 export interface ClockState {
+  /** Unique within the case: clock name + what it is about, e.g. `actionPlan.item:<actionId>`. */
+  key: string;
   name: string;
+  subjectId: string;
   startedAt: string;
   dueAt: string;
   stepsFired: number;
@@ -19,13 +22,18 @@ export interface ClockState {
 export interface ClockStep {
   index: number;
   at: string;
-  kind: 'reminder' | 'due' | 'escalation';
+  kind: 'reminder' | 'escalation';
   to: string[];
 }
 
-export function startClock(name: string, startedAt: string, policy: PolicySnapshot): ClockState {
+/** A new clock: due by the policy's duration from `startedAt`, or at an agreed `dueAt` (policy `due: agreed`). */
+export function startClock(name: string, subjectId: string, startedAt: string, policy: PolicySnapshot, dueAt?: string): ClockState {
   const clockPolicy = policyFor(name, policy);
-  return { name, startedAt, dueAt: addPolicyDuration(startedAt, clockPolicy.due, policy), stepsFired: 0, revision: 0 };
+  if (clockPolicy.due === 'agreed' && !dueAt) throw new TypeError(`clock ${name} needs an agreed due time`);
+  return {
+    key: `${name}:${subjectId}`, name, subjectId, startedAt,
+    dueAt: dueAt ?? addPolicyDuration(startedAt, clockPolicy.due, policy), stepsFired: 0, revision: 0,
+  };
 }
 
 export function policyFor(name: string, policy: PolicySnapshot): ClockPolicy {
@@ -52,11 +60,12 @@ export function clockSteps(clock: ClockState, policy: PolicySnapshot): ClockStep
 /**
  * Sleeps until each step is due and fires it through `fire` (an activity), until the clock stops or runs out
  * of steps. Durable: the wait is a Temporal timer, and `stepsFired` means no step fires twice after a replay
- * or continue-as-new.
+ * or continue-as-new. The clock is looked up by key on every turn, so commands may replace or stop it.
  */
-export async function runClock(clock: ClockState, policy: PolicySnapshot, fire: (step: ClockStep) => Promise<unknown>): Promise<void> {
+export async function runClock(find: () => ClockState | undefined, policy: PolicySnapshot, fire: (clock: ClockState, step: ClockStep) => Promise<unknown>): Promise<void> {
   for (;;) {
-    if (clock.stoppedAt) return;
+    const clock = find();
+    if (!clock || clock.stoppedAt) return;
     const next = clockSteps(clock, policy)[clock.stepsFired];
     if (!next) return;
     const revision = clock.revision;
@@ -65,12 +74,13 @@ export async function runClock(clock: ClockState, policy: PolicySnapshot, fire: 
       const moved = await condition(() => clock.revision !== revision || clock.stoppedAt !== undefined, wait);
       if (moved) continue;
     }
-    await fire(next);
+    await fire(clock, next);
     clock.stepsFired += 1;
   }
 }
 
 export function stopClock(clock: ClockState, at: string): void {
+  if (clock.stoppedAt) return;
   clock.stoppedAt = at;
   clock.revision += 1;
 }

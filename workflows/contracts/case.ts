@@ -34,10 +34,58 @@ export interface CaseRegistration {
 }
 
 export interface ClockView {
+  key: string;
   name: string;
+  /** What the clock is about: the case, or one item (an action, a request, a submission). */
+  subjectId: string;
   dueAt: string;
   stepsFired: number;
   nextStepAt?: string;
+}
+
+/** Who must act next: an organisation, a role in it, and the person when one is named. */
+export interface Holder {
+  organisation: 'police' | 'cps';
+  role: 'officer' | 'supervisor' | 'gatekeeper' | 'triage' | 'prosecutor' | 'dcp';
+  personId?: string;
+}
+
+export interface EarlyAdviceView {
+  id: string;
+  status: 'awaiting-endorsement' | 'awaiting-triage' | 'accepted' | 'rejected' | 'advised';
+  requestedBy: string;
+  prosecutorId?: string;
+  rejection?: { reasons: string[]; respondBy: string };
+  appealed: boolean;
+}
+
+export interface ActionView {
+  id: string;
+  planId: string;
+  owner: 'police' | 'cps';
+  dueAt: string;
+  decisionCritical: boolean;
+  status: 'open' | 'done';
+  completedAt?: string;
+}
+
+export interface ActionPlanView {
+  id: string;
+  source: 'early-advice' | 'charging-decision';
+  status: 'open' | 'awaiting-review' | 'reviewed';
+  createdAt: string;
+  documentId?: string;
+}
+
+export interface SubmissionView {
+  id: string;
+  test: 'full-code' | 'threshold';
+  category: 'red' | 'green' | 'green-priority';
+  status: 'awaiting-gatekeeper' | 'awaiting-triage' | 'in-review' | 'returned' | 'decided';
+  submittedBy: string;
+  approvedBy?: string;
+  prosecutorId?: string;
+  decision?: 'charge' | 'nfa' | 'action-plan';
 }
 
 export interface CaseView {
@@ -46,6 +94,15 @@ export interface CaseView {
   policyVersion: string;
   enhancedRights: boolean;
   registered: boolean;
+  waitingFor: string;
+  holder?: Holder;
+  referredToCps: boolean;
+  earlyAdviceNotSought: boolean;
+  outcomeCode?: number;
+  earlyAdvice: EarlyAdviceView[];
+  actionPlans: ActionPlanView[];
+  actions: ActionView[];
+  submissions: SubmissionView[];
   clocks: ClockView[];
 }
 

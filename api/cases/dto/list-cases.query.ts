@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { CASE_STAGES, type CaseStage } from '../../../workflows/contracts';
 
 export class ListCasesQuery {
@@ -12,6 +12,10 @@ export class ListCasesQuery {
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   officerId?: string;
+
+  @ApiPropertyOptional({ description: 'Only cases with a clock past its due time' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean()
+  overdue?: boolean;
 
   @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)
   page = 1;

@@ -1,0 +1,49 @@
+import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
+import { appendAuditEntry } from '../../db/audit-chain';
+import { AuditEntry } from '../../db/entities';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE } from '../infrastructure/tokens';
+import { type AuditedRequest, auditSubject, describeAccess, DISCLOSED_TO_KEY, matchedRoute } from './audited-access';
+import type { AuditQuery } from './dto/audit.query';
+
+/** Writes and reads the audit log of access to case data and the people directory. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource, private readonly reflector: Reflector) {}
+
+  /** Whether the route this request matched is one whose every access is logged. */
+  covers(context: ExecutionContext): boolean {
+    return auditSubject(matchedRoute(context.switchToHttp().getRequest<AuditedRequest>())) !== undefined;
+  }
+
+  /**
+   * Records one access with the status the caller is about to receive. An access that cannot be logged must not
+   * happen silently, so a failed write becomes a 503 in place of the response.
+   */
+  async record(context: ExecutionContext, outcome: number, created?: unknown): Promise<void> {
+    const disclosedTo = this.reflector.getAllAndOverride<string | undefined>(DISCLOSED_TO_KEY, [context.getHandler(), context.getClass()]);
+    const fields = describeAccess(context.switchToHttp().getRequest<AuditedRequest>(), outcome, { created, disclosedTo });
+    if (!fields) return;
+    try {
+      await appendAuditEntry(this.db, fields);
+    } catch (err) {
+      const { name, code } = err as { name?: string; code?: string };
+      this.logger.error(`audit write failed: ${name ?? 'error'}${code ? ` (${code})` : ''}`);
+      throw ApiError.unavailable('The access could not be recorded in the audit log, so it was refused. Try again shortly.');
+    }
+  }
+
+  async search(query: AuditQuery) {
+    const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a');
+    if (query.caseId) qb.andWhere('a.case_id = :caseId', { caseId: query.caseId });
+    if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
+    if (query.from) qb.andWhere('a.occurred_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('a.occurred_at < :to', { to: query.to });
+    const [items, total] = await qb.orderBy('a.seq', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    return { page: query.page, pageSize: query.pageSize, total, items };
+  }
+}

@@ -1,0 +1,84 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { AuditFields } from '../../db/audit-chain';
+import type { Principal } from '../auth/principal';
+
+/** What an audit entry is about, by the first path segment after /api of the matched route. */
+const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit'> = {
+  cases: 'case',
+  'early-advice': 'case',
+  submissions: 'case',
+  actions: 'case',
+  'action-plans': 'case',
+  clocks: 'case',
+  reviews: 'case',
+  tasks: 'case',
+  escalations: 'case',
+  clinics: 'case',
+  panels: 'case',
+  people: 'people',
+  // Who looked at the audit log is itself worth knowing.
+  audit: 'audit',
+};
+
+export const DISCLOSED_TO_KEY = 'audit:disclosedTo';
+/** Marks a route whose success discloses case data to another organisation (DPA 2018 s.62(3)), e.g. `'cps'`. */
+export const DisclosesTo = (recipient: string) => SetMetadata(DISCLOSED_TO_KEY, recipient);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids only: a path parameter that does not look like one is left out rather than copied into the log. */
+const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+export type AuditedRequest = Request & { principal?: Principal };
+
+/**
+ * The route pattern Express matched (`/api/cases/:id`). Deciding on the pattern, not the URL, means query strings,
+ * case, encoding or trailing slashes cannot move a request out of the audit.
+ */
+export function matchedRoute(request: AuditedRequest): string | undefined {
+  const path: unknown = (request.route as { path?: unknown } | undefined)?.path;
+  return typeof path === 'string' ? path : undefined;
+}
+
+export function auditSubject(route: string | undefined) {
+  const family = route?.match(/^\/api\/([^/]+)/)?.[1];
+  return family !== undefined && Object.hasOwn(AUDITED_ROUTES, family) ? AUDITED_ROUTES[family] : undefined;
+}
+
+/**
+ * The audit entry for one request: who, what route, which case or record, with what status. Nothing from the body
+ * except the id of what a POST created, so no personal data reaches the log.
+ */
+export function describeAccess(request: AuditedRequest, outcome: number, opts: { created?: unknown; disclosedTo?: string } = {}): AuditFields | undefined {
+  const route = matchedRoute(request);
+  const subject = auditSubject(route);
+  if (!route || !subject) return undefined;
+  const params: Record<string, string | undefined> = { ...(request.params as Record<string, string>) };
+  const caseParam = params.caseId !== undefined ? 'caseId' : /^\/api\/cases\/:id(\/|$)/.test(route) ? 'id' : undefined;
+  const resourceParam = Object.keys(params).find((name) => name !== caseParam);
+  const createdId = createdIdOf(opts.created);
+  let caseId = caseParam ? params[caseParam] : undefined;
+  let resourceId = resourceParam ? params[resourceParam] : undefined;
+  if (request.method === 'POST' && !caseParam && !resourceParam && createdId) {
+    if (subject === 'case' && route === '/api/cases') caseId = createdId;
+    else resourceId = createdId;
+  }
+  return {
+    occurredAt: new Date(),
+    actorId: request.principal?.id ?? null,
+    actorRoles: request.principal?.roles ?? [],
+    action: `${subject}.${request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'}`,
+    method: request.method,
+    route,
+    caseId: caseId && UUID.test(caseId) ? caseId.toLowerCase() : null,
+    resourceId: resourceId && SAFE_ID.test(resourceId) ? resourceId : null,
+    outcome,
+    sourceIp: request.ip ?? request.socket?.remoteAddress ?? null,
+    disclosedTo: outcome < 400 ? (opts.disclosedTo ?? null) : null,
+  };
+}
+
+function createdIdOf(body: unknown): string | undefined {
+  const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+}

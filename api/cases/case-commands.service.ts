@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { CaseDocument, CaseItem, CaseRecord, Person } from '../../db/entities';
+import { type CaseCommand, caseCommandUpdate, type CaseView, caseWorkflowId, type CommandActor, type Rank } from '../../workflows/contracts';
+import type { Principal } from '../auth/principal';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { canOpenCase } from './case-access';
+
+export type ItemKind = CaseItem['kind'];
+
+/**
+ * Sends commands to a case workflow as the `caseCommand` Update and answers from its result. The free text
+ * that goes with a command is stored first (it may name people) and passed by id; a refused command removes it.
+ */
+@Injectable()
+export class CaseCommandsService {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  /** The case an item belongs to (404 if unknown), after checking the caller may open it. */
+  async caseOfItem(principal: Principal, kind: ItemKind, itemId: string): Promise<string> {
+    const item = await this.db.getRepository(CaseItem).findOneBy({ id: itemId, kind });
+    if (!item) throw ApiError.notFound(`That ${kind.replace('-', ' ')}`);
+    await this.openable(principal, item.caseId);
+    return item.caseId;
+  }
+
+  async openable(principal: Principal, caseId: string): Promise<CaseRecord> {
+    const record = await this.db.getRepository(CaseRecord).findOneBy({ id: caseId });
+    if (!record) throw ApiError.notFound('That case');
+    if (!canOpenCase(principal, record)) throw ApiError.forbidden('You are not on this case or its unit.');
+    return record;
+  }
+
+  async send(principal: Principal, caseId: string, command: CaseCommand, opts: { document?: { kind: string; body: object }; idempotencyKey?: string; named?: string[] } = {}): Promise<CaseView> {
+    await this.openable(principal, caseId);
+    const actor = await this.actor(principal);
+    const namedRanks = await this.ranksOf(opts.named ?? []);
+    const documentId = opts.document ? randomUUID() : undefined;
+    if (opts.document) {
+      await this.db.getRepository(CaseDocument).insert({ id: documentId, caseId, kind: opts.document.kind, body: opts.document.body as Record<string, unknown>, authorId: actor.id });
+    }
+    try {
+      return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, {
+        args: [{ command, actor, documentId, namedRanks }],
+        ...(opts.idempotencyKey ? { updateId: `${actor.id}:${opts.idempotencyKey}` } : {}),
+      });
+    } catch (err) {
+      if (documentId) await this.db.getRepository(CaseDocument).delete({ id: documentId });
+      throw err;
+    }
+  }
+
+  /** The caller as the workflow sees them: directory id, acting role, organisation and rank. */
+  private async actor(principal: Principal): Promise<CommandActor> {
+    const person = await this.db.getRepository(Person).findOneBy({ id: principal.id });
+    if (!person || !person.active) throw ApiError.forbidden('You are not an active person in the people directory.');
+    const role = (['supervisor', 'officer', 'cps'] as const).find((r) => principal.roles.includes(r) && person.roles.includes(r));
+    if (!role) throw ApiError.forbidden('Your directory roles do not allow case commands.');
+    return { id: person.id, role, organisation: person.organisation, rank: person.rank };
+  }
+
+  private async ranksOf(ids: string[]): Promise<Record<string, Rank>> {
+    if (!ids.length) return {};
+    const people = await this.db.getRepository(Person).findBy(ids.map((id) => ({ id })));
+    return Object.fromEntries(people.map((p) => [p.id, p.rank]));
+  }
+}

@@ -1,0 +1,15 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+
+/** Free text limits: long enough for an MG3 narrative, short enough to refuse a pasted file. */
+export const TEXT_MAX = 20_000;
+
+export class NoteDto {
+  @ApiProperty({ description: 'What was done or decided, and why' }) @IsString() @Length(1, TEXT_MAX)
+  note!: string;
+}
+
+export class ReasonDto {
+  @ApiProperty() @IsString() @Length(1, TEXT_MAX)
+  reason!: string;
+}

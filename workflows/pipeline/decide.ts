@@ -1,0 +1,97 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { startClock, stopClock } from '../clocks/clock';
+import type { CaseRegistration, CaseStage } from '../contracts/case';
+import type { CaseCommand, CaseCommandInput, CaseCommandType, CommandActor } from '../contracts/commands';
+import { CPS_GRADES, POLICE_RANKS, type Rank } from '../contracts/people';
+import type { PolicySnapshot } from '../contracts/policy';
+import type { CaseState } from './state';
+
+/** An email the transition calls for: who (relative to the case), and what they must do. */
+export interface Notice {
+  purpose: string;
+  recipients: string[];
+  headline: string;
+}
+
+/** What an accepted command did, for the timeline and the people who must act next. */
+export interface Outcome {
+  eventType: string;
+  reason?: string;
+  data: Record<string, unknown>;
+  notices: Notice[];
+}
+
+export interface DecisionContext {
+  now: string;
+  registration: CaseRegistration;
+  policy: PolicySnapshot;
+  input: CaseCommandInput;
+}
+
+type Handler<T extends CaseCommandType> = (state: CaseState, command: Extract<CaseCommand, { type: T }>, ctx: DecisionContext) => Outcome;
+export type Handlers = { [T in CaseCommandType]: Handler<T> };
+
+/** A command that cannot happen now (wrong stage, wrong person, gate not passed): 409, nothing changes. */
+export function refuse(message: string): never {
+  throw ApplicationFailure.create({ message, type: 'IllegalTransition', nonRetryable: true });
+}
+
+/** A command whose content is incomplete for what it asks: 422, nothing changes. */
+export function invalid(message: string): never {
+  throw ApplicationFailure.create({ message, type: 'InvalidCommand', nonRetryable: true });
+}
+
+export function requireStage(state: CaseState, allowed: CaseStage[], what: string): void {
+  if (!allowed.includes(state.stage)) refuse(`${what} is not possible while the case is ${state.stage}`);
+}
+
+export function requireOrganisation(actor: CommandActor, organisation: 'police' | 'cps', what: string): void {
+  if (actor.organisation !== organisation) refuse(`${what} is for the ${organisation === 'cps' ? 'CPS' : 'police'}`);
+}
+
+/** Rank at or above `min` in its own organisation's chain (police ranks or CPS grades). */
+export function rankAtLeast(rank: Rank, min: Rank): boolean {
+  const chain: readonly string[] = (POLICE_RANKS as readonly string[]).includes(min) ? POLICE_RANKS : CPS_GRADES;
+  const level = (r: string) => (r === 'PC' ? chain.indexOf('DC') : chain.indexOf(r));
+  return chain.includes(rank) && level(rank) >= level(min);
+}
+
+export function requireRank(actor: CommandActor, min: Rank, what: string): void {
+  if (!rankAtLeast(actor.rank, min)) refuse(`${what} needs a ${min} or above`);
+}
+
+export function moveTo(state: CaseState, stage: CaseStage): void {
+  state.stage = stage;
+}
+
+export function armClock(state: CaseState, ctx: DecisionContext, name: string, subjectId: string, dueAt?: string): void {
+  const clock = startClock(name, subjectId, ctx.now, ctx.policy, dueAt);
+  const existing = state.clocks.findIndex((c) => c.key === clock.key);
+  if (existing >= 0) {
+    // Wake the runner sleeping on the old clock; it picks up the replacement by key.
+    stopClock(state.clocks[existing], ctx.now);
+    state.clocks.splice(existing, 1);
+  }
+  state.clocks.push(clock);
+}
+
+export function disarmClock(state: CaseState, ctx: DecisionContext, name: string, subjectId: string): void {
+  const clock = state.clocks.find((c) => c.key === `${name}:${subjectId}`);
+  if (clock) stopClock(clock, ctx.now);
+}
+
+/** Stops every running clock (the case reached a decision or closed). */
+export function disarmAll(state: CaseState, ctx: DecisionContext): void {
+  for (const clock of state.clocks) stopClock(clock, ctx.now);
+}
+
+export function find<T extends { id: string }>(items: T[], id: string, what: string): T {
+  const item = items.find((i) => i.id === id);
+  if (!item) refuse(`${what} ${id} is not on this case`);
+  return item;
+}
+
+export function requireDocument(ctx: DecisionContext, what: string): string {
+  if (!ctx.input.documentId) invalid(`${what} needs its written content`);
+  return ctx.input.documentId;
+}

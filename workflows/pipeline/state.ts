@@ -1,0 +1,36 @@
+import type { ActionPlanView, ActionView, CaseStage, EarlyAdviceView, SubmissionView } from '../contracts/case';
+import type { ClockState } from '../clocks/clock';
+
+/**
+ * Everything a case workflow knows. Plain data, so continue-as-new carries it whole and a validator can
+ * dry-run a command on a copy.
+ */
+export interface CaseState {
+  stage: CaseStage;
+  registered: boolean;
+  /** Timeline sequence: event id = workflow id + seq, so a retried write is a no-op. */
+  seq: number;
+  clocks: ClockState[];
+  earlyAdvice: EarlyAdviceView[];
+  actionPlans: (ActionPlanView & { afterFullCodeSubmission: boolean })[];
+  actions: ActionView[];
+  submissions: SubmissionView[];
+  referredToCps: boolean;
+  earlyAdviceNotSought: boolean;
+  outcomeCode?: number;
+  /** Where the case was when the victim began to disengage; a re-engagement returns it there. */
+  stageBeforeWithdrawal?: CaseStage;
+}
+
+export function newCaseState(): CaseState {
+  return {
+    stage: 'investigating', registered: false, seq: 0, clocks: [], earlyAdvice: [], actionPlans: [], actions: [],
+    submissions: [], referredToCps: false, earlyAdviceNotSought: false,
+  };
+}
+
+/** Stages in which the case is still moving towards a decision (a withdrawal may interrupt them). */
+export const OPEN_STAGES: CaseStage[] = [
+  'investigating', 'ea-requested', 'ea-triage', 'ea-in-progress', 'action-plan-open', 'clinic-review', 'file-build', 'charging-submitted', 'cps-review',
+];
+export const DECIDED_STAGES: CaseStage[] = ['charged', 'nfa-confirmed', 'admin-finalised'];
