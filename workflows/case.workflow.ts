@@ -25,7 +25,11 @@ export interface CaseWorkflowInput {
   policy: PolicySnapshot;
   /** Present after continue-as-new: everything the case knew, clocks included. */
   carried?: CaseState;
+  /** Continue-as-new past this many history events, even before the server suggests it. */
+  historyLimit?: number;
 }
+
+const DEFAULT_HISTORY_LIMIT = 10_000;
 
 /** Clocks registered with every new case (Victims' Code duties, the Early Advice decision). */
 const REGISTRATION_CLOCKS = ['victim.supportReferral', 'victim.routineUpdate', 'earlyAdvice.consider'];
@@ -102,9 +106,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   runClocks();
 
   // Cases live for months: hand the whole state to a fresh run before history grows large.
-  await condition(() => workflowInfo().continueAsNewSuggested);
+  const limit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit);
   await condition(() => allHandlersFinished() && inFlight === 0);
-  await continueAsNew<typeof caseWorkflow>({ registration, policy, carried: state });
+  await continueAsNew<typeof caseWorkflow>({ registration, policy, carried: state, historyLimit: input.historyLimit });
 }
 
 export function caseView(registration: CaseRegistration, policy: PolicySnapshot, state: CaseState): CaseView {

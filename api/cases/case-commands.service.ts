@@ -43,7 +43,7 @@ export class CaseCommandsService {
     const namedRanks = await this.ranksOf(opts.named ?? []);
     const documentId = opts.document ? randomUUID() : undefined;
     if (opts.document) {
-      await this.db.getRepository(CaseDocument).insert({ id: documentId, caseId, kind: opts.document.kind, body: opts.document.body as Record<string, unknown>, authorId: actor.id });
+      await this.db.getRepository(CaseDocument).insert({ id: documentId, caseId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id });
     }
     try {
       return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, {

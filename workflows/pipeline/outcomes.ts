@@ -76,6 +76,7 @@ export const outcomeHandlers: Pick<Handlers, 'recordVictimWithdrawal' | 'reviewV
     requireStage(state, ['nfa-confirmed', 'admin-finalised', 'closed'], 'Reopening the case');
     requireDocument(ctx, 'The new evidence or review outcome');
     state.outcomeCode = undefined;
+    armClock(state, ctx, 'victim.routineUpdate', ctx.registration.caseId);
     moveTo(state, 'investigating');
     return { eventType: 'case-reopened', reason: command.ground, data: { ground: command.ground }, notices: [{ purpose: 'reopened', recipients: ['officer', 'police:DS'], headline: 'The case has been reopened' }] };
   },

@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/time-skipping';
+
+/**
+ * Recorded histories of representative cases, replayed against the current workflow code. A change that would
+ * break cases already in flight fails here: put it behind `patched()`. Re-record with
+ * `RECORD_HISTORIES=1 npm test -- test/workflow/case-pipeline.test.ts` only when the old histories are truly gone.
+ */
+const dir = join(__dirname, 'histories');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of recorded case histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(files)('%s replays deterministically on the current code', async (file) => {
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+  });
+});
