@@ -2,10 +2,10 @@ import { type ExecutionContext, Inject, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { appendAuditEntry } from '../../db/audit-chain';
-import { AuditEntry } from '../../db/entities';
+import { AuditEntry, CaseItem } from '../../db/entities';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../infrastructure/tokens';
-import { type AuditedRequest, auditSubject, describeAccess, DISCLOSED_TO_KEY, matchedRoute } from './audited-access';
+import { type AuditedRequest, auditSubject, describeAccess, DISCLOSED_TO_KEY, isUuid, matchedRoute } from './audited-access';
 import type { AuditQuery } from './dto/audit.query';
 
 /** Writes and reads the audit log of access to case data and the people directory. */
@@ -29,12 +29,19 @@ export class AuditService {
     const fields = describeAccess(context.switchToHttp().getRequest<AuditedRequest>(), outcome, { created, disclosedTo });
     if (!fields) return;
     try {
+      // Item routes (/early-advice/:id, /submissions/:id, …) name no case; the entry still belongs to one.
+      if (!fields.caseId && fields.action.startsWith('case.') && isUuid(fields.resourceId)) fields.caseId = await this.caseOfItem(fields.resourceId);
       await appendAuditEntry(this.db, fields);
     } catch (err) {
       const { name, code } = err as { name?: string; code?: string };
       this.logger.error(`audit write failed: ${name ?? 'error'}${code ? ` (${code})` : ''}`);
-      throw ApiError.unavailable('The access could not be recorded in the audit log, so it was refused. Try again shortly.');
+      throw ApiError.unavailable('The request could not be recorded in the audit log, so its result is withheld. Try again shortly.');
     }
+  }
+
+  private async caseOfItem(itemId: string): Promise<string | null> {
+    const item = await this.db.getRepository(CaseItem).findOne({ select: { caseId: true }, where: { id: itemId } });
+    return item?.caseId ?? null;
   }
 
   async search(query: AuditQuery) {

@@ -26,6 +26,7 @@ export const DISCLOSED_TO_KEY = 'audit:disclosedTo';
 export const DisclosesTo = (recipient: string) => SetMetadata(DISCLOSED_TO_KEY, recipient);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: string | null | undefined): value is string => typeof value === 'string' && UUID.test(value);
 /** Ids only: a path parameter that does not look like one is left out rather than copied into the log. */
 const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 

@@ -21,6 +21,7 @@ export async function waitFor(what: string, check: () => Promise<unknown>, timeo
       await check();
       return;
     } catch (err) {
+      if ((err as Error).name === 'EarlyExit' || (err as Error).constructor?.name === 'EarlyExit') throw err;
       lastError = err;
       await new Promise((r) => setTimeout(r, intervalMs));
     }

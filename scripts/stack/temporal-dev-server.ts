@@ -15,7 +15,24 @@ export const SEARCH_ATTRIBUTES = { CaseStage: 'Keyword', CaseUnit: 'Keyword' } a
  * Temporal's real dev server (the CLI's `server start-dev`). With `dbFile` the store is a SQLite file in WAL
  * mode, which keeps cases across restarts at in-memory speed; without it, memory (tests).
  */
-export async function startTemporalDevServer(opts: { cli: string; port: number; uiPort?: number; dbFile?: string; logLevel?: string }): Promise<RunningTemporal> {
+export async function startTemporalDevServer(opts: DevServerOptions): Promise<RunningTemporal> {
+  // The dev server picks free ports for its internal services when it starts; another process can take one
+  // in between (seen with two servers starting at once), so an early crash is retried.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof EarlyExit)) throw err;
+      console.warn(`[temporal] dev server exited during start-up (attempt ${attempt}); retrying`);
+    }
+  }
+}
+
+interface DevServerOptions { cli: string; port: number; uiPort?: number; dbFile?: string; logLevel?: string }
+
+class EarlyExit extends Error {}
+
+async function startOnce(opts: DevServerOptions): Promise<RunningTemporal> {
   const args = [
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default',
     '--log-level', opts.logLevel ?? 'error',
@@ -26,12 +43,12 @@ export async function startTemporalDevServer(opts: { cli: string; port: number; 
   ];
   const child: ChildProcess = spawn(opts.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => { if (stderr.length < 2000) stderr += chunk.toString(); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const address = `127.0.0.1:${opts.port}`;
   try {
     await waitFor('Temporal dev server', async () => {
-      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${stderr.trim()}`);
+      if (child.exitCode !== null) throw new EarlyExit(`exited with ${child.exitCode}: ${stderr.slice(0, 2000).trim()}`);
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
       try {
         await connection.workflowService.describeNamespace({ namespace: 'default' });
@@ -41,7 +58,7 @@ export async function startTemporalDevServer(opts: { cli: string; port: number; 
     }, 60_000, 250);
   } catch (err) {
     child.kill('SIGKILL');
-    throw err;
+    throw child.exitCode !== null && child.exitCode !== undefined ? new EarlyExit((err as Error).message) : err;
   }
   return {
     address,

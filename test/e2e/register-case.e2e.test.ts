@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { caseWorkflowId } from '../../workflows/contracts';
 import { caseBody, createTeam, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
@@ -103,7 +104,7 @@ describe('registering a case over HTTP', () => {
 
     const created = await api(system.baseUrl, 'POST', '/cases', { token: team.officer.token, body });
     expect(created.status).toBe(201);
-    const elsewhere = await tokenFor({ sub: team.officer.id.replace(/.$/, '0'), roles: ['officer'], unit: 'another-unit' });
+    const elsewhere = await tokenFor({ sub: randomUUID(), roles: ['officer'], unit: 'another-unit' });
     expect((await api(system.baseUrl, 'GET', `/cases/${created.body.id}`, { token: elsewhere })).status).toBe(403);
     const list = await api(system.baseUrl, 'GET', '/cases', { token: elsewhere });
     expect(list.status).toBe(200);

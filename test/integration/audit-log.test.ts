@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { verifyAuditChain } from '../../db/audit-verify';
 import { caseBody, createTeam, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
-import { api, type RunningSystem, startSystem } from '../support/system';
+import { api, eventually, type RunningSystem, startSystem } from '../support/system';
 import { tokenFor } from '../support/tokens';
 
 interface AuditRow {
@@ -82,6 +82,26 @@ describe('the audit log', () => {
     const bad = await api(system.baseUrl, 'GET', '/audit?caseId=nope&pageSize=1000', { token: team.admin });
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['caseId', 'pageSize']);
+  });
+
+  it('ties accesses through item routes (/early-advice/:id/…) to their case', async () => {
+    const requested = await api(system.baseUrl, 'POST', `/cases/${caseId}/early-advice`, {
+      token: team.officer.token,
+      body: { summary: 'Synthetic summary of a synthetic allegation.', linesOfInquiry: ['ABE interview held'], issues: ['Consent disputed'], questions: ['Is the threshold met?'] },
+    });
+    expect(requested.status).toBe(201);
+    const requestId: string = requested.body.requestId;
+    await eventually(async () => (await system.dataSource.query('SELECT 1 FROM case_items WHERE id = $1', [requestId])).length > 0);
+    const endorsed = await api(system.baseUrl, 'POST', `/early-advice/${requestId}/endorse`, { token: team.ds.token });
+    const unknownItem = randomUUID();
+    expect((await api(system.baseUrl, 'POST', `/early-advice/${unknownItem}/endorse`, { token: team.ds.token })).status).toBe(404);
+
+    const rows = await entriesSince();
+    expect(rows.find((r) => r.route === '/api/cases/:id/early-advice')).toMatchObject({ action: 'case.write', case_id: caseId, actor_id: team.officer.id, outcome: 201 });
+    expect(rows.find((r) => r.route === '/api/early-advice/:id/endorse' && r.resource_id === requestId))
+      .toMatchObject({ action: 'case.write', case_id: caseId, actor_id: team.ds.id, outcome: endorsed.status });
+    expect(rows.find((r) => r.route === '/api/early-advice/:id/endorse' && r.resource_id === unknownItem)).toMatchObject({ case_id: null, outcome: 404 });
+    expect(JSON.stringify(rows)).not.toContain('Synthetic summary');
   });
 
   it('refuses updates, deletes and truncation, even from the app\'s own connection', async () => {

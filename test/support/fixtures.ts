@@ -22,26 +22,33 @@ export function caseBody(over: { unit: string; officerId: string; urn?: string }
   };
 }
 
+export interface Member { id: string; email: string; token: string }
+
 export interface Team {
   unit: string;
   admin: string;
-  officer: { id: string; email: string; token: string };
-  ds: { id: string; email: string; token: string };
-  di: { id: string; email: string; token: string };
+  officer: Member;
+  ds: Member;
+  di: Member;
+  /** The CPS side: a DCP (triage) and a prosecutor who reports to them. */
+  dcp: Member;
+  prosecutor: Member;
 }
 
 /** A unit with an officer, a DS and a DI in one supervision chain, created through the people API as an admin. */
 export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().slice(0, 8)}`): Promise<Team> {
   const admin = await tokenFor({ sub: randomUUID(), roles: ['admin'], unit: 'headquarters' });
-  const person = async (name: string, rank: string, roles: string[], reportsTo?: string) => {
+  const person = async (name: string, rank: string, roles: string[], reportsTo?: string, organisation = 'police', personUnit = unit) => {
     const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomUUID().slice(0, 6)}@example.test`;
-    const res = await api(baseUrl, 'POST', '/people', { token: admin, body: { name, email, roles, organisation: 'police', rank, unit, ...(reportsTo ? { reportsTo } : {}) } });
+    const res = await api(baseUrl, 'POST', '/people', { token: admin, body: { name, email, roles, organisation, rank, unit: personUnit, ...(reportsTo ? { reportsTo } : {}) } });
     if (res.status !== 201) throw new Error(`creating ${name}: ${res.status} ${JSON.stringify(res.body)}`);
     const id = res.body.id as string;
-    return { id, email, token: await tokenFor({ sub: id, roles: roles as never, unit }) };
+    return { id, email, token: await tokenFor({ sub: id, roles: roles as never, unit: personUnit }) };
   };
   const di = await person('DI Test Inspector', 'DI', ['supervisor']);
   const ds = await person('DS Test Sergeant', 'DS', ['supervisor'], di.id);
   const officer = await person('DC Test Officer', 'DC', ['officer'], ds.id);
-  return { unit, admin, officer, ds, di };
+  const dcp = await person('Test DCP', 'DCP', ['cps'], undefined, 'cps', `${unit}-cps`);
+  const prosecutor = await person('Test Prosecutor', 'Prosecutor', ['cps'], dcp.id, 'cps', `${unit}-cps`);
+  return { unit, admin, officer, ds, di, dcp, prosecutor };
 }
