@@ -30,6 +30,10 @@ export interface RecordCaseTransitionInput {
   seq: number;
   event: TimelineEvent;
   snapshot: CaseView;
+  /** Clocks this transition stopped: their open inbox tasks are done. */
+  clocksClosed?: string[];
+  /** Clocks whose escalation this transition acknowledged. */
+  clocksAcknowledged?: string[];
 }
 
 /** The projection columns every transition refreshes from the workflow's view. */
@@ -54,6 +58,7 @@ function items(caseId: string, seq: number, view: CaseView): Omit<CaseItem, 'upd
     ...view.earlyAdvice.map((r) => ({ id: r.id, caseId, kind: 'early-advice' as const, parentId: null, status: r.status, owner: 'cps', dueAt: null, decisionCritical: null, data: { prosecutorId: r.prosecutorId, rejection: r.rejection, appealed: r.appealed }, updatedSeq: seq })),
     ...view.actionPlans.map((p) => ({ id: p.id, caseId, kind: 'action-plan' as const, parentId: null, status: p.status, owner: null, dueAt: null, decisionCritical: null, data: { source: p.source, documentId: p.documentId }, updatedSeq: seq })),
     ...view.actions.map((a) => ({ id: a.id, caseId, kind: 'action' as const, parentId: a.planId, status: a.status, owner: a.owner, dueAt: new Date(a.dueAt), decisionCritical: a.decisionCritical, data: { completedAt: a.completedAt }, updatedSeq: seq })),
+    ...view.reviews.map((r) => ({ id: r.id, caseId, kind: 'review' as const, parentId: null, status: r.status, owner: r.scheme, dueAt: null, decisionCritical: null, data: { scheme: r.scheme, late: r.late, outcome: r.outcome }, updatedSeq: seq })),
     ...view.submissions.map((s) => ({ id: s.id, caseId, kind: 'submission' as const, parentId: null, status: s.status, owner: null, dueAt: null, decisionCritical: null, data: { test: s.test, category: s.category, decision: s.decision, prosecutorId: s.prosecutorId }, updatedSeq: seq })),
   ];
 }
@@ -69,6 +74,24 @@ async function writeItems(tx: EntityManager, caseId: string, seq: number, view: 
        WHERE case_items.updated_seq < EXCLUDED.updated_seq`,
       [i.id, i.caseId, i.kind, i.parentId, i.status, i.owner, i.dueAt, i.decisionCritical, JSON.stringify(i.data), i.updatedSeq],
     );
+  }
+}
+
+/** The running clocks as people read them; newer snapshots win, stopped clocks are marked. */
+async function writeClocks(tx: EntityManager, caseId: string, seq: number, view: CaseView, closed: string[]): Promise<void> {
+  for (const c of view.clocks) {
+    await tx.query(
+      `INSERT INTO case_clocks (key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, status, updated_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running', $12)
+       ON CONFLICT (key) DO UPDATE SET started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, explanation = EXCLUDED.explanation,
+         steps_fired = EXCLUDED.steps_fired, paused_since = EXCLUDED.paused_since, held_by = EXCLUDED.held_by,
+         acknowledged_at = EXCLUDED.acknowledged_at, status = 'running', updated_seq = EXCLUDED.updated_seq
+       WHERE case_clocks.updated_seq < EXCLUDED.updated_seq`,
+      [c.key, caseId, c.name, c.subjectId, c.startedAt, c.dueAt, c.explanation, c.stepsFired, c.paused?.since ?? null, c.paused?.heldBy ?? null, c.acknowledged?.at ?? null, seq],
+    );
+  }
+  if (closed.length) {
+    await tx.query(`UPDATE case_clocks SET status = 'stopped', updated_seq = $2 WHERE key = ANY($1) AND updated_seq < $2`, [closed, seq]);
   }
 }
 
@@ -89,10 +112,11 @@ export function caseProjectionActivities(dataSource: DataSource) {
           data: { unit: r.unit, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
           occurredAt: new Date(occurredAt),
         }).orIgnore().execute();
+        await writeClocks(tx, r.caseId, seq, snapshot, []);
       });
     },
 
-    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot }: RecordCaseTransitionInput): Promise<void> {
+    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, clocksClosed = [], clocksAcknowledged = [] }: RecordCaseTransitionInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
@@ -102,6 +126,9 @@ export function caseProjectionActivities(dataSource: DataSource) {
           data: event.data as never, occurredAt: new Date(event.occurredAt),
         }).orIgnore().execute();
         await writeItems(tx, caseId, seq, snapshot);
+        await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
+        if (clocksClosed.length) await tx.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = ANY($1) AND status <> 'done'`, [clocksClosed]);
+        if (clocksAcknowledged.length) await tx.query(`UPDATE tasks SET status = 'acknowledged', closed_at = now() WHERE clock_key = ANY($1) AND kind = 'escalation' AND status = 'open'`, [clocksAcknowledged]);
       });
     },
   };

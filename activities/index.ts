@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../infra/logger';
 import { caseProjectionActivities } from './case-projection';
+import { digestActivities } from './mail/digest';
 import { type MailSender, notifyActivities } from './mail/notify';
 
 export interface ActivityDeps {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...caseProjectionActivities(deps.dataSource),
     ...notifyActivities(deps),
+    ...digestActivities(deps),
   };
 }
 

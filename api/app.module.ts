@@ -12,6 +12,13 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { ActionPlansController } from './action-plans/action-plans.controller';
 import { CaseOutcomesController } from './case-outcomes/case-outcomes.controller';
+import { CaseRestrictionController } from './cases/case-restriction.controller';
+import { CaseRestrictionService } from './cases/case-restriction.service';
+import { CodecModule } from './codec/codec.module';
+import { ClocksController } from './clocks/clocks.controller';
+import { CustodyController } from './custody/custody.controller';
+import { InboxController } from './inbox/inbox.controller';
+import { ReviewsController } from './reviews/reviews.controller';
 import { CaseCommandsService } from './cases/case-commands.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -40,10 +47,11 @@ export class AppModule {
   static forRoot(deps: AppDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [rateLimiting(deps.config)],
+      imports: [rateLimiting(deps.config), CodecModule.forRoot(deps.config)],
       controllers: [
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
-        CaseOutcomesController, PolicyController, AuditController,
+        CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
+        CaseRestrictionController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -59,6 +67,7 @@ export class AppModule {
         PeopleService,
         CasesService,
         CaseCommandsService,
+        CaseRestrictionService,
         PeopleLookup,
         AuditService,
       ],

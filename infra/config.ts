@@ -53,6 +53,13 @@ export class Environment {
   @Transform(({ value }) => (value === undefined ? 600 : Number(value)))
   @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
+
+  /**
+   * The Temporal Web UI's origin (`https://temporal.example`), the one origin allowed to call the payload codec
+   * endpoint (/api/codec) from a browser; unset, no origin is. An optional extra, not a deployment variable.
+   */
+  @IsOptional() @Matches(/^https?:\/\/[^/\s?#]+$/, { message: 'TEMPORAL_UI_ORIGIN must be an origin: scheme://host[:port], no path' })
+  TEMPORAL_UI_ORIGIN?: string;
 }
 
 /** The variables a deployment sets (docker-compose and the README list exactly these). */

@@ -3,8 +3,10 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDataSource } from '../db/data-source';
 import { loadEnvironment } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { connectTemporalClient } from '../infra/temporal';
 import { createMailTransport } from '../infra/mail-transport';
 import { createWorker, smtpMailSender } from './create-worker';
+import { ensureSchedules } from './schedules';
 
 /** Composition root of the worker process: config, database, mail, Temporal; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -24,6 +26,9 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     logger,
   });
+  const client = await connectTemporalClient(config);
+  await ensureSchedules(client, logger);
+  await client.connection.close();
   logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
   try {
     await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks have finished

@@ -1,6 +1,6 @@
-import { allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
-import { type ClockState, type ClockStep, clockSteps, runClock, startClock } from './clocks/clock';
+import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { createActivities, NotifyInput } from '../activities';
+import { type ClockState, type ClockStep, nextStep, runClock, startClock, upgradeClock } from './clocks/clock';
 import { type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
@@ -41,15 +41,16 @@ const REGISTRATION_CLOCKS = ['victim.supportReferral', 'victim.routineUpdate', '
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { registration, policy } = input;
   const state: CaseState = input.carried ?? newCaseState();
+  state.clocks.forEach(upgradeClock);
   const { workflowId } = workflowInfo();
   const running = new Set<string>();
   let inFlight = 0;
   const now = () => new Date().toISOString();
-  const context = () => ({ now: now(), registration, policy });
+  const context = (validating = false) => ({ now: now(), registration, policy, patched: validating ? () => true : patched });
   const view = () => caseView(registration, policy, state);
 
   /** Sends an email without holding up the caller; continue-as-new waits for these to finish. */
-  const send = (key: string, template: string, recipients: string[], extra: { headline?: string; clock?: { name: string; dueAt: string; step: number } } = {}) => {
+  const send = (key: string, template: string, recipients: string[], extra: Pick<NotifyInput, 'headline' | 'clock' | 'task'> = {}) => {
     inFlight += 1;
     return mail.notify({ key, caseId: registration.caseId, template, recipients, prosecutorId: currentProsecutor(state), ...extra })
       .catch((err: Error) => log.error('notification failed', { key, error: err.message }))
@@ -57,9 +58,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   const fireClockStep = async (clock: ClockState, step: ClockStep) => {
-    const recipients = step.to.map((to) => (to === 'owner' ? clockOwner(clock, state) : to));
+    const recipients = step.to.flatMap((to) => (to === 'owner' ? clockOwner(clock, state, policy) : [to]));
+    // One key per step of one arming of one clock: a breach escalates once, whatever retries or replays do.
     await send(`${workflowId}:clock:${clock.key}:${clock.startedAt}:step-${step.index}`, step.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation', recipients, {
       clock: { name: clock.name, dueAt: clock.dueAt, step: step.index },
+      task: { kind: step.kind, clockKey: clock.key, clockName: clock.name, dueAt: clock.dueAt },
     });
   };
   const runClocks = () => {
@@ -79,19 +82,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   setHandler(caseCommandUpdate, async (command: CaseCommandInput) => {
     if (!state.registered) await condition(() => state.registered);
     const fromStage = state.stage;
+    const before = new Map(state.clocks.map((c) => [c.key, { stopped: !!c.stoppedAt, acknowledged: !!c.acknowledged }]));
     const outcome = decide(state, command, context());
+    const clocksClosed = state.clocks.filter((c) => c.stoppedAt && before.get(c.key)?.stopped === false).map((c) => c.key);
+    const clocksAcknowledged = state.clocks.filter((c) => c.acknowledged && before.get(c.key)?.acknowledged === false).map((c) => c.key);
     state.seq += 1;
     const seq = state.seq;
     runClocks();
     await projection.recordCaseTransition({
-      workflowId, caseId: registration.caseId, seq, snapshot: view(),
+      workflowId, caseId: registration.caseId, seq, snapshot: view(), clocksClosed, clocksAcknowledged,
       event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
     });
     for (const notice of outcome.notices) void notify(seq, notice);
     return view();
   }, {
     // Dry-run on a copy: an illegal command is refused before it reaches history.
-    validator: (command: CaseCommandInput) => { decide(JSON.parse(JSON.stringify(state)) as CaseState, command, context()); },
+    validator: (command: CaseCommandInput) => { decide(JSON.parse(JSON.stringify(state)) as CaseState, command, context(true)); },
   });
   const notify = (seq: number, notice: Notice) => send(`${workflowId}:event-${seq}:${notice.purpose}`, 'case-action-needed', notice.recipients, { headline: notice.headline });
 
@@ -127,9 +133,13 @@ export function caseView(registration: CaseRegistration, policy: PolicySnapshot,
     actionPlans: state.actionPlans.map(({ afterFullCodeSubmission: _, ...plan }) => plan),
     actions: state.actions,
     submissions: state.submissions,
+    custody: state.custody ?? [],
+    reviews: state.reviews ?? [],
     clocks: state.clocks.filter((c) => !c.stoppedAt).map((clock) => ({
-      key: clock.key, name: clock.name, subjectId: clock.subjectId, dueAt: clock.dueAt, stepsFired: clock.stepsFired,
-      nextStepAt: clockSteps(clock, policy)[clock.stepsFired]?.at,
+      key: clock.key, name: clock.name, subjectId: clock.subjectId, startedAt: clock.startedAt, dueAt: clock.dueAt, explanation: clock.explanation,
+      overdue: !clock.pausedAt && Date.parse(clock.dueAt) < Date.now(), stepsFired: clock.stepsFired, nextStepAt: nextStep(clock, policy)?.at,
+      paused: clock.pausedAt && clock.pause ? { since: clock.pausedAt, heldBy: clock.pause.heldBy } : undefined, pausedMs: clock.pausedMs,
+      acknowledged: clock.acknowledged, firings: clock.firings,
     })),
   };
 }
@@ -139,10 +149,16 @@ function currentProsecutor(state: CaseState): string | undefined {
   return state.submissions.findLast((s) => s.prosecutorId)?.prosecutorId ?? state.earlyAdvice.findLast((r) => r.prosecutorId)?.prosecutorId;
 }
 
-/** Who a clock's reminder goes to: the person who must act before it falls due. */
-function clockOwner(clock: ClockState, state: CaseState): string {
-  if (clock.name === 'earlyAdvice.triage') return 'cps:DCP';
-  if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision') return currentProsecutor(state) ? 'prosecutor' : 'cps:DCP';
-  if (clock.name === 'actionPlan.item') return state.actions.find((a) => a.id === clock.subjectId)?.owner === 'cps' ? 'prosecutor' : 'officer';
-  return 'officer';
+/** Who a clock's reminder goes to: the people who must act before it falls due. */
+function clockOwner(clock: ClockState, state: CaseState, policy: PolicySnapshot): string[] {
+  if (clock.name === 'earlyAdvice.triage') return ['cps:DCP'];
+  if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision') return [currentProsecutor(state) ? 'prosecutor' : 'cps:DCP'];
+  if (clock.name === 'actionPlan.item') return [state.actions.find((a) => a.id === clock.subjectId)?.owner === 'cps' ? 'prosecutor' : 'officer'];
+  if (clock.name === 'bail.expiry') {
+    // Alerts go to whoever may authorise the next extension; past the police ranks, the officer and DS prepare the court application.
+    const extensions = (state.custody ?? []).find((c) => c.suspectId === clock.subjectId)?.extensions ?? 0;
+    const next = policy.clocks['bail.expiry']?.authorise?.[extensions] ?? 'court';
+    return next === 'court' ? ['officer', 'police:DS'] : ['officer', next];
+  }
+  return ['officer'];
 }

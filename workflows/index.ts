@@ -1,2 +1,3 @@
 // The worker bundles every workflow exported here.
 export { caseWorkflow } from './case.workflow';
+export { escalationDigestWorkflow } from './digest.workflow';

@@ -31,6 +31,8 @@ export interface NotifyInput {
   headline?: string;
   /** The prosecutor on the case, from whom `prosecutor` and CPS ranks are resolved. */
   prosecutorId?: string;
+  /** A clock step also puts a task in each recipient's inbox (an escalation can then be acknowledged there). */
+  task?: { kind: 'reminder' | 'escalation'; clockKey: string; clockName: string; dueAt: string };
 }
 
 export interface NotifyDeps {
@@ -100,6 +102,18 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
       }
       for (const { person, as: recipient } of addressees.values()) {
         const key = `${input.key}:${person.id}`;
+        const why = WHY[recipient] ?? `you are the ${recipient.split(':')[1] ?? recipient} for this case`;
+        const digest = input.task?.kind === 'escalation' && person.escalationDelivery === 'daily-digest';
+        if (input.task) {
+          await dataSource.query(
+            `INSERT INTO tasks (dedupe_key, person_id, case_id, kind, clock_key, clock_name, step, due_at, why, delivery)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING`,
+            [key, person.id, input.caseId, input.task.kind, input.task.clockKey, input.task.clockName, input.clock?.step ?? 0, input.task.dueAt, why, digest ? 'daily-digest' : 'immediate'],
+          );
+          await dataSource.query('UPDATE case_clocks SET steps_fired = GREATEST(steps_fired, $2) WHERE key = $1', [input.task.clockKey, (input.clock?.step ?? 0) + 1]);
+        }
+        // Supervisors who chose a digest get this escalation in tomorrow's digest, not now.
+        if (digest) { skipped += 1; continue; }
         const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
         const outbox = dataSource.getRepository(OutboundEmail);
         await outbox.createQueryBuilder().insert().values({
@@ -114,7 +128,7 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
           unit: kase.unit,
           clockName: input.clock && (CLOCK_LABELS[input.clock.name] ?? input.clock.name),
           dueAt: input.clock && DateTime.fromISO(input.clock.dueAt).setZone(MAIL_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm"),
-          why: WHY[recipient] ?? `you are the ${recipient.split(':')[1] ?? recipient} for this case`,
+          why,
           headline: input.headline ?? '',
         });
         await outbox.update({ key }, { attempts: entry.attempts + 1 });

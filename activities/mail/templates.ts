@@ -86,3 +86,18 @@ export function renderMail(template: string, context: MailContext): TemplateSour
   if (!t) throw new Error(`unknown mail template "${template}"`);
   return { subject: t.subject(context), text: t.text(context), html: t.html(context) };
 }
+
+export interface DigestContext {
+  recipientName: string;
+  items: { caseUrn: string; clockName: string; dueAt: string; caseLink: string }[];
+}
+
+const digest = {
+  subject: Handlebars.compile('Daily digest: {{items.length}} overdue item(s) escalated to you', { noEscape: true }),
+  text: Handlebars.compile(`{{recipientName}},\n\nThese items on your teams' cases are overdue and were escalated to you:\n{{#each items}}\n- {{clockName}}, case {{caseUrn}}, due {{dueAt}}: {{caseLink}}{{/each}}\n\nAcknowledge each one in your inbox to stop it climbing further.\n\nYou receive this digest because you chose one daily email instead of one per escalation.`, { noEscape: true }),
+  html: Handlebars.compile(`<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c"><p>{{recipientName}},</p><p>These items on your teams' cases are overdue and were escalated to you:</p><ul>{{#each items}}<li><strong>{{clockName}}</strong>, case <a href="{{caseLink}}" style="color:#1d70b8">{{caseUrn}}</a>, due {{dueAt}}</li>{{/each}}</ul><p>Acknowledge each one in your inbox to stop it climbing further.</p><p style="color:#505a5f;font-size:12px">You receive this digest because you chose one daily email instead of one per escalation.</p></body></html>`),
+};
+
+export function renderDigest(context: DigestContext): TemplateSource {
+  return { subject: digest.subject(context), text: digest.text(context), html: digest.html(context) };
+}

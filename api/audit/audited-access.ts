@@ -4,7 +4,7 @@ import type { AuditFields } from '../../db/audit-chain';
 import type { Principal } from '../auth/principal';
 
 /** What an audit entry is about, by the first path segment after /api of the matched route. */
-const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit'> = {
+const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   cases: 'case',
   'early-advice': 'case',
   submissions: 'case',
@@ -19,6 +19,8 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit'> = {
   people: 'people',
   // Who looked at the audit log is itself worth knowing.
   audit: 'audit',
+  // Decoding a payload reveals what a workflow carried.
+  codec: 'codec',
 };
 
 export const DISCLOSED_TO_KEY = 'audit:disclosedTo';
@@ -68,7 +70,7 @@ export function describeAccess(request: AuditedRequest, outcome: number, opts: {
     occurredAt: new Date(),
     actorId: request.principal?.id ?? null,
     actorRoles: request.principal?.roles ?? [],
-    action: `${subject}.${request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'}`,
+    action: `${subject}.${subject === 'codec' ? route.split('/').pop() : request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write'}`,
     method: request.method,
     route,
     caseId: caseId && UUID.test(caseId) ? caseId.toLowerCase() : null,

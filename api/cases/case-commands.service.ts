@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { CaseDocument, CaseItem, CaseRecord, Person } from '../../db/entities';
+import { CaseDocument, CaseItem, type CaseRecord, Person } from '../../db/entities';
 import { type CaseCommand, caseCommandUpdate, type CaseView, caseWorkflowId, type CommandActor, type Rank } from '../../workflows/contracts';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import { canOpenCase } from './case-access';
+import { openCase } from './case-access';
 
 export type ItemKind = CaseItem['kind'];
 
@@ -25,16 +25,14 @@ export class CaseCommandsService {
   /** The case an item belongs to (404 if unknown), after checking the caller may open it. */
   async caseOfItem(principal: Principal, kind: ItemKind, itemId: string): Promise<string> {
     const item = await this.db.getRepository(CaseItem).findOneBy({ id: itemId, kind });
-    if (!item) throw ApiError.notFound(`That ${kind.replace('-', ' ')}`);
-    await this.openable(principal, item.caseId);
+    const what = `That ${kind.replace('-', ' ')}`;
+    if (!item) throw ApiError.notFound(what);
+    await openCase(this.db, principal, item.caseId, what);
     return item.caseId;
   }
 
-  async openable(principal: Principal, caseId: string): Promise<CaseRecord> {
-    const record = await this.db.getRepository(CaseRecord).findOneBy({ id: caseId });
-    if (!record) throw ApiError.notFound('That case');
-    if (!canOpenCase(principal, record)) throw ApiError.forbidden('You are not on this case or its unit.');
-    return record;
+  openable(principal: Principal, caseId: string): Promise<CaseRecord> {
+    return openCase(this.db, principal, caseId);
   }
 
   async send(principal: Principal, caseId: string, command: CaseCommand, opts: { document?: { kind: string; body: object }; idempotencyKey?: string; named?: string[] } = {}): Promise<CaseView> {

@@ -10,7 +10,7 @@ import {
 import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICY, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import { canOpenCase, canSeeParties, caseScope } from './case-access';
+import { canSeeParties, caseScope, openCase } from './case-access';
 import type { RegisterCaseDto } from './dto/register-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
@@ -121,10 +121,8 @@ export class CasesService {
     return { page: query.page, pageSize: query.pageSize, total, items: rows.map((r) => this.present(r)) };
   }
 
-  private async openable(principal: Principal, id: string): Promise<CaseRecord> {
-    const record = await this.getRecord(id);
-    if (!canOpenCase(principal, record)) throw ApiError.forbidden('You are not on this case or its unit.');
-    return record;
+  private openable(principal: Principal, id: string): Promise<CaseRecord> {
+    return openCase(this.db, principal, id);
   }
 
   private async getRecord(id: string): Promise<CaseRecord> {
@@ -155,7 +153,7 @@ export class CasesService {
       prosecutorId: record.prosecutorId,
       offence: { type: record.offenceType, penetrative: record.penetrative, committedFrom: record.committedFrom, committedTo: record.committedTo },
       reportedAt: record.reportedAt.toISOString(),
-      flags: { enhancedRights: record.enhancedRights, referredToCps: view?.referredToCps ?? record.referredToCps, earlyAdviceNotSought: view?.earlyAdviceNotSought },
+      flags: { enhancedRights: record.enhancedRights, restricted: record.restricted, referredToCps: view?.referredToCps ?? record.referredToCps, earlyAdviceNotSought: view?.earlyAdviceNotSought },
       outcomeCode: view?.outcomeCode ?? record.outcomeCode ?? null,
       nextDueAt: record.nextDueAt?.toISOString() ?? null,
       suspectCount: record.suspectCount,

@@ -17,4 +17,10 @@ export class PeopleLookup {
     }
     return person;
   }
+
+  async assertActiveAny(id: string, field: string): Promise<Person> {
+    const person = await this.db.getRepository(Person).findOneBy({ id });
+    if (!person || !person.active) throw ApiError.unprocessable(`${field} must be an active person in the directory.`, [{ field, problem: 'no active person with this id' }]);
+    return person;
+  }
 }

@@ -13,7 +13,7 @@ export class AuditEntry {
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt!: Date;
   @Column('text', { name: 'actor_id', nullable: true }) actorId!: string | null;
   @Column('text', { name: 'actor_roles', array: true }) actorRoles!: string[];
-  /** `case.read`, `case.write`, `people.read`, `people.write`, `audit.read`. */
+  /** `case.read`, `case.write`, `people.read`, `people.write`, `audit.read`, `codec.decode`, `codec.encode`. */
   @Column('text') action!: string;
   @Column('text') method!: string;
   /** The matched route pattern (`/api/cases/:id`), never the raw URL. */

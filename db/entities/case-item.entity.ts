@@ -6,7 +6,7 @@ import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm'
 export class CaseItem {
   @PrimaryColumn('uuid') id!: string;
   @Column('uuid', { name: 'case_id' }) caseId!: string;
-  @Column('text') kind!: 'early-advice' | 'action-plan' | 'action' | 'submission';
+  @Column('text') kind!: 'early-advice' | 'action-plan' | 'action' | 'submission' | 'review';
   @Column('uuid', { name: 'parent_id', nullable: true }) parentId!: string | null;
   @Column('text') status!: string;
   @Column('text', { nullable: true }) owner!: string | null;

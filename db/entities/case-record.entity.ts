@@ -28,6 +28,8 @@ export class CaseRecord {
   /** The earliest due time of the case's running clocks: lists filter overdue cases on it. */
   @Column('timestamptz', { name: 'next_due_at', nullable: true }) nextDueAt!: Date | null;
   @Column('uuid', { name: 'prosecutor_id', nullable: true }) prosecutorId!: string | null;
+  /** Visible only to the officer in case and the people granted access (case_access_grants); set by the API, never by the worker. */
+  @Column('boolean', { default: false }) restricted!: boolean;
   /** Highest timeline sequence applied: makes every projection write idempotent. */
   @Column('integer', { name: 'last_event_seq' }) lastEventSeq!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -1,4 +1,6 @@
 import { AuditEntry } from './audit-entry.entity';
+import { CaseAccessGrant } from './case-access-grant.entity';
+import { CaseClock } from './case-clock.entity';
 import { CaseDocument } from './case-document.entity';
 import { CaseEvent } from './case-event.entity';
 import { CaseItem } from './case-item.entity';
@@ -8,6 +10,7 @@ import { IdempotencyKey } from './idempotency-key.entity';
 import { OutboundEmail } from './outbound-email.entity';
 import { Person } from './person.entity';
 import { PolicyVersion } from './policy-version.entity';
+import { Task } from './task.entity';
 
-export { AuditEntry, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion };
-export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument];
+export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task };
+export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant];

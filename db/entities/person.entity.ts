@@ -13,6 +13,8 @@ export class Person {
   @Index() @Column('text') unit!: string;
   @Column('uuid', { name: 'reports_to', nullable: true }) reportsTo!: string | null;
   @Column('boolean', { default: true }) active!: boolean;
+  /** Supervisors may take escalations as one daily digest instead of an email per breach. */
+  @Column('text', { name: 'escalation_delivery', default: 'immediate' }) escalationDelivery!: 'immediate' | 'daily-digest';
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -65,7 +65,7 @@ describe('the pre-charge pipeline over HTTP', () => {
     expect(charged).toMatchObject({ stage: 'charged', outcomeCode: 1 });
 
     const read = await expectOk(call(team.ds, 'GET', `/cases/${caseId}`));
-    expect(read).toMatchObject({ stage: 'charged', outcomeCode: 1, flags: { referredToCps: true }, clocks: [] });
+    expect(read).toMatchObject({ stage: 'charged', outcomeCode: 1, flags: { referredToCps: true }, clocks: [expect.objectContaining({ name: 'victim.keyEventUpdate' })] });
     const timeline = await expectOk(call(team.officer, 'GET', `/cases/${caseId}/timeline`));
     expect(timeline.map((e: { type: string; actorId: string }) => [e.type, e.actorId])).toEqual([
       ['case-registered', team.officer.id],

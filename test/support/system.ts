@@ -16,6 +16,8 @@ import { createWorker, smtpMailSender } from '../../worker/create-worker';
 
 export interface RunningSystem {
   baseUrl: string;
+  /** The Nest application, for tests that inspect what it serves (e.g. every route it registered). */
+  app: INestApplication;
   client: Client;
   dataSource: DataSource;
   policy: PolicySnapshot;
@@ -49,6 +51,7 @@ export async function startSystem(opts: { policyFile?: string; env?: Record<stri
   const { port } = app.getHttpServer().address() as { port: number };
   return {
     baseUrl: `http://127.0.0.1:${port}/api`,
+    app,
     client,
     dataSource,
     policy,

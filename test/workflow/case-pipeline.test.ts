@@ -71,7 +71,9 @@ describe('case pipeline (time skipping)', () => {
     expect(review).toMatchObject({ stage: 'cps-review', holder: { personId: prosecutor.id } });
     expect(review.clocks.map((c) => c.name)).toContain('charging.decision');
     const charged = await kase.send(prosecutor, { type: 'recordChargingDecision', submissionId, decision: 'charge' });
-    expect(charged).toMatchObject({ stage: 'charged', outcomeCode: 1, clocks: [] });
+    expect(charged).toMatchObject({ stage: 'charged', outcomeCode: 1 });
+    // Every pipeline clock stops; the victim must now hear of the charge within a working day.
+    expect(charged.clocks.map((c) => c.name)).toEqual(['victim.keyEventUpdate']);
 
     const types = recorded.transitions.filter((t) => t.caseId === kase.registration.caseId).map((t) => t.event.type);
     expect(types).toEqual([

@@ -71,8 +71,9 @@ describe('caseWorkflow (time skipping)', () => {
         { template: 'clock-escalation', to: ['police:DS'], afterDays: 28 },
       ]);
       const after = await handle.query(caseViewQuery);
-      expect(after.clocks.find((c) => c.name === 'victim.routineUpdate')).toEqual({
+      expect(after.clocks.find((c) => c.name === 'victim.routineUpdate')).toMatchObject({
         key: `victim.routineUpdate:${reg.caseId}`, name: 'victim.routineUpdate', subjectId: reg.caseId, dueAt: new Date(start + 28 * DAY).toISOString(), stepsFired: 2,
+        overdue: true, firings: [expect.objectContaining({ step: 0, kind: 'reminder' }), expect.objectContaining({ step: 1, kind: 'escalation', to: ['police:DS'] })],
       });
       await handle.terminate('test finished');
     });

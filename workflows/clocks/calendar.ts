@@ -9,29 +9,41 @@ const WORKING_DAYS = /^(\d+)wd$/;
 
 export type Calendar = Pick<PolicySnapshot, 'timezone' | 'nonWorkingDays'>;
 
+export interface DueComputation {
+  dueAt: string;
+  /** How the due time was computed, in words a person can check. */
+  explanation: string;
+}
+
 export function isWorkingDay(day: DateTime, calendar: Calendar): boolean {
   return day.weekday <= 5 && !calendar.nonWorkingDays.includes(day.toISODate() ?? '');
 }
 
-/** `start` plus `spec` (`P28D`, `-P3D`, `PT10S` or `2wd`), as an ISO UTC instant. */
-export function addPolicyDuration(startIso: string, spec: string, calendar: Calendar): string {
+const show = (t: DateTime) => t.toFormat("ccc d LLL yyyy HH:mm");
+
+/** `start` plus `spec` (`P28D`, `-P3D`, `PT10S` or `2wd`), with an explanation of the arithmetic. */
+export function computeDue(startIso: string, spec: string, calendar: Calendar): DueComputation {
   const start = DateTime.fromISO(startIso, { zone: calendar.timezone });
   if (!start.isValid) throw new TypeError(`invalid instant ${startIso}`);
   const wd = WORKING_DAYS.exec(spec);
-  if (wd) return addWorkingDays(start, Number(wd[1]), calendar).toUTC().toISO() as string;
+  if (wd) {
+    const skipped: string[] = [];
+    let day = start;
+    for (let remaining = Number(wd[1]); remaining > 0;) {
+      day = day.plus({ days: 1 });
+      if (isWorkingDay(day, calendar)) remaining -= 1;
+      else skipped.push(day.toFormat('ccc d LLL'));
+    }
+    const skipping = skipped.length ? ` (skipping ${skipped.join(', ')})` : '';
+    return { dueAt: day.toUTC().toISO() as string, explanation: `${wd[1]} working day(s) from ${show(start)}${skipping}: ${show(day)} ${calendar.timezone}` };
+  }
   const negative = spec.startsWith('-');
   const duration = Duration.fromISO(negative ? spec.slice(1) : spec);
   if (!duration.isValid) throw new TypeError(`invalid duration ${spec}`);
-  return (negative ? start.minus(duration) : start.plus(duration)).toUTC().toISO() as string;
+  const due = negative ? start.minus(duration) : start.plus(duration);
+  return { dueAt: due.toUTC().toISO() as string, explanation: `${spec} from ${show(start)}: ${show(due)} ${calendar.timezone}` };
 }
 
-/** N working days later, at the same local time of day (a report on Friday 15:00 + 1wd is due Monday 15:00). */
-function addWorkingDays(start: DateTime, days: number, calendar: Calendar): DateTime {
-  let day = start;
-  let remaining = days;
-  while (remaining > 0) {
-    day = day.plus({ days: 1 });
-    if (isWorkingDay(day, calendar)) remaining -= 1;
-  }
-  return day;
+export function addPolicyDuration(startIso: string, spec: string, calendar: Calendar): string {
+  return computeDue(startIso, spec, calendar).dueAt;
 }

@@ -1,10 +1,21 @@
 import { condition } from '@temporalio/workflow';
 import type { ClockPolicy, PolicySnapshot } from '../contracts/policy';
-import { addPolicyDuration } from './calendar';
+import { addPolicyDuration, computeDue } from './calendar';
+
+/** Who holds a paused clock: the party whose step the case is waiting on. */
+export type ClockHolder = 'police' | 'cps' | 'third-party';
+
+/** A record of one step that fired: when, to whom. */
+export interface ClockFiring {
+  step: number;
+  kind: 'reminder' | 'escalation';
+  at: string;
+  to: string[];
+}
 
 /**
- * One deadline owned by a workflow. Small and serialisable, so continue-as-new carries it whole:
- * due time, how many of its steps (reminders, then ladder levels) have fired, and whether it is stopped.
+ * One deadline owned by a workflow. Small and serialisable, so continue-as-new carries it whole: due time and
+ * how it was computed, paused span, ladder steps fired, acknowledgement, due-date changes.
  */
 export interface ClockState {
   /** Unique within the case: clock name + what it is about, e.g. `actionPlan.item:<actionId>`. */
@@ -12,8 +23,17 @@ export interface ClockState {
   name: string;
   subjectId: string;
   startedAt: string;
+  /** The due time in force: the computed or agreed one, moved by approved changes and paused spans. */
   dueAt: string;
+  explanation: string;
   stepsFired: number;
+  firings: ClockFiring[];
+  pausedAt?: string;
+  pause?: { heldBy: ClockHolder; by: string };
+  /** Total time spent paused; already added to `dueAt`. */
+  pausedMs: number;
+  acknowledged?: { by: string; at: string };
+  changes: { from: string; to: string; by: string; approvedBy: string; at: string }[];
   stoppedAt?: string;
   /** Bumped whenever something moves the clock, so a sleeping loop re-reads its next step. */
   revision: number;
@@ -27,13 +47,13 @@ export interface ClockStep {
 }
 
 /** A new clock: due by the policy's duration from `startedAt`, or at an agreed `dueAt` (policy `due: agreed`). */
-export function startClock(name: string, subjectId: string, startedAt: string, policy: PolicySnapshot, dueAt?: string): ClockState {
+export function startClock(name: string, subjectId: string, startedAt: string, policy: PolicySnapshot, agreedDueAt?: string): ClockState {
   const clockPolicy = policyFor(name, policy);
-  if (clockPolicy.due === 'agreed' && !dueAt) throw new TypeError(`clock ${name} needs an agreed due time`);
-  return {
-    key: `${name}:${subjectId}`, name, subjectId, startedAt,
-    dueAt: dueAt ?? addPolicyDuration(startedAt, clockPolicy.due, policy), stepsFired: 0, revision: 0,
-  };
+  if (clockPolicy.due === 'agreed' && !agreedDueAt) throw new TypeError(`clock ${name} needs an agreed due time`);
+  const { dueAt, explanation } = agreedDueAt
+    ? { dueAt: agreedDueAt, explanation: `agreed due date ${agreedDueAt}` }
+    : computeDue(startedAt, clockPolicy.due, policy);
+  return { key: `${name}:${subjectId}`, name, subjectId, startedAt, dueAt, explanation, stepsFired: 0, firings: [], pausedMs: 0, changes: [], revision: 0 };
 }
 
 export function policyFor(name: string, policy: PolicySnapshot): ClockPolicy {
@@ -43,7 +63,7 @@ export function policyFor(name: string, policy: PolicySnapshot): ClockPolicy {
 }
 
 /** Every step of a clock in firing order: reminders before the due time, then each ladder level after it. */
-export function clockSteps(clock: ClockState, policy: PolicySnapshot): ClockStep[] {
+export function clockSteps(clock: Pick<ClockState, 'name' | 'dueAt'>, policy: PolicySnapshot): ClockStep[] {
   const clockPolicy = policyFor(clock.name, policy);
   const reminders = (clockPolicy.remind ?? []).map((offset) => ({
     at: addPolicyDuration(clock.dueAt, offset, policy), kind: 'reminder' as const, to: ['owner'],
@@ -57,30 +77,88 @@ export function clockSteps(clock: ClockState, policy: PolicySnapshot): ClockStep
     .map((step, index) => ({ ...step, index }));
 }
 
+/** The step due next, if the clock is live: not stopped, not paused, and not acknowledged past its due time. */
+export function nextStep(clock: ClockState, policy: PolicySnapshot): ClockStep | undefined {
+  if (clock.stoppedAt || clock.pausedAt) return undefined;
+  const next = clockSteps(clock, policy)[clock.stepsFired];
+  // An acknowledged escalation stops the climb: no further ladder steps for this breach.
+  if (next?.kind === 'escalation' && clock.acknowledged) return undefined;
+  return next;
+}
+
 /**
  * Sleeps until each step is due and fires it through `fire` (an activity), until the clock stops or runs out
  * of steps. Durable: the wait is a Temporal timer, and `stepsFired` means no step fires twice after a replay
- * or continue-as-new. The clock is looked up by key on every turn, so commands may replace or stop it.
+ * or continue-as-new. The clock is looked up by key on every turn, so commands may pause, move or replace it.
  */
 export async function runClock(find: () => ClockState | undefined, policy: PolicySnapshot, fire: (clock: ClockState, step: ClockStep) => Promise<unknown>): Promise<void> {
   for (;;) {
     const clock = find();
     if (!clock || clock.stoppedAt) return;
-    const next = clockSteps(clock, policy)[clock.stepsFired];
-    if (!next) return;
     const revision = clock.revision;
+    const next = nextStep(clock, policy);
+    if (!next) {
+      // Paused, acknowledged or out of steps: sleep until a command changes the clock.
+      await condition(() => clock.revision !== revision);
+      continue;
+    }
     const wait = Date.parse(next.at) - Date.now();
     if (wait > 0) {
-      const moved = await condition(() => clock.revision !== revision || clock.stoppedAt !== undefined, wait);
+      const moved = await condition(() => clock.revision !== revision, wait);
       if (moved) continue;
     }
     await fire(clock, next);
     clock.stepsFired += 1;
+    clock.firings.push({ step: next.index, kind: next.kind, at: new Date().toISOString(), to: next.to });
   }
 }
 
 export function stopClock(clock: ClockState, at: string): void {
   if (clock.stoppedAt) return;
   clock.stoppedAt = at;
+  clock.revision += 1;
+}
+
+export function pauseClock(clock: ClockState, at: string, heldBy: ClockHolder, by: string): void {
+  clock.pausedAt = at;
+  clock.pause = { heldBy, by };
+  clock.revision += 1;
+}
+
+/** Resumes a paused clock: its due time (and every step) moves later by the paused span. */
+export function resumeClock(clock: ClockState, at: string): void {
+  if (!clock.pausedAt) return;
+  const span = Math.max(0, Date.parse(at) - Date.parse(clock.pausedAt));
+  clock.pausedMs += span;
+  clock.dueAt = new Date(Date.parse(clock.dueAt) + span).toISOString();
+  clock.pausedAt = undefined;
+  clock.pause = undefined;
+  clock.revision += 1;
+}
+
+/**
+ * Moves the due time (an approved change). Steps whose time has already passed under the new schedule count as
+ * superseded rather than firing late in a burst; an acknowledgement belongs to the old breach and is cleared.
+ */
+export function moveDueDate(clock: ClockState, dueAt: string, at: string, by: string, approvedBy: string, policy: PolicySnapshot): void {
+  clock.changes.push({ from: clock.dueAt, to: dueAt, by, approvedBy, at });
+  clock.dueAt = dueAt;
+  clock.explanation = `due date moved to ${dueAt} (approved by ${approvedBy})`;
+  clock.stepsFired = clockSteps(clock, policy).filter((s) => Date.parse(s.at) <= Date.parse(at)).length;
+  clock.acknowledged = undefined;
+  clock.revision += 1;
+}
+
+/** Fills fields added since a clock was first carried, so cases started on older code keep running. */
+export function upgradeClock(clock: ClockState): ClockState {
+  clock.firings ??= [];
+  clock.pausedMs ??= 0;
+  clock.changes ??= [];
+  clock.explanation ??= `due ${clock.dueAt}`;
+  return clock;
+}
+
+export function acknowledgeClock(clock: ClockState, at: string, by: string): void {
+  clock.acknowledged = { by, at };
   clock.revision += 1;
 }

@@ -38,9 +38,17 @@ export interface ClockView {
   name: string;
   /** What the clock is about: the case, or one item (an action, a request, a submission). */
   subjectId: string;
+  startedAt: string;
   dueAt: string;
+  /** How the due time was computed (working days skipped, pauses, approved changes). */
+  explanation: string;
+  overdue: boolean;
   stepsFired: number;
   nextStepAt?: string;
+  paused?: { since: string; heldBy: 'police' | 'cps' | 'third-party' };
+  pausedMs: number;
+  acknowledged?: { by: string; at: string };
+  firings: { step: number; kind: 'reminder' | 'escalation'; at: string; to: string[] }[];
 }
 
 /** Who must act next: an organisation, a role in it, and the person when one is named. */
@@ -88,6 +96,26 @@ export interface SubmissionView {
   decision?: 'charge' | 'nfa' | 'action-plan';
 }
 
+/** A suspect's pre-charge release: bail (statutory limits, extensions by rank) or released under investigation. */
+export interface CustodyView {
+  suspectId: string;
+  status: 'bail' | 'rui';
+  startedAt: string;
+  /** 0: initial 3 months; 1: to 6 months (Inspector); 2: to 9 months (Superintendent); 3+: by a court. */
+  extensions: number;
+  expiresAt?: string;
+}
+
+/** A victim's Right to Review request (police or CPS scheme). */
+export interface ReviewView {
+  id: string;
+  scheme: 'police' | 'cps';
+  status: 'requested' | 'acknowledged' | 'decided';
+  requestedAt: string;
+  late: boolean;
+  outcome?: 'upheld' | 'overturned';
+}
+
 export interface CaseView {
   caseId: string;
   stage: CaseStage;
@@ -103,6 +131,8 @@ export interface CaseView {
   actionPlans: ActionPlanView[];
   actions: ActionView[];
   submissions: SubmissionView[];
+  custody: CustodyView[];
+  reviews: ReviewView[];
   clocks: ClockView[];
 }
 

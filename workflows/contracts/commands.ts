@@ -66,6 +66,16 @@ export type CaseCommand =
       type: 'recordChargingDecision'; submissionId: string; decision: 'charge' | 'nfa' | 'action-plan';
       nfaGround?: 'evidential' | 'public-interest'; actionPlan?: NewActionPlan; preNfaMeetingAt?: string; dcpReviewerId?: string;
     }
+  | { type: 'pauseClock'; clockKey: string; heldBy: 'police' | 'cps' | 'third-party' }
+  | { type: 'resumeClock'; clockKey: string }
+  | { type: 'changeDueDate'; clockKey: string; dueAt: string; approverId: string }
+  | { type: 'acknowledgeEscalation'; clockKey: string }
+  | { type: 'recordBail'; suspectId: string; startedAt: string }
+  | { type: 'extendBail'; suspectId: string; authorisedById: string; courtOrderedUntil?: string }
+  | { type: 'recordReleaseUnderInvestigation'; suspectId: string }
+  | { type: 'requestVictimReview'; reviewId: string; scheme: 'police' | 'cps' }
+  | { type: 'acknowledgeVictimReview'; reviewId: string }
+  | { type: 'decideVictimReview'; reviewId: string; outcome: 'upheld' | 'overturned' }
   | { type: 'recordVictimContact'; kind: VictimContactKind }
   | { type: 'recordVictimWithdrawal' }
   | { type: 'reviewVictimWithdrawal'; decision: 're-engaged' | 'evidence-led' | 'nfa' }

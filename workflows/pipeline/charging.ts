@@ -101,6 +101,8 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
     if (command.decision === 'charge') {
       state.outcomeCode = 1;
       disarmAll(state, ctx);
+      // Victims' Code Right 6: the victim hears of the charge within one working day (added after cases were in flight).
+      if (ctx.patched('key-event-update-on-charge')) armClock(state, ctx, 'victim.keyEventUpdate', ctx.registration.caseId);
       moveTo(state, 'charged');
       return { eventType: 'charge-authorised', data: { submissionId: submission.id, test: submission.test, outcomeCode: 1 }, notices: tellPolice('The CPS authorised a charge') };
     }
@@ -111,6 +113,7 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
       if (command.preNfaMeetingAt && Date.parse(command.preNfaMeetingAt) > Date.parse(ctx.now)) invalid('The pre-NFA meeting must already have taken place');
       state.outcomeCode = command.nfaGround === 'public-interest' ? 9 : 15;
       disarmAll(state, ctx);
+      state.nfaAt = ctx.now;
       armClock(state, ctx, 'nfa.victimNotification', submission.id);
       moveTo(state, 'nfa-confirmed');
       return {

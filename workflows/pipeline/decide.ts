@@ -23,6 +23,8 @@ export interface Outcome {
 
 export interface DecisionContext {
   now: string;
+  /** Temporal's `patched()` in the handler (validators pass `() => true`: a patch never decides a refusal). */
+  patched: (patchId: string) => boolean;
   registration: CaseRegistration;
   policy: PolicySnapshot;
   input: CaseCommandInput;

@@ -2,16 +2,21 @@ import type { CaseView, Holder } from '../contracts/case';
 import type { CaseCommandInput } from '../contracts/commands';
 import { actionPlanHandlers, openDecisionCriticalActions } from './action-plans';
 import { chargingHandlers } from './charging';
+import { clockHandlers } from './clocks';
+import { custodyHandlers } from './custody';
 import { type DecisionContext, type Handlers, type Outcome } from './decide';
 import { earlyAdviceHandlers } from './early-advice';
 import { outcomeHandlers } from './outcomes';
+import { reviewHandlers } from './reviews';
 import type { CaseState } from './state';
 import { victimHandlers } from './victim';
 
 export type { DecisionContext, Notice, Outcome } from './decide';
 export { newCaseState, type CaseState } from './state';
 
-const handlers: Handlers = { ...earlyAdviceHandlers, ...actionPlanHandlers, ...chargingHandlers, ...victimHandlers, ...outcomeHandlers };
+const handlers: Handlers = {
+  ...earlyAdviceHandlers, ...actionPlanHandlers, ...chargingHandlers, ...victimHandlers, ...outcomeHandlers, ...clockHandlers, ...custodyHandlers, ...reviewHandlers,
+};
 
 /**
  * Applies one command to the case state, or throws a typed ApplicationFailure saying why it cannot happen.
@@ -56,6 +61,7 @@ export function whatNext(state: CaseState): Pick<CaseView, 'waitingFor' | 'holde
       return pending ? { waitingFor: 'Tell the victim of the NFA decision, with reasons and the right to review', holder: police('officer') } : { waitingFor: 'Closure (or a Right to Review request)', holder: police('supervisor') };
     }
     case 'charged': return { waitingFor: 'Charge and post-charge handover (out of scope)', holder: police('officer') };
+    case 'vrr-review': return { waitingFor: "Review of the decision not to charge (victim's Right to Review)", holder: (state.reviews ?? []).some((r) => r.scheme === 'cps' && r.status !== 'decided') ? { organisation: 'cps', role: 'dcp' } : police('supervisor') };
     case 'admin-finalised': return { waitingFor: 'Closure, unless new material reopens it', holder: { organisation: 'cps', role: 'dcp' } };
     default: return { waitingFor: 'Nothing: the case is closed' };
   }

@@ -25,6 +25,7 @@ export const outcomeHandlers: Pick<Handlers, 'recordVictimWithdrawal' | 'reviewV
     if (command.decision === 'nfa') {
       state.outcomeCode = 16;
       disarmAll(state, ctx);
+      state.nfaAt = ctx.now;
       armClock(state, ctx, 'nfa.victimNotification', ctx.registration.caseId);
       moveTo(state, 'nfa-confirmed');
       return { eventType: 'police-nfa', reason: 'victim withdrew support (outcome 16)', data: { outcomeCode: 16 }, notices: [{ purpose: 'decision', recipients: ['officer'], headline: 'The case is finalised as outcome 16 (victim withdrew support)' }] };
@@ -44,7 +45,8 @@ export const outcomeHandlers: Pick<Handlers, 'recordVictimWithdrawal' | 'reviewV
     if (state.submissions.some((s) => ['awaiting-triage', 'in-review'].includes(s.status))) refuse('The file is with the CPS: the charging decision is theirs');
     state.outcomeCode = command.outcomeCode;
     disarmAll(state, ctx);
-    armClock(state, ctx, 'nfa.victimNotification', ctx.registration.caseId);
+    state.nfaAt = ctx.now;
+      armClock(state, ctx, 'nfa.victimNotification', ctx.registration.caseId);
     moveTo(state, 'nfa-confirmed');
     return { eventType: 'police-nfa', data: { outcomeCode: command.outcomeCode }, notices: [{ purpose: 'decision', recipients: ['officer', 'police:DI'], headline: 'The police decided no further action: tell the victim within one working day' }] };
   },

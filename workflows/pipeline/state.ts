@@ -1,4 +1,4 @@
-import type { ActionPlanView, ActionView, CaseStage, EarlyAdviceView, SubmissionView } from '../contracts/case';
+import type { ActionPlanView, ActionView, CaseStage, CustodyView, EarlyAdviceView, ReviewView, SubmissionView } from '../contracts/case';
 import type { ClockState } from '../clocks/clock';
 
 /**
@@ -20,12 +20,17 @@ export interface CaseState {
   outcomeCode?: number;
   /** Where the case was when the victim began to disengage; a re-engagement returns it there. */
   stageBeforeWithdrawal?: CaseStage;
+  /** When the case was last finalised with NFA: the Right to Review window runs from here. */
+  nfaAt?: string;
+  /** Pre-charge bail or release under investigation, per suspect (added after the first release: may be absent). */
+  custody?: CustodyView[];
+  reviews?: ReviewView[];
 }
 
 export function newCaseState(): CaseState {
   return {
     stage: 'investigating', registered: false, seq: 0, clocks: [], earlyAdvice: [], actionPlans: [], actions: [],
-    submissions: [], referredToCps: false, earlyAdviceNotSought: false,
+    submissions: [], referredToCps: false, earlyAdviceNotSought: false, custody: [], reviews: [],
   };
 }
 

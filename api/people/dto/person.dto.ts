@@ -29,4 +29,8 @@ export class CreatePersonDto {
 export class UpdatePersonDto extends PartialType(CreatePersonDto) {
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({ enum: ['immediate', 'daily-digest'], description: 'Escalations by email as they happen, or one daily digest' })
+  @IsOptional() @IsIn(['immediate', 'daily-digest'])
+  escalationDelivery?: 'immediate' | 'daily-digest';
 }

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, Length } from 'class-validator';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { TEXT_MAX } from '../common/dto';
+import { uuidParam } from '../common/params';
+import { CaseCommandsService } from '../cases/case-commands.service';
+
+export class RequestReviewDto {
+  @ApiProperty({ enum: ['police', 'cps'], description: 'Police scheme for police NFA decisions, CPS scheme for CPS decisions' }) @IsIn(['police', 'cps'])
+  scheme!: 'police' | 'cps';
+
+  @ApiProperty({ description: "The victim's request as received" }) @IsString() @Length(1, TEXT_MAX)
+  request!: string;
+}
+
+export class ReviewDecisionDto {
+  @ApiProperty({ enum: ['upheld', 'overturned'] }) @IsIn(['upheld', 'overturned'])
+  outcome!: 'upheld' | 'overturned';
+
+  @ApiProperty() @IsString() @Length(1, TEXT_MAX)
+  reasons!: string;
+}
+
+/** Victims' Right to Review of a decision not to charge (NPCC and CPS schemes). */
+@ApiTags('reviews')
+@ApiBearerAuth()
+@Controller()
+export class ReviewsController {
+  constructor(private readonly commands: CaseCommandsService) {}
+
+  @Post('cases/:id/reviews')
+  @Roles('officer', 'supervisor', 'cps')
+  async request(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestReviewDto) {
+    const reviewId = randomUUID();
+    const view = await this.commands.send(p, caseId, { type: 'requestVictimReview', reviewId, scheme: dto.scheme }, { document: { kind: 'review-request', body: { ...dto } } });
+    return { reviewId, case: view };
+  }
+
+  @Post('reviews/:id/acknowledge')
+  @HttpCode(200)
+  @Roles('supervisor', 'cps')
+  async acknowledge(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) reviewId: string) {
+    const caseId = await this.commands.caseOfItem(p, 'review', reviewId);
+    return this.commands.send(p, caseId, { type: 'acknowledgeVictimReview', reviewId });
+  }
+
+  @Post('reviews/:id/decision')
+  @HttpCode(200)
+  @Roles('supervisor', 'cps')
+  async decide(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) reviewId: string, @Body() dto: ReviewDecisionDto) {
+    const caseId = await this.commands.caseOfItem(p, 'review', reviewId);
+    return this.commands.send(p, caseId, { type: 'decideVictimReview', reviewId, outcome: dto.outcome }, { document: { kind: 'review-decision', body: { ...dto } } });
+  }
+}

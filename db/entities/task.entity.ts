@@ -1,0 +1,23 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** An item in a person's inbox: a reminder before a due time, or an escalation after it. */
+@Entity('tasks')
+@Index(['personId', 'status'])
+export class Task {
+  @PrimaryColumn('uuid') id!: string;
+  /** Workflow id + clock + arming + step + person: one task per breach per person, whatever the retries. */
+  @Column('text', { name: 'dedupe_key', unique: true }) dedupeKey!: string;
+  @Column('uuid', { name: 'person_id' }) personId!: string;
+  @Column('uuid', { name: 'case_id' }) caseId!: string;
+  @Column('text') kind!: 'reminder' | 'escalation';
+  @Column('text', { name: 'clock_key' }) clockKey!: string;
+  @Column('text', { name: 'clock_name' }) clockName!: string;
+  @Column('integer') step!: number;
+  @Column('timestamptz', { name: 'due_at' }) dueAt!: Date;
+  @Column('text') why!: string;
+  @Column('text') status!: 'open' | 'acknowledged' | 'done';
+  @Column('text') delivery!: 'immediate' | 'daily-digest';
+  @Column('timestamptz', { name: 'digest_sent_at', nullable: true }) digestSentAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
+}
