@@ -82,21 +82,17 @@ describe('the pre-charge pipeline over HTTP', () => {
     ]);
     expect(timeline.at(-1)).toMatchObject({ fromStage: 'cps-review', toStage: 'charged' });
 
-    const subjects = async (who: { email: string }, count: number) => {
-      const mails = await eventually(async () => { const m = await mailTo(who.email); return m.length >= count && m; });
+    /** Waits until `who` has an email matching each expected subject fragment, and none names the victim. */
+    const expectMail = async (who: { email: string }, expected: string[]) => {
+      const mails = await eventually(async () => {
+        const m = await mailTo(who.email);
+        return expected.every((fragment) => m.some((mail) => mail.subject?.includes(fragment))) && m;
+      });
       for (const m of mails) expect(`${m.subject} ${m.text} ${m.html}`).not.toContain(SYNTHETIC_VICTIM);
-      return mails.map((m) => m.subject);
     };
-    expect(await subjects(team.officer, 5)).toEqual(expect.arrayContaining([
-      expect.stringContaining('allocated to you'), expect.stringContaining('accepted your Early Advice request'),
-      expect.stringContaining('action plan have been recorded'), expect.stringContaining('ready to build and submit'), expect.stringContaining('authorised a charge'),
-    ]));
-    expect(await subjects(team.ds, 4)).toEqual(expect.arrayContaining([
-      expect.stringContaining('awaits your endorsement'), expect.stringContaining('gatekeeper review'), expect.stringContaining('authorised a charge'),
-    ]));
-    expect(await subjects(team.dcp, 2)).toEqual(expect.arrayContaining([expect.stringContaining('Early Advice request awaits CPS triage'), expect.stringContaining('charging file awaits CPS triage')]));
-    expect(await subjects(team.prosecutor, 3)).toEqual(expect.arrayContaining([
-      expect.stringContaining('allocated an Early Advice request'), expect.stringContaining('review it'), expect.stringContaining('allocated to you for a decision'),
-    ]));
+    await expectMail(team.officer, ['allocated to you', 'accepted your Early Advice request', 'action plan have been recorded', 'ready to build and submit', 'authorised a charge']);
+    await expectMail(team.ds, ['awaits your endorsement', 'gatekeeper review', 'authorised a charge']);
+    await expectMail(team.dcp, ['Early Advice request awaits CPS triage', 'charging file awaits CPS triage']);
+    await expectMail(team.prosecutor, ['allocated an Early Advice request', 'review it', 'allocated to you for a decision']);
   });
 });

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Role } from '../../workflows/contracts';
+
+/**
+ * Who may call every route of the API, as one table (docs/api.md "Authentication and roles"). The authorisation
+ * matrix test generates a request for each cell and fails when the running app serves a route this table lacks.
+ *
+ * A cell is one letter per relationship to the case the route is about:
+ *   A  allowed past authorisation: any status but 401, 403 and the 404 of an unknown or hidden case or item
+ *      (a 400, 409 or 422 from the business rules still means the caller got in)
+ *   F  403 Forbidden
+ *   H  404 Not Found: a restricted case the caller is not named on answers exactly like one that does not exist
+ * Case routes have three letters, for the caller's own case, another unit's case, and a restricted case they are not
+ * named on. Routes about no case (the directory, policy, audit, inboxes) have one letter.
+ *
+ * Who plays each role (built by the test): officer = the officer in case of "own" (not of the restricted case);
+ * supervisor = the DI of that unit (not named on the restricted case); cps = the unit's DCP; panel, analyst and admin
+ * hold only that role. Every case is referred to the CPS (Early Advice), which sees referred cases of any unit.
+ */
+export const MATRIX_ROLES = ['officer', 'supervisor', 'cps', 'panel', 'analyst', 'admin'] as const satisfies readonly Role[];
+export type MatrixRole = (typeof MATRIX_ROLES)[number];
+export type Relationship = 'own' | 'other' | 'restricted';
+export const RELATIONSHIPS: readonly Relationship[] = ['own', 'other', 'restricted'];
+
+/** What a route's path ids point at; decides which fixture ids fill them and whether relationships apply. */
+export type Target =
+  | 'none' | 'person' | 'register' | 'task'
+  | 'case' | 'early-advice' | 'action-plan' | 'action' | 'submission' | 'clock' | 'suspect' | 'review';
+
+/** Ids of one case built for one relationship (see the test's fixture). */
+export interface CaseFixture {
+  unit: string;
+  caseId: string;
+  officerId: string;
+  earlyAdviceId: string;
+  actionPlanId: string;
+  actionId: string;
+  submissionId: string;
+  clockKey: string;
+  suspectId: string;
+  /** A second case of the same unit and restriction, finalised by a police NFA, with a Right to Review request. */
+  reviewId: string;
+  reviewCaseId: string;
+}
+
+export interface Fixture {
+  cases: Record<Relationship, CaseFixture>;
+  /** People the bodies may name: an active prosecutor, a DS of the own unit, a person the admin may read. */
+  prosecutorId: string;
+  dsId: string;
+  personId: string;
+}
+
+export interface RouteEntry {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** The Express pattern the app registers, prefix included. */
+  path: string;
+  target: Target;
+  /** No token needed. */
+  public?: boolean;
+  /** Roles not listed are refused: F (or FFF). */
+  allow: Partial<Record<MatrixRole, string>>;
+  /** A body that passes validation, so the request reaches the case check; no-ops where a route could change access. */
+  body?: (f: Fixture, rel: Relationship) => unknown;
+}
+
+const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+const past = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+const TEXT = 'Synthetic text written for the authorisation matrix test.';
+const CHECKLIST = { mg3: true, caseSummary: true, victimAccount: true, keyWitnessStatements: true, suspectInterview: true, exhibits: true, disclosureSchedules: true, previousConvictions: true };
+
+/** The police roles on a case: in on their own, 403 on another unit's, 404 on a restricted one. */
+const POLICE = 'AFH';
+/** The CPS on a case: in on any referred case, 404 on a restricted one. */
+const CPS = 'AAH';
+
+export const ROUTE_MATRIX: RouteEntry[] = [
+  // Operations
+  { method: 'GET', path: '/api/health', target: 'none', public: true, allow: { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst: 'A', admin: 'A' } },
+  { method: 'GET', path: '/api/audit', target: 'none', allow: { admin: 'A' } },
+  { method: 'POST', path: '/api/codec/decode', target: 'none', allow: { admin: 'A' }, body: () => ({ payloads: [] }) },
+  { method: 'POST', path: '/api/codec/encode', target: 'none', allow: { admin: 'A' }, body: () => ({ payloads: [] }) },
+
+  // The people directory
+  { method: 'GET', path: '/api/people', target: 'none', allow: { admin: 'A' } },
+  {
+    method: 'POST', path: '/api/people', target: 'none', allow: { admin: 'A' },
+    body: (f) => ({ name: 'DC Matrix Person', email: `matrix.${randomUUID().slice(0, 8)}@example.test`, roles: ['officer'], organisation: 'police', rank: 'DC', unit: f.cases.own.unit }),
+  },
+  { method: 'GET', path: '/api/people/:id', target: 'person', allow: { admin: 'A' } },
+  { method: 'PATCH', path: '/api/people/:id', target: 'person', allow: { admin: 'A' }, body: () => ({}) },
+
+  // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer).
+  {
+    method: 'POST', path: '/api/cases', target: 'register', allow: { officer: 'AF', supervisor: 'AA' },
+    body: (f, rel) => ({
+      urn: `45MX${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, offence: { type: 'rape', penetrative: true, committedFrom: '2026-10-01' },
+      reportedAt: past(2), unit: f.cases[rel].unit, officerId: f.cases[rel].officerId,
+      victim: { name: 'Matrix Victim', dateOfBirth: '1990-01-01', vulnerable: false, contactPreference: 'phone' }, suspects: [{ name: 'Matrix Suspect', dateOfBirth: '1980-01-01' }],
+    }),
+  },
+  { method: 'GET', path: '/api/cases', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'GET', path: '/api/cases/:id', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
+  { method: 'GET', path: '/api/cases/:id/timeline', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
+  // Administrators manage restrictions on any case (never reading it); a DI of the unit on a case they can open.
+  { method: 'GET', path: '/api/cases/:id/restriction', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS, admin: 'AAA' } },
+  {
+    method: 'POST', path: '/api/cases/:id/restriction', target: 'case', allow: { supervisor: POLICE, admin: 'AAA' },
+    // The same restriction again: a no-op that must not change what later cells see.
+    body: (f, rel) => (rel === 'restricted' ? { restricted: true, people: [f.dsId] } : { restricted: false, people: [] }),
+  },
+
+  // Early Advice
+  {
+    method: 'POST', path: '/api/cases/:id/early-advice', target: 'case', allow: { officer: POLICE, supervisor: POLICE },
+    body: () => ({ summary: TEXT, linesOfInquiry: ['Phone download'], issues: ['Consent disputed'], questions: ['Is the threshold met?'] }),
+  },
+  { method: 'POST', path: '/api/cases/:id/early-advice/not-sought', target: 'case', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ reason: TEXT }) },
+  { method: 'POST', path: '/api/early-advice/:id/endorse', target: 'early-advice', allow: { supervisor: POLICE } },
+  { method: 'POST', path: '/api/early-advice/:id/triage', target: 'early-advice', allow: { cps: CPS }, body: (f) => ({ decision: 'accept', prosecutorId: f.prosecutorId }) },
+  { method: 'POST', path: '/api/early-advice/:id/appeal', target: 'early-advice', allow: { supervisor: POLICE }, body: () => ({ reason: TEXT }) },
+  { method: 'POST', path: '/api/early-advice/:id/advice', target: 'early-advice', allow: { cps: CPS }, body: () => ({ advice: TEXT }) },
+
+  // Action plans
+  { method: 'GET', path: '/api/cases/:id/action-plans', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
+  { method: 'POST', path: '/api/actions/:id/complete', target: 'action', allow: { officer: POLICE, supervisor: POLICE, cps: CPS }, body: () => ({ note: TEXT }) },
+  { method: 'POST', path: '/api/action-plans/:id/review', target: 'action-plan', allow: { cps: CPS }, body: () => ({ outcome: 'continue' }) },
+
+  // Charging
+  {
+    method: 'POST', path: '/api/cases/:id/submissions', target: 'case', allow: { officer: POLICE, supervisor: POLICE },
+    body: () => ({ test: 'full-code', category: 'green', checklist: CHECKLIST, report: TEXT }),
+  },
+  { method: 'POST', path: '/api/submissions/:id/approve', target: 'submission', allow: { supervisor: POLICE } },
+  { method: 'POST', path: '/api/submissions/:id/return', target: 'submission', allow: { supervisor: POLICE }, body: () => ({ reasons: ['nfs-incomplete'] }) },
+  { method: 'POST', path: '/api/submissions/:id/triage', target: 'submission', allow: { cps: CPS }, body: (f) => ({ decision: 'accept', prosecutorId: f.prosecutorId }) },
+  { method: 'POST', path: '/api/submissions/:id/decision', target: 'submission', allow: { cps: CPS }, body: () => ({ decision: 'charge', grounds: TEXT }) },
+
+  // Victims, outcomes, closure
+  { method: 'POST', path: '/api/cases/:id/victim-contacts', target: 'case', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ kind: 'routine-update', note: TEXT }) },
+  { method: 'POST', path: '/api/cases/:id/victim-withdrawal', target: 'case', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ reason: TEXT }) },
+  { method: 'POST', path: '/api/cases/:id/victim-withdrawal/review', target: 'case', allow: { supervisor: POLICE }, body: () => ({ decision: 're-engaged', rationale: TEXT }) },
+  { method: 'POST', path: '/api/cases/:id/police-nfa', target: 'case', allow: { supervisor: POLICE }, body: () => ({ outcomeCode: 10, rationale: TEXT }) },
+  { method: 'POST', path: '/api/cases/:id/admin-finalise', target: 'case', allow: { cps: CPS }, body: () => ({ reason: TEXT }) },
+  { method: 'POST', path: '/api/cases/:id/close', target: 'case', allow: { supervisor: POLICE, cps: CPS } },
+  { method: 'POST', path: '/api/cases/:id/reopen', target: 'case', allow: { supervisor: POLICE, cps: CPS }, body: () => ({ ground: 'new-evidence', reason: TEXT }) },
+
+  // Deadlines
+  { method: 'POST', path: '/api/clocks/:id/pause', target: 'clock', allow: { supervisor: POLICE, cps: CPS }, body: () => ({ heldBy: 'third-party', reason: TEXT }) },
+  { method: 'POST', path: '/api/clocks/:id/resume', target: 'clock', allow: { supervisor: POLICE, cps: CPS }, body: () => ({ reason: TEXT }) },
+  {
+    method: 'POST', path: '/api/clocks/:id/due-date', target: 'clock', allow: { officer: POLICE, supervisor: POLICE, cps: CPS },
+    body: (f) => ({ dueAt: future(30), reason: TEXT, approverId: f.dsId }),
+  },
+
+  // Inboxes: a person's own tasks only; someone else's task answers 404 like one that does not exist.
+  { method: 'GET', path: '/api/tasks', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'GET', path: '/api/escalations', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'POST', path: '/api/tasks/:id/complete', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },
+  { method: 'POST', path: '/api/escalations/:id/acknowledge', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },
+
+  // Bail and release under investigation, per suspect
+  {
+    method: 'POST', path: '/api/cases/:id/suspects/:suspectId/bail', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE },
+    body: (f) => ({ startedAt: past(1), authorisedBy: f.dsId }),
+  },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/bail/extend', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: (f) => ({ authorisedBy: f.dsId }) },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/rui', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE } },
+
+  // Victims' Right to Review
+  { method: 'POST', path: '/api/cases/:id/reviews', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS }, body: () => ({ scheme: 'police', request: TEXT }) },
+  { method: 'POST', path: '/api/reviews/:id/acknowledge', target: 'review', allow: { supervisor: POLICE, cps: CPS } },
+  { method: 'POST', path: '/api/reviews/:id/decision', target: 'review', allow: { supervisor: POLICE, cps: CPS }, body: () => ({ outcome: 'upheld', reasons: TEXT }) },
+];
+
+/** The relationships a route's cells cover. */
+export function relationshipsOf(entry: RouteEntry): readonly (Relationship | 'any')[] {
+  if (entry.target === 'register') return ['own', 'other'];
+  return ['none', 'person', 'task'].includes(entry.target) ? ['any'] : RELATIONSHIPS;
+}
+
+/** The expected letters of one role on one route, refusals filled in. */
+export function expectedCells(entry: RouteEntry, role: MatrixRole): string {
+  const width = relationshipsOf(entry).length;
+  const cells = entry.allow[role] ?? 'F'.repeat(width);
+  if (cells.length !== width) throw new Error(`${entry.method} ${entry.path}: ${role} needs ${width} letter(s), has "${cells}"`);
+  return cells;
+}
+
+/** The concrete URL path of a route for one relationship. */
+export function concretePath(entry: RouteEntry, f: Fixture, rel: Relationship | 'any'): string {
+  const kase = f.cases[rel === 'any' ? 'own' : rel];
+  const ids: Record<Target, string> = {
+    none: '', register: '', person: f.personId, task: randomUUID(),
+    case: kase.caseId, 'early-advice': kase.earlyAdviceId, 'action-plan': kase.actionPlanId, action: kase.actionId,
+    submission: kase.submissionId, clock: encodeURIComponent(kase.clockKey), suspect: kase.caseId, review: kase.reviewId,
+  };
+  return entry.path.replace(/^\/api/, '').replace(':suspectId', kase.suspectId).replace(':id', ids[entry.target]);
+}
