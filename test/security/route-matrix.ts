@@ -77,6 +77,7 @@ const CPS = 'AAH';
 export const ROUTE_MATRIX: RouteEntry[] = [
   // Operations
   { method: 'GET', path: '/api/health', target: 'none', public: true, allow: { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst: 'A', admin: 'A' } },
+  { method: 'GET', path: '/api/policy', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst: 'A', admin: 'A' } },
   { method: 'GET', path: '/api/audit', target: 'none', allow: { admin: 'A' } },
   { method: 'POST', path: '/api/codec/decode', target: 'none', allow: { admin: 'A' }, body: () => ({ payloads: [] }) },
   { method: 'POST', path: '/api/codec/encode', target: 'none', allow: { admin: 'A' }, body: () => ({ payloads: [] }) },

@@ -1,3 +1,4 @@
+import { addPolicyDuration } from '../clocks/calendar';
 import type { NewActionPlan } from '../contracts/commands';
 import type { DecisionContext, Handlers } from './decide';
 import { armClock, disarmClock, find, invalid, moveTo, refuse, requireDocument, requireOrganisation, requireStage } from './decide';
@@ -15,6 +16,13 @@ export function openActionPlan(state: CaseState, ctx: DecisionContext, plan: New
   for (const action of plan.actions) {
     state.actions.push({ id: action.actionId, planId: plan.planId, owner: action.owner, dueAt: action.dueAt, decisionCritical: action.decisionCritical, status: 'open' });
     armClock(state, ctx, 'actionPlan.item', action.actionId, action.dueAt);
+  }
+  // T9: a plan left unanswered is warned about, then put to a DCP for administrative finalisation,
+  // counted from its last agreed due date (added after cases were in flight).
+  const unanswered = ctx.policy.clocks['actionPlan.unanswered'];
+  if (unanswered && ctx.patched('action-plan-unanswered-clock')) {
+    const lastDue = plan.actions.map((a) => a.dueAt).sort().at(-1)!;
+    armClock(state, ctx, 'actionPlan.unanswered', plan.planId, addPolicyDuration(lastDue, unanswered.due, ctx.policy));
   }
 }
 
@@ -35,7 +43,10 @@ export const actionPlanHandlers: Pick<Handlers, 'completeAction' | 'reviewAction
     disarmClock(state, ctx, 'actionPlan.item', action.id);
     const plan = find(state.actionPlans, action.planId, 'Action plan');
     const planDone = state.actions.filter((a) => a.planId === plan.id).every((a) => a.status === 'done');
-    if (planDone) plan.status = 'awaiting-review';
+    if (planDone) {
+      plan.status = 'awaiting-review';
+      disarmClock(state, ctx, 'actionPlan.unanswered', plan.id);
+    }
     return {
       eventType: 'action-completed', data: { actionId: action.id, planId: plan.id, planComplete: planDone },
       notices: planDone ? [{ purpose: 'review-plan', recipients: ['prosecutor'], headline: 'Every action on the plan is complete: review it' }] : [],
@@ -51,6 +62,7 @@ export const actionPlanHandlers: Pick<Handlers, 'completeAction' | 'reviewAction
       const outstanding = openDecisionCriticalActions(state).filter((a) => a.planId === plan.id);
       if (outstanding.length) refuse(`${outstanding.length} decision-critical action(s) are still open`);
       plan.status = 'reviewed';
+      disarmClock(state, ctx, 'actionPlan.unanswered', plan.id);
       for (const action of state.actions.filter((a) => a.planId === plan.id && a.status === 'open')) disarmClock(state, ctx, 'actionPlan.item', action.id);
       moveTo(state, 'file-build');
       return {
