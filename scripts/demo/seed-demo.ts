@@ -66,12 +66,41 @@ export async function seedDemo(opts: { apiUrl: string; dataSource: DataSource; j
   for (const p of PEOPLE) tokens[p.key] = await sign(secret, ids[p.key], p.roles, p.unit);
   writeFileSync(join(opts.varDir, 'demo-tokens.json'), JSON.stringify(tokens, null, 2), { mode: 0o600 });
 
+  const as = (key: string) => ({ token: tokens[key], id: ids[key] });
+  const register = (officerKey: string, n: number) => call('POST', '/cases', tokens[officerKey], syntheticCase(ids[officerKey], n));
+  const requestAdvice = async (caseId: string) => (await call('POST', `/cases/${caseId}/early-advice`, as('ds').token, {
+    summary: 'Synthetic: reported two weeks after the event; suspect known to the victim; interviewed under caution, denies.',
+    linesOfInquiry: ['Phone download requested, results due in 14 days', 'CCTV from the venue requested'],
+    issues: ['Consent disputed', 'Delay in reporting'],
+    questions: ['Is the GP record third-party material necessary and proportionate?'],
+  })).requestId as string;
+  const advise = async (requestId: string, dueInSeconds: number) => {
+    await call('POST', `/early-advice/${requestId}/triage`, as('dcp').token, { decision: 'accept', prosecutorId: ids.prosecutor });
+    return call('POST', `/early-advice/${requestId}/advice`, as('prosecutor').token, {
+      advice: 'Synthetic advice: obtain the phone download and CCTV before a charging request; no GP records needed.',
+      actionPlan: { actions: [
+        { description: 'Obtain and review the phone download', owner: 'police', dueAt: new Date(Date.now() + dueInSeconds * 1000).toISOString(), decisionCritical: true },
+        { description: 'Confirm the disclosure strategy', owner: 'cps', dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString(), decisionCritical: false },
+      ] },
+    });
+  };
+  const checklist = { mg3: true, caseSummary: true, victimAccount: true, keyWitnessStatements: true, suspectInterview: true, exhibits: true, disclosureSchedules: true, previousConvictions: true };
+
   if (fresh) {
-    opts.say('seeding the demo: unit, supervision chain, CPS team, synthetic cases');
-    for (let n = 1; n <= 3; n += 1) await call('POST', '/cases', tokens[n === 2 ? 'officer2' : 'officer'], syntheticCase(ids[n === 2 ? 'officer2' : 'officer'], n));
+    opts.say('seeding the demo: unit, supervision chain, CPS team, cases at each stage of the pipeline');
+    await register('officer2', 1); // investigating
+    const inTriage = await register('officer', 2);
+    await requestAdvice(inTriage.id as string); // with CPS triage
+    const charged = await register('officer2', 3);
+    const submission = (await call('POST', `/cases/${charged.id as string}/submissions`, tokens.officer2, { test: 'full-code', category: 'green', checklist, report: 'Synthetic MG3 report.' })).submissionId as string;
+    await call('POST', `/submissions/${submission}/approve`, tokens.ds);
+    await call('POST', `/submissions/${submission}/triage`, tokens.dcp, { decision: 'accept', prosecutorId: ids.prosecutor });
+    await call('POST', `/submissions/${submission}/decision`, tokens.prosecutor, { decision: 'charge', grounds: 'Synthetic: both stages of the full code test are met.' });
   }
-  const live = await call('POST', '/cases', tokens.officer, syntheticCase(ids.officer, randomInt(10, 99)));
-  opts.say(`registered a fresh demo case ${live.urn as string}: watch its reminder and DS/DI escalations arrive in the inbox within a minute`);
+  // Every start: a case whose routine victim update and an action due in 30 s both escalate live.
+  const live = await register('officer', randomInt(10, 99));
+  await advise(await requestAdvice(live.id as string), 30);
+  opts.say(`registered a fresh demo case ${live.urn as string}: its reminders and DS/DI escalations arrive in the inbox within a minute`);
   return `
   Demo (synthetic data; tokens valid 12 h, all in var/demo-tokens.json)
     officer DC Casey Ward   curl -H "Authorization: Bearer $(node -p "require('./var/demo-tokens.json').officer")" ${opts.apiUrl}/cases
