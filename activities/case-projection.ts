@@ -101,15 +101,16 @@ export function caseProjectionActivities(dataSource: DataSource) {
     async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, snapshot, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().insert().into(CaseRecord).values({
-          id: r.caseId, urn: r.urn, unit: r.unit, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
+          id: r.caseId, urn: r.urn, unit: r.unit, allocationRule: r.allocation?.ruleId ?? null, allocationReason: r.allocation?.description ?? null, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
           committedFrom: r.offence.committedFrom, committedTo: r.offence.committedTo ?? null, reportedAt: new Date(r.reportedAt),
           enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq,
           ...projected(snapshot),
         }).orIgnore().execute();
         await tx.createQueryBuilder().insert().into(CaseEvent).values({
           id: `${workflowId}:${seq}`, caseId: r.caseId, seq, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
-          fromStage: null, toStage: snapshot.stage, reason: null, documentId: null,
-          data: { unit: r.unit, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
+          fromStage: null, toStage: snapshot.stage, documentId: null,
+          reason: r.allocation?.description ?? null,
+          data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
           occurredAt: new Date(occurredAt),
         }).orIgnore().execute();
         await writeClocks(tx, r.caseId, seq, snapshot, []);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { Duration } from 'luxon';
-import type { ClockPolicy, PolicySnapshot } from '../workflows/contracts/policy';
+import type { AllocationRule, ClockPolicy, PolicySnapshot } from '../workflows/contracts/policy';
 import defaultPolicy from './default-policy.json';
 
 /** A policy file as written: ISO durations, `Nwd`, `agreed`; `extends` layers it over another policy. */
@@ -12,6 +12,7 @@ interface PolicyDocument {
   extends?: 'default';
   timezone: string;
   clocks: Record<string, ClockPolicy>;
+  allocation?: AllocationRule[];
   nonWorkingDays: { source: 'england-and-wales' | 'none'; extra?: string[] };
 }
 
@@ -42,6 +43,15 @@ export function validatePolicy(doc: PolicyDocument): string[] {
       }
     });
   }
+  const ids = new Set<string>();
+  (doc.allocation ?? []).forEach((rule, i) => {
+    if (!rule.id || ids.has(rule.id)) problems.push(`allocation[${i}].id must be present and unique`);
+    ids.add(rule.id);
+    if (!rule.description) problems.push(`allocation[${i}].description is required: each case shows the rule that allocated it`);
+    if (rule.unit !== null && !/^[a-z0-9-]{2,64}$/.test(rule.unit ?? '')) problems.push(`allocation[${i}].unit must be a team id or null`);
+    const unknown = Object.keys(rule.when ?? {}).filter((k) => !['offenceTypes', 'penetrative', 'victimVulnerable', 'reportedAfterDays'].includes(k));
+    if (unknown.length) problems.push(`allocation[${i}].when has unknown conditions: ${unknown.join(', ')}`);
+  });
   if (!['england-and-wales', 'none'].includes(doc.nonWorkingDays?.source)) problems.push('nonWorkingDays.source must be england-and-wales or none');
   return problems;
 }
@@ -74,11 +84,11 @@ export function loadPolicy(file?: string, now = new Date()): PolicySnapshot {
   let doc = structuredClone(defaultPolicy) as PolicyDocument;
   if (file) {
     const override = readDocument(file);
-    doc = override.extends === 'default' ? { ...doc, ...override, clocks: { ...doc.clocks, ...override.clocks } } : override;
+    doc = override.extends === 'default' ? { ...doc, ...override, clocks: { ...doc.clocks, ...override.clocks }, allocation: override.allocation ?? doc.allocation } : override;
   }
   const problems = validatePolicy(doc);
   if (problems.length) throw new PolicyError(`policy ${file ?? 'default'} is invalid:\n  ${problems.join('\n  ')}`);
-  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
+  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
   const version = `${doc.name}@${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12)}`;
   return { ...resolved, version };
 }

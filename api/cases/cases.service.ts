@@ -10,6 +10,7 @@ import {
 import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICY, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { allocate } from '../../workflows/pipeline/allocation';
 import { canSeeParties, caseScope, openCase } from './case-access';
 import type { RegisterCaseDto } from './dto/register-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
@@ -36,7 +37,8 @@ export class CasesService {
       if (earlier && earlier.requestHash !== requestHash) throw ApiError.unprocessable('This Idempotency-Key was used with a different request body.');
       if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal));
     }
-    await this.assertOfficer(dto);
+    const allocation = this.allocation(dto);
+    await this.assertOfficer(dto, allocation.unit);
     if (await this.db.getRepository(CaseRecord).existsBy({ urn: dto.urn })) throw ApiError.conflict('A case with that URN is already registered.');
 
     const caseId = randomUUID();
@@ -75,10 +77,12 @@ export class CasesService {
     const parties = await this.db.getRepository(CaseParty).find({ where: { caseId }, order: { createdAt: 'ASC' } });
     const victim = parties.find((p) => p.kind === 'victim');
     if (!victim) throw new Error('registration without a victim record');
+    const allocation = this.allocation(dto);
     return {
       caseId,
       urn: dto.urn,
-      unit: dto.unit,
+      unit: allocation.unit,
+      allocation: { ruleId: allocation.ruleId, description: allocation.description },
       officerId: dto.officerId,
       offence: { ...dto.offence },
       reportedAt: new Date(dto.reportedAt).toISOString(),
@@ -149,6 +153,7 @@ export class CasesService {
       waitingFor: view?.waitingFor ?? record.waitingFor,
       holder: view ? view.holder ?? null : record.holderOrganisation ? { organisation: record.holderOrganisation, role: record.holderRole, personId: record.holderPersonId ?? undefined } : null,
       unit: record.unit,
+      allocation: record.allocationRule ? { ruleId: record.allocationRule, description: record.allocationReason } : null,
       officerId: record.officerId,
       prosecutorId: record.prosecutorId,
       offence: { type: record.offenceType, penetrative: record.penetrative, committedFrom: record.committedFrom, committedTo: record.committedTo },
@@ -162,13 +167,22 @@ export class CasesService {
     };
   }
 
-  private async assertOfficer(dto: RegisterCaseDto): Promise<void> {
+  /** The unit the policy's allocation rules give this case (the requested unit when no rule moves it). */
+  private allocation(dto: RegisterCaseDto) {
+    return allocate(this.policy.allocation ?? [], {
+      offenceType: dto.offence.type, penetrative: dto.offence.penetrative, victimVulnerable: dto.victim.vulnerable,
+      committedTo: dto.offence.committedTo ?? dto.offence.committedFrom, reportedAt: dto.reportedAt, requestedUnit: dto.unit,
+    });
+  }
+
+  private async assertOfficer(dto: RegisterCaseDto, unit: string): Promise<void> {
     const officer = await this.db.getRepository(Person).findOneBy({ id: dto.officerId });
     if (!officer || !officer.active || officer.organisation !== 'police') {
       throw ApiError.unprocessable('The officer in case must be an active police officer in the directory.', [{ field: 'officerId', problem: 'no active police officer with this id' }]);
     }
-    if (officer.unit !== dto.unit) {
-      throw ApiError.unprocessable('The officer in case belongs to another unit.', [{ field: 'officerId', problem: `is not in unit ${dto.unit}` }]);
+    if (officer.unit !== unit) {
+      const moved = unit !== dto.unit ? ` (the allocation rules place this case with ${unit})` : '';
+      throw ApiError.unprocessable(`The officer in case belongs to another unit${moved}.`, [{ field: 'officerId', problem: `is not in unit ${unit}` }]);
     }
   }
 }

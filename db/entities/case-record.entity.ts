@@ -8,6 +8,9 @@ export class CaseRecord {
   @Index() @Column('text') urn!: string;
   @Index() @Column('text') stage!: CaseStage;
   @Index() @Column('text') unit!: string;
+  /** The allocation rule that placed the case in its unit, and its wording at the time. */
+  @Column('text', { name: 'allocation_rule', nullable: true }) allocationRule!: string | null;
+  @Column('text', { name: 'allocation_reason', nullable: true }) allocationReason!: string | null;
   @Index() @Column('uuid', { name: 'officer_id' }) officerId!: string;
   @Column('text', { name: 'offence_type' }) offenceType!: string;
   @Column('boolean') penetrative!: boolean;

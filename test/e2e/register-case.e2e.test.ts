@@ -19,7 +19,10 @@ describe('registering a case over HTTP', () => {
   it('starts the case workflow, writes the projection and timeline, and emails the officer exactly once', async () => {
     const res = await api(system.baseUrl, 'POST', '/cases', { token: team.officer.token, body: caseBody({ unit: team.unit, officerId: team.officer.id }) });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ stage: 'investigating', unit: team.unit, flags: { enhancedRights: true }, holder: { organisation: 'police', role: 'officer' } });
+    expect(res.body).toMatchObject({
+      stage: 'investigating', unit: team.unit, flags: { enhancedRights: true }, holder: { organisation: 'police', role: 'officer' },
+      allocation: { ruleId: 'registering-unit', description: expect.stringContaining('stays with the unit that registers it') },
+    });
     const caseId: string = res.body.id;
 
     const description = await system.client.workflow.getHandle(caseWorkflowId(caseId)).describe();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPolicy } from '../../policy/load-policy';
 import { addPolicyDuration } from '../../workflows/clocks/calendar';
+import { allocate } from '../../workflows/pipeline/allocation';
 
 function policyFile(doc: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
@@ -39,5 +40,21 @@ describe('deadline policy', () => {
     // Friday + 1wd is Monday.
     expect(addPolicyDuration('2026-11-27T15:00:00Z', '1wd', calendar)).toBe('2026-11-30T15:00:00.000Z');
     expect(addPolicyDuration('2026-11-27T15:00:00Z', '-P3D', calendar)).toBe('2026-11-24T15:00:00.000Z');
+  });
+});
+
+describe('allocation rules', () => {
+  const rules = loadPolicy(join(__dirname, '..', '..', 'policy', 'demo-policy.json')).allocation;
+  const facts = { offenceType: 'sexual-assault', penetrative: false, victimVulnerable: false, committedTo: '2026-10-01', reportedAt: '2026-11-20T10:00:00Z', requestedUnit: 'north-cid' };
+
+  it('takes the first matching rule and says which and why', () => {
+    expect(allocate(rules, { ...facts, penetrative: true })).toEqual({ unit: 'demo-rasso', ruleId: 'penetrative', description: expect.stringContaining('specialist RASSO team') });
+    expect(allocate(rules, { ...facts, committedTo: '2024-01-01' })).toMatchObject({ unit: 'demo-rasso', ruleId: 'non-recent' });
+    expect(allocate(rules, facts)).toMatchObject({ unit: 'north-cid', ruleId: 'registering-unit' });
+  });
+
+  it('refuses a rule without a description or with an unknown condition', () => {
+    const bad = policyFile({ name: 'bad', extends: 'default', timezone: 'Europe/London', nonWorkingDays: { source: 'none' }, clocks: {}, allocation: [{ id: 'x', when: { moonPhase: 'full' }, unit: 'a-unit' }] });
+    expect(() => loadPolicy(bad)).toThrow(/allocation\[0\]\.description[\s\S]*unknown conditions: moonPhase/);
   });
 });

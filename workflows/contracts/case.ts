@@ -31,6 +31,8 @@ export interface CaseRegistration {
   victim: { partyId: string; vulnerable: boolean };
   suspectPartyIds: string[];
   registeredBy: Actor;
+  /** The allocation rule that placed the case in its unit, and why (shown on the case and its timeline). */
+  allocation?: { ruleId: string; description: string };
 }
 
 export interface ClockView {

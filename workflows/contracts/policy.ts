@@ -18,11 +18,30 @@ export interface ClockPolicy {
   authorise?: string[];
 }
 
+/**
+ * Which unit investigates a new case: the first rule whose conditions all hold. Replaces allocation by
+ * custom and memory with rules anyone can read, and each case records the rule that placed it.
+ */
+export interface AllocationRule {
+  id: string;
+  description: string;
+  when: {
+    offenceTypes?: string[];
+    penetrative?: boolean;
+    victimVulnerable?: boolean;
+    /** Reported at least this many days after the offence (non-recent reports). */
+    reportedAfterDays?: number;
+  };
+  /** The unit to allocate to; null keeps the unit the registering officer chose. */
+  unit: string | null;
+}
+
 export interface PolicySnapshot {
   name: string;
   version: string;
   timezone: string;
   clocks: Record<string, ClockPolicy>;
+  allocation: AllocationRule[];
   /** ISO dates (YYYY-MM-DD) that are not working days: bank holidays plus local closures. */
   nonWorkingDays: string[];
 }
