@@ -14,7 +14,7 @@ import {
   type CaseCommand, caseCommandUpdate, type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type CommandActor,
   type PolicySnapshot, type Rank, registrationRecordedUpdate, TASK_QUEUE,
 } from '../../workflows/contracts';
-import { workflowBundle } from './time-skipping';
+import { createTimeSkippingEnv, workflowBundle } from './time-skipping';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -100,3 +100,21 @@ export class TestCase {
 }
 
 export const futureDays = async (env: TestWorkflowEnvironment, days: number) => new Date((await env.currentTimeMs()) + days * DAY).toISOString();
+
+/** A time-skipping server and a worker with recording activities, for one describe block. */
+export function withTimeSkippingWorker(): { env: TestWorkflowEnvironment; recorded: Recorded } {
+  const context = { recorded: { transitions: [], notices: [] } as Recorded } as { env: TestWorkflowEnvironment; recorded: Recorded };
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    context.env = await createTimeSkippingEnv();
+    worker = await createTestWorker(context.env, context.recorded);
+    running = worker.run();
+  }, 60_000);
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await context.env?.teardown();
+  });
+  return context;
+}

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { api } from './system';
+import { api, type RunningSystem, startSystem } from './system';
 import { tokenFor } from './tokens';
 
 /** Synthetic data only: invented names, a reserved example mail domain. */
@@ -51,4 +51,15 @@ export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().sl
   const dcp = await person('Test DCP', 'DCP', ['cps'], undefined, 'cps', `${unit}-cps`);
   const prosecutor = await person('Test Prosecutor', 'Prosecutor', ['cps'], dcp.id, 'cps', `${unit}-cps`);
   return { unit, admin, officer, ds, di, dcp, prosecutor };
+}
+
+/** The API and a worker on the run's real stack, with a fresh team, for one describe block. */
+export function withSystemAndTeam(opts: { policyFile?: string } = {}): { system: RunningSystem; team: Team } {
+  const context = {} as { system: RunningSystem; team: Team };
+  beforeAll(async () => {
+    context.system = await startSystem(opts);
+    context.team = await createTeam(context.system.baseUrl);
+  });
+  afterAll(() => context.system?.stop());
+  return context;
 }

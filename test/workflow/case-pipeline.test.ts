@@ -1,34 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { NFS_CHECKLIST, type NewActionPlan } from '../../workflows/contracts';
-import { actors, createTestWorker, DAY, futureDays, type Recorded, TestCase } from '../support/case-harness';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { actors, DAY, futureDays, TestCase, withTimeSkippingWorker } from '../support/case-harness';
 
 const fullChecklist = Object.fromEntries(NFS_CHECKLIST.map((item) => [item, true]));
 const { officer, ds, di, prosecutor, dcp } = actors;
 
 /** Every path of the pre-charge pipeline (domain.md §3) and the transitions it must refuse. */
 describe('case pipeline (time skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const recorded: Recorded = { transitions: [], notices: [] };
+  const context = withTimeSkippingWorker();
+  const { recorded } = context;
 
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    worker = await createTestWorker(env, recorded);
-    running = worker.run();
-  }, 60_000);
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
 
   const plan = async (actions: { owner: 'police' | 'cps'; decisionCritical: boolean; inDays?: number }[]): Promise<NewActionPlan> => ({
     planId: randomUUID(),
-    actions: await Promise.all(actions.map(async (a) => ({ actionId: randomUUID(), owner: a.owner, decisionCritical: a.decisionCritical, dueAt: await futureDays(env, a.inDays ?? 14) }))),
+    actions: await Promise.all(actions.map(async (a) => ({ actionId: randomUUID(), owner: a.owner, decisionCritical: a.decisionCritical, dueAt: await futureDays(context.env, a.inDays ?? 14) }))),
   });
 
   async function toCpsReview(kase: TestCase, test: 'full-code' | 'threshold' = 'full-code') {
@@ -40,7 +25,7 @@ describe('case pipeline (time skipping)', () => {
   }
 
   it('takes a case from Early Advice with an action plan through a charging submission to a charge', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const requestId = randomUUID();
     expect((await kase.send(officer, { type: 'requestEarlyAdvice', requestId })).stage).toBe('ea-requested');
     const endorsed = await kase.send(ds, { type: 'endorseEarlyAdvice', requestId }, { withoutDocument: true });
@@ -84,7 +69,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('records a coded Early Advice rejection and lets only an Inspector or above appeal it, once', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const requestId = randomUUID();
     await kase.send(ds, { type: 'requestEarlyAdvice', requestId }); // a supervisor's own request is endorsed already
     expect((await kase.view()).stage).toBe('ea-triage');
@@ -102,7 +87,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('records Early Advice not sought only with a reason, and then refuses a request', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     expect((await kase.refused(officer, { type: 'recordEarlyAdviceNotSought' }, { withoutDocument: true })).type).toBe('InvalidCommand');
     const view = await kase.send(officer, { type: 'recordEarlyAdviceNotSought' });
     expect(view.earlyAdviceNotSought).toBe(true);
@@ -110,7 +95,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('guards the charging submission: test, checklist, gatekeeper and returns', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const submissionId = randomUUID();
     expect((await kase.refused(officer, { type: 'submitFile', submissionId, test: 'threshold', category: 'green', checklist: fullChecklist })).type).toBe('InvalidCommand');
     const partial = { ...fullChecklist, disclosureSchedules: false };
@@ -130,10 +115,10 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('refuses a CPS NFA in a rape case without a pre-NFA meeting, then confirms it, notifies, closes and reopens', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const submissionId = await toCpsReview(kase);
     expect((await kase.refused(prosecutor, { type: 'recordChargingDecision', submissionId, decision: 'nfa', nfaGround: 'evidential' })).message).toMatch(/pre-NFA meeting/);
-    const meeting = new Date((await env.currentTimeMs()) - DAY).toISOString();
+    const meeting = new Date((await context.env.currentTimeMs()) - DAY).toISOString();
     const nfa = await kase.send(prosecutor, { type: 'recordChargingDecision', submissionId, decision: 'nfa', nfaGround: 'evidential', preNfaMeetingAt: meeting });
     expect(nfa).toMatchObject({ stage: 'nfa-confirmed', outcomeCode: 15 });
     expect(nfa.clocks.map((c) => c.name)).toEqual(['nfa.victimNotification']);
@@ -149,7 +134,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('needs a recorded DCP review for a second action plan after a full code submission', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     let submissionId = await toCpsReview(kase);
     const first = await plan([{ owner: 'police', decisionCritical: true }]);
     expect((await kase.send(prosecutor, { type: 'recordChargingDecision', submissionId, decision: 'action-plan', actionPlan: first })).stage).toBe('action-plan-open');
@@ -167,7 +152,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('handles a victim withdrawal: re-engagement returns the case, outcome 16 finalises it', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const requestId = randomUUID();
     await kase.send(officer, { type: 'requestEarlyAdvice', requestId });
     expect((await kase.send(officer, { type: 'recordVictimWithdrawal' })).stage).toBe('victim-disengaging');
@@ -179,11 +164,11 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('lets a police supervisor take NFA and the CPS administratively finalise a referred case', async () => {
-    const policeNfa = await TestCase.start(env);
+    const policeNfa = await TestCase.start(context.env);
     expect((await policeNfa.refused(officer, { type: 'recordPoliceNfa', outcomeCode: 15 })).message).toMatch(/needs a DS/);
     expect(await policeNfa.send(ds, { type: 'recordPoliceNfa', outcomeCode: 15 })).toMatchObject({ stage: 'nfa-confirmed', outcomeCode: 15 });
 
-    const finalised = await TestCase.start(env);
+    const finalised = await TestCase.start(context.env);
     expect((await finalised.refused(dcp, { type: 'adminFinalise' })).message).toMatch(/referred to the CPS/);
     const requestId = randomUUID();
     await finalised.send(ds, { type: 'requestEarlyAdvice', requestId });
@@ -194,7 +179,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('refuses commands that do not fit the stage, and changes nothing when it does', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const before = await kase.view();
     for (const [actor, command] of [
       [ds, { type: 'endorseEarlyAdvice', requestId: randomUUID() }],
@@ -210,7 +195,7 @@ describe('case pipeline (time skipping)', () => {
   });
 
   it('carries stage, open items and clocks through continue-as-new, and the clocks still fire once, on time', async () => {
-    const kase = await TestCase.start(env, { historyLimit: 40 });
+    const kase = await TestCase.start(context.env, { historyLimit: 40 });
     const firstRun = (await kase.handle.describe()).runId;
     const requestId = randomUUID();
     await kase.send(ds, { type: 'requestEarlyAdvice', requestId });
@@ -219,7 +204,7 @@ describe('case pipeline (time skipping)', () => {
     const before = await kase.send(prosecutor, { type: 'recordEarlyAdvice', requestId, actionPlan });
     for (let i = 0; i < 6; i += 1) await kase.send(officer, { type: 'recordVictimContact', kind: 'routine-update' });
 
-    await env.sleep(60_000);
+    await context.env.sleep(60_000);
     const afterRun = await kase.handle.describe();
     expect(afterRun.runId).not.toBe(firstRun);
     const after = await kase.view();
@@ -228,7 +213,7 @@ describe('case pipeline (time skipping)', () => {
     expect(after.clocks.find((c) => c.name === 'actionPlan.item')).toEqual(before.clocks.find((c) => c.name === 'actionPlan.item'));
 
     // Due in 10 days: the DS escalation (+1 day) fires exactly once, from the new run.
-    await env.sleep(12 * DAY);
+    await context.env.sleep(12 * DAY);
     const itemNotices = recorded.notices.filter((n) => n.caseId === kase.registration.caseId && n.clock?.name === 'actionPlan.item');
     const due = Date.parse(actionPlan.actions[0].dueAt);
     expect(itemNotices.map((n) => ({ to: n.recipients, at: Math.round((n.at - due) / DAY) }))).toEqual([

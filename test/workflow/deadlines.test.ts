@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { DateTime, Duration } from 'luxon';
 import { loadPolicy } from '../../policy/load-policy';
 import type { ClockPolicy } from '../../workflows/contracts';
-import { actors, createTestWorker, DAY, futureDays, type Recorded, TestCase } from '../support/case-harness';
-import { createTimeSkippingEnv } from '../support/time-skipping';
+import { actors, DAY, futureDays, TestCase, withTimeSkippingWorker } from '../support/case-harness';
 
 const { officer, ds, di, prosecutor, dcp } = actors;
 const policy = loadPolicy();
@@ -33,10 +30,8 @@ function expectedSteps(clock: ClockPolicy, startedAt: string, owner: string[], a
 
 /** Deadlines (domain.md §4): every clock fires each step once, on time, to the right people; people can hold and move them. */
 describe('deadlines and escalations (time skipping)', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let running: Promise<void>;
-  const recorded: Recorded = { transitions: [], notices: [] };
+  const context = withTimeSkippingWorker();
+  const { recorded } = context;
   const firedFor = (kase: TestCase, clockKey: string) => recorded.notices
     .filter((n) => n.caseId === kase.registration.caseId && n.task?.clockKey === clockKey)
     .map((n) => ({ at: n.at, to: n.recipients }));
@@ -46,21 +41,11 @@ describe('deadlines and escalations (time skipping)', () => {
     fired.forEach((f, i) => expect(Math.abs(f.at - expected[i].at)).toBeLessThan(MINUTE));
   };
 
-  beforeAll(async () => {
-    env = await createTimeSkippingEnv();
-    worker = await createTestWorker(env, recorded);
-    running = worker.run();
-  }, 60_000);
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await env?.teardown();
-  });
 
   it('fires every registration clock on its (working-day) schedule to the right people, exactly once', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const start = kase.registration.reportedAt;
-    await env.sleep(40 * DAY);
+    await context.env.sleep(40 * DAY);
     const id = kase.registration.caseId;
     expectFired(kase, `victim.supportReferral:${id}`, expectedSteps(policy.clocks['victim.supportReferral'], start, ['officer']));
     expectFired(kase, `earlyAdvice.consider:${id}`, expectedSteps(policy.clocks['earlyAdvice.consider'], start, ['officer']));
@@ -69,20 +54,20 @@ describe('deadlines and escalations (time skipping)', () => {
   });
 
   it('fires the Early Advice, action plan and charging clocks on schedule', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const requestId = randomUUID();
-    const endorsedAt = new Date(await env.currentTimeMs()).toISOString();
+    const endorsedAt = new Date(await context.env.currentTimeMs()).toISOString();
     await kase.send(ds, { type: 'requestEarlyAdvice', requestId });
-    await env.sleep(30 * DAY);
+    await context.env.sleep(30 * DAY);
     expectFired(kase, `earlyAdvice.triage:${requestId}`, expectedSteps(policy.clocks['earlyAdvice.triage'], endorsedAt, ['cps:DCP']));
     expectFired(kase, `earlyAdvice.advice:${requestId}`, expectedSteps(policy.clocks['earlyAdvice.advice'], endorsedAt, ['cps:DCP']));
 
     await kase.send(dcp, { type: 'triageEarlyAdvice', requestId, decision: 'accept', prosecutorId: prosecutor.id }, { withoutDocument: true });
-    const dueAt = await futureDays(env, 10);
+    const dueAt = await futureDays(context.env, 10);
     const planId = randomUUID();
     const actionId = randomUUID();
     await kase.send(prosecutor, { type: 'recordEarlyAdvice', requestId, actionPlan: { planId, actions: [{ actionId, owner: 'police', dueAt, decisionCritical: true }] } });
-    await env.sleep(60 * DAY);
+    await context.env.sleep(60 * DAY);
     expectFired(kase, `actionPlan.item:${actionId}`, expectedSteps(policy.clocks['actionPlan.item'], dueAt, ['officer'], dueAt));
     expect(firedFor(kase, `actionPlan.item:${actionId}`).map((f) => f.to)).toEqual([['officer'], ['police:DS'], ['police:DI', 'prosecutor'], ['clinic', 'cps:DCP']]);
     const unansweredDue = DateTime.fromISO(dueAt).plus({ days: 28 }).toISO()!;
@@ -92,16 +77,16 @@ describe('deadlines and escalations (time skipping)', () => {
     await kase.send(prosecutor, { type: 'reviewActionPlan', planId, outcome: 'ready-to-submit' }, { withoutDocument: true });
     const submissionId = randomUUID();
     await kase.send(officer, { type: 'submitFile', submissionId, test: 'threshold', category: 'red', checklist: {} });
-    const approvedAt = new Date(await env.currentTimeMs()).toISOString();
+    const approvedAt = new Date(await context.env.currentTimeMs()).toISOString();
     await kase.send(ds, { type: 'approveSubmission', submissionId }, { withoutDocument: true });
-    await env.sleep(45 * DAY);
+    await context.env.sleep(45 * DAY);
     expectFired(kase, `charging.decision:${submissionId}`, expectedSteps(policy.clocks['charging.decision'], approvedAt, ['cps:DCP']));
   });
 
   it('alerts whoever may authorise the next bail extension, and refuses an extension by too low a rank', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const suspectId = kase.registration.suspectPartyIds[0];
-    const startedAt = new Date(await env.currentTimeMs()).toISOString();
+    const startedAt = new Date(await context.env.currentTimeMs()).toISOString();
     await kase.send(officer, { type: 'recordBail', suspectId, startedAt }, { withoutDocument: true });
     const view = await kase.view();
     expect(view.custody).toEqual([{ suspectId, status: 'bail', startedAt, extensions: 0, expiresAt: DateTime.fromISO(startedAt, { zone: 'Europe/London' }).plus({ months: 3 }).toUTC().toISO() }]);
@@ -112,20 +97,20 @@ describe('deadlines and escalations (time skipping)', () => {
     const sixMonths = DateTime.fromISO(startedAt, { zone: 'Europe/London' }).plus({ months: 6 }).toUTC().toISO()!;
     expect((await kase.view()).custody[0]).toMatchObject({ extensions: 1, expiresAt: sixMonths });
 
-    await env.sleep(200 * DAY);
+    await context.env.sleep(200 * DAY);
     // After the Inspector's extension, the alerts go to whoever authorises the next: a Superintendent.
     expectFired(kase, `bail.expiry:${suspectId}`, expectedSteps(policy.clocks['bail.expiry'], startedAt, ['officer', 'police:Superintendent'], sixMonths));
     expectFired(kase, `victim.keyEventUpdate:${kase.registration.caseId}`, expectedSteps(policy.clocks['victim.keyEventUpdate'], startedAt, ['officer']));
   });
 
   it('shifts the due time by a paused span, and fires nothing while paused', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const key = `victim.routineUpdate:${kase.registration.caseId}`;
     const start = kase.registration.reportedAt;
-    await env.sleep(5 * DAY);
+    await context.env.sleep(5 * DAY);
     expect((await kase.refused(officer, { type: 'pauseClock', clockKey: key, heldBy: 'third-party' })).message).toMatch(/DS or a CPS prosecutor/);
     await kase.send(ds, { type: 'pauseClock', clockKey: key, heldBy: 'third-party' });
-    await env.sleep(30 * DAY); // past the original due time: nothing fires
+    await context.env.sleep(30 * DAY); // past the original due time: nothing fires
     expect(firedFor(kase, key)).toEqual([]);
     expect((await kase.view()).clocks.find((c) => c.key === key)).toMatchObject({ paused: { heldBy: 'third-party' }, overdue: false });
     await kase.send(ds, { type: 'resumeClock', clockKey: key });
@@ -133,44 +118,44 @@ describe('deadlines and escalations (time skipping)', () => {
     const shifted = Date.parse(start) + 28 * DAY + 30 * DAY;
     expect(Math.abs(Date.parse(view.dueAt) - shifted)).toBeLessThan(MINUTE);
     expect(view.pausedMs).toBeGreaterThanOrEqual(30 * DAY - MINUTE);
-    await env.sleep(30 * DAY);
+    await context.env.sleep(30 * DAY);
     expectFired(kase, key, [{ at: shifted - 3 * DAY, to: ['officer'] }, { at: shifted, to: ['police:DS'] }]);
   });
 
   it('re-arms on an approved due-date change, refuses an unapproved one, and cancels everything on completion', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const requestId = randomUUID();
     await kase.send(ds, { type: 'requestEarlyAdvice', requestId });
     await kase.send(dcp, { type: 'triageEarlyAdvice', requestId, decision: 'accept', prosecutorId: prosecutor.id }, { withoutDocument: true });
     const [moved, completed] = [randomUUID(), randomUUID()];
-    const dueAt = await futureDays(env, 10);
+    const dueAt = await futureDays(context.env, 10);
     await kase.send(prosecutor, { type: 'recordEarlyAdvice', requestId, actionPlan: { planId: randomUUID(), actions: [
       { actionId: moved, owner: 'police', dueAt, decisionCritical: true },
       { actionId: completed, owner: 'police', dueAt, decisionCritical: false },
     ] } });
-    const newDue = await futureDays(env, 20);
+    const newDue = await futureDays(context.env, 20);
     const change = { type: 'changeDueDate', clockKey: `actionPlan.item:${moved}`, dueAt: newDue, approverId: ds.id } as const;
     expect((await kase.refused(ds, change, { namedRanks: { [ds.id]: 'DS' } })).message).toMatch(/someone else to approve/);
     expect((await kase.refused(officer, { ...change, approverId: officer.id + 'x' }, { namedRanks: { [officer.id + 'x']: 'DC' } })).message).toMatch(/approved by a police DS or a DCP/);
     await kase.send(officer, change, { namedRanks: { [ds.id]: 'DS' } });
-    await env.sleep(DAY);
+    await context.env.sleep(DAY);
     await kase.send(officer, { type: 'completeAction', actionId: completed });
 
-    await env.sleep(40 * DAY);
+    await context.env.sleep(40 * DAY);
     expect(firedFor(kase, `actionPlan.item:${completed}`)).toEqual([]);
     expectFired(kase, `actionPlan.item:${moved}`, expectedSteps(policy.clocks['actionPlan.item'], newDue, ['officer'], newDue));
   });
 
   it('stops the climb when an escalation is acknowledged', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     const key = `victim.routineUpdate:${kase.registration.caseId}`;
     expect((await kase.refused(ds, { type: 'acknowledgeEscalation', clockKey: key }, { withoutDocument: true })).message).toMatch(/not escalated/);
-    const laddered = await TestCase.start(env, { policy: { ...policy, clocks: { ...policy.clocks, 'victim.routineUpdate': { due: 'P28D', ladder: [{ after: 'P0D', to: 'police:DS' }, { after: 'P7D', to: 'police:DI' }, { after: 'P14D', to: 'police:DCI' }] } } } });
+    const laddered = await TestCase.start(context.env, { policy: { ...policy, clocks: { ...policy.clocks, 'victim.routineUpdate': { due: 'P28D', ladder: [{ after: 'P0D', to: 'police:DS' }, { after: 'P7D', to: 'police:DI' }, { after: 'P14D', to: 'police:DCI' }] } } } });
     const ladderKey = `victim.routineUpdate:${laddered.registration.caseId}`;
-    await env.sleep(29 * DAY);
+    await context.env.sleep(29 * DAY);
     expect(firedFor(laddered, ladderKey).map((f) => f.to)).toEqual([['police:DS']]);
     await laddered.send(ds, { type: 'acknowledgeEscalation', clockKey: ladderKey }, { withoutDocument: true });
-    await env.sleep(30 * DAY);
+    await context.env.sleep(30 * DAY);
     expect(firedFor(laddered, ladderKey).map((f) => f.to)).toEqual([['police:DS']]);
     const clock = (await laddered.view()).clocks.find((c) => c.key === ladderKey);
     expect(clock).toMatchObject({ acknowledged: { by: ds.id }, overdue: true });
@@ -179,20 +164,20 @@ describe('deadlines and escalations (time skipping)', () => {
   });
 
   it('runs the Right to Review clocks after a police NFA, and refuses the police scheme after a withdrawal', async () => {
-    const kase = await TestCase.start(env);
+    const kase = await TestCase.start(context.env);
     await kase.send(ds, { type: 'recordPoliceNfa', outcomeCode: 15 });
     await kase.send(officer, { type: 'recordVictimContact', kind: 'nfa-notification' });
     const reviewId = randomUUID();
-    const requestedAt = new Date(await env.currentTimeMs()).toISOString();
+    const requestedAt = new Date(await context.env.currentTimeMs()).toISOString();
     expect((await kase.refused(officer, { type: 'requestVictimReview', reviewId, scheme: 'cps' })).message).toMatch(/police decision/);
     expect((await kase.send(officer, { type: 'requestVictimReview', reviewId, scheme: 'police' })).stage).toBe('vrr-review');
-    await env.sleep(50 * DAY);
+    await context.env.sleep(50 * DAY);
     expectFired(kase, `vrr.police.acknowledge:${reviewId}`, expectedSteps(policy.clocks['vrr.police.acknowledge'], requestedAt, ['officer']));
     expectFired(kase, `vrr.police.decision:${reviewId}`, expectedSteps(policy.clocks['vrr.police.decision'], requestedAt, ['officer']));
     expect((await kase.refused(ds, { type: 'decideVictimReview', reviewId, outcome: 'overturned' })).message).toMatch(/DI or above/);
     expect((await kase.send(di, { type: 'decideVictimReview', reviewId, outcome: 'overturned' })).stage).toBe('investigating');
 
-    const withdrawn = await TestCase.start(env);
+    const withdrawn = await TestCase.start(context.env);
     await withdrawn.send(officer, { type: 'recordVictimWithdrawal' });
     await withdrawn.send(ds, { type: 'reviewVictimWithdrawal', decision: 'nfa' });
     expect((await withdrawn.refused(officer, { type: 'requestVictimReview', reviewId: randomUUID(), scheme: 'police' })).message).toMatch(/outcome 16/);
