@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
 import type { NotifyInput } from '../../activities';
 import type { RecordCaseRegisteredInput } from '../../activities/case-projection';
 import { loadPolicy } from '../../policy/load-policy';
@@ -72,7 +73,7 @@ describe('caseWorkflow (time skipping)', () => {
       ]);
       const after = await handle.query(caseViewQuery);
       expect(after.clocks.find((c) => c.name === 'victim.routineUpdate')).toMatchObject({
-        key: `victim.routineUpdate:${reg.caseId}`, name: 'victim.routineUpdate', subjectId: reg.caseId, dueAt: new Date(start + 28 * DAY).toISOString(), stepsFired: 2,
+        key: `victim.routineUpdate:${reg.caseId}`, name: 'victim.routineUpdate', subjectId: reg.caseId, dueAt: DateTime.fromISO(reportedAt, { zone: 'Europe/London' }).plus({ days: 28 }).toUTC().toISO(), stepsFired: 2,
         overdue: true, firings: [expect.objectContaining({ step: 0, kind: 'reminder' }), expect.objectContaining({ step: 1, kind: 'escalation', to: ['police:DS'] })],
       });
       await handle.terminate('test finished');

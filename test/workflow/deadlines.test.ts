@@ -103,6 +103,39 @@ describe('deadlines and escalations (time skipping)', () => {
     expectFired(kase, `victim.keyEventUpdate:${kase.registration.caseId}`, expectedSteps(policy.clocks['victim.keyEventUpdate'], startedAt, ['officer']));
   });
 
+  it('runs the RUI review, NFA notification, Early Advice response and CPS review clocks on schedule', async () => {
+    const rui = await TestCase.start(context.env);
+    const suspectId = rui.registration.suspectPartyIds[0];
+    const releasedAt = new Date(await context.env.currentTimeMs()).toISOString();
+    await rui.send(officer, { type: 'recordReleaseUnderInvestigation', suspectId }, { withoutDocument: true });
+    expect((await rui.view()).custody).toEqual([expect.objectContaining({ suspectId, status: 'rui' })]);
+
+    const rejected = await TestCase.start(context.env);
+    const requestId = randomUUID();
+    await rejected.send(ds, { type: 'requestEarlyAdvice', requestId });
+    const rejectedAt = new Date(await context.env.currentTimeMs()).toISOString();
+    await rejected.send(dcp, { type: 'triageEarlyAdvice', requestId, decision: 'reject', reasons: ['no-mg3'] }, { withoutDocument: true });
+
+    const cpsNfa = await TestCase.start(context.env);
+    const submissionId = randomUUID();
+    await cpsNfa.send(officer, { type: 'submitFile', submissionId, test: 'threshold', category: 'red', checklist: {} });
+    await cpsNfa.send(ds, { type: 'approveSubmission', submissionId }, { withoutDocument: true });
+    await cpsNfa.send(dcp, { type: 'triageSubmission', submissionId, decision: 'accept', prosecutorId: prosecutor.id }, { withoutDocument: true });
+    const decidedAt = new Date(await context.env.currentTimeMs()).toISOString();
+    await cpsNfa.send(prosecutor, { type: 'recordChargingDecision', submissionId, decision: 'nfa', nfaGround: 'public-interest', preNfaMeetingAt: new Date(Date.parse(decidedAt) - DAY).toISOString() });
+    await context.env.sleep(5 * DAY);
+    await cpsNfa.send(officer, { type: 'recordVictimContact', kind: 'nfa-notification' });
+    const reviewId = randomUUID();
+    const requestedAt = new Date(await context.env.currentTimeMs()).toISOString();
+    await cpsNfa.send(officer, { type: 'requestVictimReview', reviewId, scheme: 'cps' });
+
+    await context.env.sleep(100 * DAY);
+    expectFired(rui, `rui.review:${suspectId}`, expectedSteps(policy.clocks['rui.review'], releasedAt, ['officer']));
+    expectFired(rejected, `earlyAdvice.policeResponse:${requestId}`, expectedSteps(policy.clocks['earlyAdvice.policeResponse'], rejectedAt, ['officer']));
+    expectFired(cpsNfa, `nfa.victimNotification:${submissionId}`, expectedSteps(policy.clocks['nfa.victimNotification'], decidedAt, ['officer']));
+    expectFired(cpsNfa, `vrr.cps.decision:${reviewId}`, expectedSteps(policy.clocks['vrr.cps.decision'], requestedAt, ['officer']));
+  });
+
   it('shifts the due time by a paused span, and fires nothing while paused', async () => {
     const kase = await TestCase.start(context.env);
     const key = `victim.routineUpdate:${kase.registration.caseId}`;
@@ -115,11 +148,12 @@ describe('deadlines and escalations (time skipping)', () => {
     expect((await kase.view()).clocks.find((c) => c.key === key)).toMatchObject({ paused: { heldBy: 'third-party' }, overdue: false });
     await kase.send(ds, { type: 'resumeClock', clockKey: key });
     const view = (await kase.view()).clocks.find((c) => c.key === key)!;
-    const shifted = Date.parse(start) + 28 * DAY + 30 * DAY;
-    expect(Math.abs(Date.parse(view.dueAt) - shifted)).toBeLessThan(MINUTE);
+    // The original due time (28 local days: a clock change may make that 28 days ± 1 hour), moved by the paused span.
+    const originalDue = expectedSteps(policy.clocks['victim.routineUpdate'], start, ['officer']).at(-1)!.at;
     expect(view.pausedMs).toBeGreaterThanOrEqual(30 * DAY - MINUTE);
+    expect(Math.abs(Date.parse(view.dueAt) - (originalDue + view.pausedMs))).toBeLessThan(MINUTE);
     await context.env.sleep(30 * DAY);
-    expectFired(kase, key, [{ at: shifted - 3 * DAY, to: ['officer'] }, { at: shifted, to: ['police:DS'] }]);
+    expectFired(kase, key, expectedSteps(policy.clocks['victim.routineUpdate'], start, ['officer'], view.dueAt));
   });
 
   it('re-arms on an approved due-date change, refuses an unapproved one, and cancels everything on completion', async () => {
