@@ -29,7 +29,7 @@ export class CasesService {
     @Inject(POLICY) private readonly policy: PolicySnapshot,
   ) {}
 
-  async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string) {
+  async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string): Promise<CaseSummary> {
     if (!hasRole(principal, 'supervisor') && dto.unit !== principal.unit) throw ApiError.forbidden('Officers register cases in their own unit.');
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
     if (idempotencyKey) {
@@ -43,13 +43,19 @@ export class CasesService {
 
     const caseId = randomUUID();
     const victimId = randomUUID();
-    await this.db.transaction(async (tx) => {
-      await tx.getRepository(CaseParty).insert([
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(CaseParty).insert([
         { id: victimId, caseId, kind: 'victim', name: dto.victim.name, dateOfBirth: dto.victim.dateOfBirth, vulnerable: dto.victim.vulnerable, contactPreference: dto.victim.contactPreference, nationalId: null },
-        ...dto.suspects.map((s) => ({ id: randomUUID(), caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null })),
-      ]);
-      if (idempotencyKey) await tx.getRepository(IdempotencyKey).insert({ principal: principal.id, key: idempotencyKey, requestHash, resourceId: caseId });
-    });
+          ...dto.suspects.map((s) => ({ id: randomUUID(), caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null })),
+        ]);
+        if (idempotencyKey) await tx.getRepository(IdempotencyKey).insert({ principal: principal.id, key: idempotencyKey, requestHash, resourceId: caseId });
+      });
+    } catch (err) {
+      // Two requests with the same key at once: the second loses the insert race and answers as a replay.
+      if (idempotencyKey && (err as { code?: string }).code === '23505') return this.register(principal, dto, idempotencyKey);
+      throw err;
+    }
     return this.startCase(await this.registrationFor(caseId, dto, principal));
   }
 
@@ -70,7 +76,7 @@ export class CasesService {
       updateId: `register-${registration.caseId}`,
     });
     this.logger.log(`case ${registration.caseId} registered`);
-    return this.present(await this.getRecord(registration.caseId), view);
+    return presentCase(await this.getRecord(registration.caseId), view);
   }
 
   private async registrationFor(caseId: string, dto: RegisterCaseDto, principal: Principal): Promise<CaseRegistration> {
@@ -95,7 +101,7 @@ export class CasesService {
   async get(principal: Principal, id: string) {
     const record = await this.openable(principal, id);
     const view = await this.liveView(id);
-    const body = this.present(record, view);
+    const body = presentCase(record, view);
     if (!canSeeParties(principal)) return body;
     const parties = await this.db.getRepository(CaseParty).find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
     const officer = await this.db.getRepository(Person).findOneBy({ id: record.officerId });
@@ -122,7 +128,7 @@ export class CasesService {
     if (query.overdue) qb.andWhere('c.next_due_at < now()');
     const [rows, total] = await qb.orderBy('c.reported_at', 'DESC').addOrderBy('c.id')
       .skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
-    return { page: query.page, pageSize: query.pageSize, total, items: rows.map((r) => this.present(r)) };
+    return { page: query.page, pageSize: query.pageSize, total, items: rows.map((r) => presentCase(r)) };
   }
 
   private openable(principal: Principal, id: string): Promise<CaseRecord> {
@@ -145,28 +151,6 @@ export class CasesService {
     }
   }
 
-  private present(record: CaseRecord, view?: CaseView) {
-    return {
-      id: record.id,
-      urn: record.urn,
-      stage: view?.stage ?? record.stage,
-      waitingFor: view?.waitingFor ?? record.waitingFor,
-      holder: view ? view.holder ?? null : record.holderOrganisation ? { organisation: record.holderOrganisation, role: record.holderRole, personId: record.holderPersonId ?? undefined } : null,
-      unit: record.unit,
-      allocation: record.allocationRule ? { ruleId: record.allocationRule, description: record.allocationReason } : null,
-      officerId: record.officerId,
-      prosecutorId: record.prosecutorId,
-      offence: { type: record.offenceType, penetrative: record.penetrative, committedFrom: record.committedFrom, committedTo: record.committedTo },
-      reportedAt: record.reportedAt.toISOString(),
-      flags: { enhancedRights: record.enhancedRights, restricted: record.restricted, referredToCps: view?.referredToCps ?? record.referredToCps, earlyAdviceNotSought: view?.earlyAdviceNotSought },
-      outcomeCode: view?.outcomeCode ?? record.outcomeCode ?? null,
-      nextDueAt: record.nextDueAt?.toISOString() ?? null,
-      suspectCount: record.suspectCount,
-      policyVersion: record.policyVersion,
-      ...(view ? { clocks: view.clocks, earlyAdvice: view.earlyAdvice, actionPlans: view.actionPlans, actions: view.actions, submissions: view.submissions } : {}),
-    };
-  }
-
   /** The unit the policy's allocation rules give this case (the requested unit when no rule moves it). */
   private allocation(dto: RegisterCaseDto) {
     return allocate(this.policy.allocation ?? [], {
@@ -186,3 +170,28 @@ export class CasesService {
     }
   }
 }
+
+/** A case as the API shows it: the projection, refined by the workflow's live view when there is one. */
+export function presentCase(record: CaseRecord, view?: CaseView) {
+  return {
+    id: record.id,
+    urn: record.urn,
+    stage: view?.stage ?? record.stage,
+    waitingFor: view?.waitingFor ?? record.waitingFor,
+    holder: view ? view.holder ?? null : record.holderOrganisation ? { organisation: record.holderOrganisation, role: record.holderRole, personId: record.holderPersonId ?? undefined } : null,
+    unit: record.unit,
+    allocation: record.allocationRule ? { ruleId: record.allocationRule, description: record.allocationReason } : null,
+    officerId: record.officerId,
+    prosecutorId: record.prosecutorId,
+    offence: { type: record.offenceType, penetrative: record.penetrative, committedFrom: record.committedFrom, committedTo: record.committedTo },
+    reportedAt: record.reportedAt.toISOString(),
+    flags: { enhancedRights: record.enhancedRights, restricted: record.restricted, referredToCps: view?.referredToCps ?? record.referredToCps, earlyAdviceNotSought: view?.earlyAdviceNotSought },
+    outcomeCode: view?.outcomeCode ?? record.outcomeCode ?? null,
+    nextDueAt: record.nextDueAt?.toISOString() ?? null,
+    suspectCount: record.suspectCount,
+    policyVersion: record.policyVersion,
+    ...(view ? { clocks: view.clocks, earlyAdvice: view.earlyAdvice, actionPlans: view.actionPlans, actions: view.actions, submissions: view.submissions } : {}),
+  };
+}
+
+export type CaseSummary = ReturnType<typeof presentCase>;

@@ -121,6 +121,13 @@ describe('registering a case over HTTP', () => {
     expect(again.body.id).toBe(first.body.id);
     const other = await api(context.system.baseUrl, 'POST', '/cases', { token: context.team.officer.token, body: { ...body, urn: '45XY0000199' }, headers });
     expect(other.status).toBe(422);
+
+    // The same key twice at once: one case, both callers get it.
+    const raced = { 'Idempotency-Key': `race-${Date.now()}` };
+    const racedBody = caseBody({ unit: context.team.unit, officerId: context.team.officer.id });
+    const [a, b] = await Promise.all([1, 2].map(() => api(context.system.baseUrl, 'POST', '/cases', { token: context.team.officer.token, body: racedBody, headers: raced })));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
   });
 
   it('reports health of the database, Temporal and SMTP', async () => {
