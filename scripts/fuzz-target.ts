@@ -16,7 +16,8 @@ import { startTemporalDevServer } from './stack/temporal-dev-server';
  * The system under fuzzing (scripts/fuzz-api.sh): a throwaway PostgreSQL, an in-memory Temporal dev server and an SMTP
  * catcher on free loopback ports, then the worker and the API from dist/ as separate processes, exactly as deployed.
  * Seeds one person holding every role the directory allows, so the fuzzer gets past role checks into the handlers,
- * writes `{ baseUrl, token, apiLog }` to the file named by the first argument, and runs until SIGTERM or SIGINT.
+ * writes `{ baseUrl, token, personId, unit, temporalAddress, apiLog }` to the file named by the first argument, and runs
+ * until SIGTERM or SIGINT.
  */
 const ROOT = resolve(__dirname, '..', '..');
 const say = (msg: string) => console.error(`[fuzz-target] ${msg}`);
@@ -41,7 +42,7 @@ async function main(readyFile: string | undefined): Promise<void> {
   const fail = async (message: string) => { say(message); await stopAll(); process.exit(1); };
 
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: join(work, 'postgres'), port: await freePort(), database: 'precharge_fuzz', persistent: false });
+    const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'precharge-fuzz-pg-')), port: await freePort(), database: 'precharge_fuzz', persistent: false });
     stops.push(pg.stop);
     const temporal = await startTemporalDevServer({ cli: process.env.TEMPORAL_CLI ?? 'temporal', port: await freePort() });
     stops.push(temporal.stop);
@@ -56,7 +57,7 @@ async function main(readyFile: string | undefined): Promise<void> {
     const env: NodeJS.ProcessEnv = {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default',
       SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, PAYLOAD_KEYS: `fuzz:${randomBytes(32).toString('base64')}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', POLICY_FILE: join(ROOT, 'policy', 'demo-policy.json'),
+      LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000',
     };
     const apiLog = join(work, 'api.log');
     const log = createWriteStream(apiLog);
@@ -80,7 +81,7 @@ async function main(readyFile: string | undefined): Promise<void> {
     if (seeded.status !== 201) throw new Error(`seeding the fuzz person: ${seeded.status}`);
     const person = (await seeded.json()) as { id: string };
     const token = await sign(person.id, ROLES, 'fuzz-unit');
-    writeFileSync(readyFile, JSON.stringify({ baseUrl, token, apiLog }));
+    writeFileSync(readyFile, JSON.stringify({ baseUrl, token, personId: person.id, unit: 'fuzz-unit', temporalAddress: temporal.address, apiLog }));
     say(`API ready at ${baseUrl}`);
   } catch (err) {
     await fail(`could not start: ${(err as Error).message}`);

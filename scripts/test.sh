@@ -11,5 +11,18 @@ npx tsc -p tsconfig.json --noEmit
 say "Linting"
 npx eslint --max-warnings 0 .
 say "Running the tests (Temporal dev server + time-skipping server, embedded PostgreSQL, SMTP catcher)"
-npx jest --runInBand "$@"
+summary="$(mktemp)"
+trap 'rm -f "$summary"' EXIT
+PRECHARGE_SUMMARY_FILE="$summary" npx jest --runInBand "$@"
+# API fuzzing after a full run (not when running chosen files): PRECHARGE_FUZZ=0 skips it, =1 forces it.
+if [ "${PRECHARGE_FUZZ:-$([ "$#" -eq 0 ] && echo 1 || echo 0)}" != "1" ]; then
+  say "API fuzzing SKIPPED (test files were named, or PRECHARGE_FUZZ=0)"
+elif ! command -v python3 >/dev/null 2>&1; then
+  say "API fuzzing SKIPPED: python3 is not installed (schemathesis needs it)"
+else
+  say "API fuzzing (schemathesis against the OpenAPI document, loopback only, no 5xx allowed)"
+  bash "$ROOT/scripts/fuzz-api.sh"
+fi
 say "npm test finished in $((SECONDS - started)) s"
+# The test count stays the last line, where CI reads it.
+cat "$summary"

@@ -48,8 +48,8 @@ export class AuditService {
     const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a');
     if (query.caseId) qb.andWhere('a.case_id = :caseId', { caseId: query.caseId });
     if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
-    if (query.from) qb.andWhere('a.occurred_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('a.occurred_at < :to', { to: query.to });
+    if (query.from) qb.andWhere('a.occurred_at >= :from', { from: new Date(query.from) });
+    if (query.to) qb.andWhere('a.occurred_at < :to', { to: new Date(query.to) });
     const [items, total] = await qb.orderBy('a.seq', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { page: query.page, pageSize: query.pageSize, total, items };
   }

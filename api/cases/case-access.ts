@@ -54,6 +54,17 @@ export function caseScope(principal: Principal, alias = 'c'): { where: string; p
   };
 }
 
+/**
+ * For lists scoped another way (a person's own inbox): leaves out only the restricted cases the caller may not open.
+ * Joins nothing; `alias` is the `cases` row of the query.
+ */
+export function restrictionScope(principal: Principal, alias = 'c'): { where: string; params: Record<string, unknown> } {
+  const police = hasRole(principal, 'officer', 'supervisor') ? `${alias}.officer_id = :scopePerson OR ` : '';
+  const named = hasRole(principal, 'officer', 'supervisor', 'cps')
+    ? `EXISTS (SELECT 1 FROM case_access_grants scope_grant WHERE scope_grant.case_id = ${alias}.id AND scope_grant.person_id = :scopePerson)` : 'false';
+  return { where: `(${alias}.restricted = false OR ${police}${named})`, params: { scopePerson: principal.id } };
+}
+
 /** The people named on a restricted case (an unrestricted case needs none). */
 export async function granteesOf(db: DataSource, kase: Pick<CaseRecord, 'id' | 'restricted'>): Promise<string[]> {
   if (!kase.restricted) return [];

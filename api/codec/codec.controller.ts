@@ -38,7 +38,7 @@ export class CodecController {
   private async run(direction: 'encode' | 'decode', body: CodecPayloadsDto): Promise<CodecPayloadsDto> {
     let payloads: Payload[];
     try {
-      payloads = await this.codec[direction](body.payloads.map(fromJson));
+      payloads = await this.codec[direction]((body.payloads ?? []).map(fromJson));
     } catch {
       // Wrong key, tampered or truncated ciphertext: the protocol's answer is 400, and nothing about the content.
       throw ApiError.badRequest(`The payloads could not be ${direction}d.`);

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsObject, IsOptional, Matches, ValidateBy, ValidateNested } from 'class-validator';
 
@@ -19,9 +19,9 @@ export class CodecPayloadDto {
   data?: string;
 }
 
-/** The codec server protocol's body, both ways: `{ payloads: [...] }`. */
+/** The codec server protocol's body, both ways: `{ payloads: [...] }`; protobuf JSON leaves an empty list out (`{}`). */
 export class CodecPayloadsDto {
-  @ApiProperty({ type: [CodecPayloadDto], maxItems: 1000 })
-  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => CodecPayloadDto)
-  payloads!: CodecPayloadDto[];
+  @ApiPropertyOptional({ type: [CodecPayloadDto], maxItems: 1000 })
+  @IsOptional() @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => CodecPayloadDto)
+  payloads?: CodecPayloadDto[];
 }

@@ -7,6 +7,7 @@ import { CaseRecord, Task } from '../../db/entities';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { uuidParam } from '../common/params';
+import { restrictionScope } from '../cases/case-access';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 
@@ -35,6 +36,9 @@ export class InboxController {
       .select(['t.id AS id', 't.kind AS kind', 't.case_id AS "caseId"', 'c.urn AS "caseUrn"', 't.clock_key AS "clockKey"', 't.clock_name AS "clockName"',
         't.step AS step', 't.due_at AS "dueAt"', 't.why AS why', 't.status AS status', 't.delivery AS delivery', 't.created_at AS "createdAt"'])
       .where('t.person_id = :me', { me: principal.id });
+    // A restricted case stays out of the inboxes of people not named on it, like every other list.
+    const restriction = restrictionScope(principal, 'c');
+    qb.andWhere(restriction.where, restriction.params);
     if (kind) qb.andWhere('t.kind = :kind', { kind });
     if (query.status !== 'all') qb.andWhere('t.status = :status', { status: query.status });
     return qb.orderBy('t.due_at', 'ASC').limit(500).getRawMany();

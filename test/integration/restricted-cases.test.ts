@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Task } from '../../db/entities';
 import { caseBody, createTeam, type Member, type Team } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
 import { tokenFor } from '../support/tokens';
@@ -68,6 +69,17 @@ describe('restricted cases', () => {
     expect({ status: endorse.status, body: endorse.body }).toEqual({ status: 404, body: unknownItem.body });
   });
 
+  it('stays out of the inbox of people not named on it', async () => {
+    const task = (personId: string) => ({
+      id: randomUUID(), dedupeKey: `restricted-test:${personId}`, personId, caseId, kind: 'escalation' as const, clockKey: `victim.routineUpdate:${caseId}`,
+      clockName: 'victim.routineUpdate', step: 1, dueAt: new Date(), why: 'Synthetic escalation for the restricted-case test', status: 'open' as const, delivery: 'immediate' as const,
+    });
+    await system.dataSource.getRepository(Task).insert([task(team.ds.id), task(team.prosecutor.id)]);
+    const inbox = async (who: Member) => ((await call(who, 'GET', '/escalations')).body as { caseId: string }[]).map((t) => t.caseId);
+    expect(await inbox(team.ds)).not.toContain(caseId);
+    expect(await inbox(team.prosecutor)).toContain(caseId);
+  });
+
   it('checks its input: people must be active police or CPS staff, and lifting names nobody', async () => {
     const admin = team.admin;
     expect((await call(admin, 'POST', `/cases/${caseId}/restriction`, { restricted: true, people: ['not-a-uuid'] })).status).toBe(400);
@@ -86,6 +98,7 @@ describe('restricted cases', () => {
     expect(lifted.body).toMatchObject({ restricted: false, people: [] });
     expect((await call(team.ds, 'GET', `/cases/${caseId}`)).status).toBe(200);
     expect(await listed(team.ds)).toContain(caseId);
+    expect(((await call(team.ds, 'GET', '/escalations')).body as { caseId: string }[]).map((t) => t.caseId)).toContain(caseId);
     expect((await call(team.prosecutor, 'GET', `/cases/${caseId}`)).status).toBe(403); // no longer named, not referred
 
     const rows = await system.dataSource.query(`SELECT action, outcome, actor_id FROM audit_log WHERE case_id = $1 AND route = '/api/cases/:id/restriction' AND method = 'POST' ORDER BY seq`, [caseId]);

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { caseWorkflowId } from '../../workflows/contracts';
 import { caseBody, createTeam, type Team } from '../support/fixtures';
@@ -55,6 +55,7 @@ describe('planted personal data', () => {
     await system?.stop();
     for (const spy of spies) spy.mockRestore();
     delete process.env.LOG_DESTINATION;
+    rmSync(dirname(logFile), { recursive: true, force: true });
   });
 
   it('registers the case and drives it through commands and refused requests', async () => {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsTimestamp } from '../../common/validation';
 
 export class AuditQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
@@ -9,10 +10,10 @@ export class AuditQuery {
   @ApiPropertyOptional({ description: 'Person id (token subject) of who acted' }) @IsOptional() @IsString() @Length(1, 200)
   actorId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Entries at or after this time' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Entries at or after this time' }) @IsOptional() @IsTimestamp()
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Entries before this time' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Entries before this time' }) @IsOptional() @IsTimestamp()
   to?: string;
 
   @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1)

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { ORGANISATIONS, type Organisation, RANKS, type Rank, ROLES, type Role } from '../../../workflows/contracts';
 
 export class CreatePersonDto {
@@ -26,11 +26,12 @@ export class CreatePersonDto {
   reportsTo?: string | null;
 }
 
-export class UpdatePersonDto extends PartialType(CreatePersonDto) {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+// null is validated like any value, so a PATCH cannot null a required field (found by the API fuzzer: a 500).
+export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {
+  @ApiPropertyOptional() @ValidateIf((_o, v) => v !== undefined) @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ enum: ['immediate', 'daily-digest'], description: 'Escalations by email as they happen, or one daily digest' })
-  @IsOptional() @IsIn(['immediate', 'daily-digest'])
+  @ValidateIf((_o, v) => v !== undefined) @IsIn(['immediate', 'daily-digest'])
   escalationDelivery?: 'immediate' | 'daily-digest';
 }
