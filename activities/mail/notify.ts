@@ -100,9 +100,24 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         if (!found.length) logger.warn({ caseId: input.caseId, recipient, template: input.template }, 'no active person holds this role for the case');
         for (const person of found) if (!addressees.has(person.id)) addressees.set(person.id, { person, as: recipient });
       }
+      if (kase.restricted) {
+        // A restricted case is only for the officer in case and the people named on it: nobody else is told of it,
+        // even when the ladder names their rank (the named people are told instead).
+        const named = new Set<string>((await dataSource.query('SELECT person_id FROM case_access_grants WHERE case_id = $1', [kase.id])).map((g: { person_id: string }) => g.person_id));
+        const allowed = (id: string) => id === kase.officerId || named.has(id);
+        const refused = [...addressees.keys()].filter((id) => !allowed(id));
+        refused.forEach((id) => addressees.delete(id));
+        if (refused.length) {
+          logger.warn({ caseId: input.caseId, template: input.template, withheld: refused.length }, 'restricted case: recipients not named on it were not told');
+          for (const id of named) {
+            const person = await people().findOneBy({ id, active: true });
+            if (person && !addressees.has(id)) addressees.set(id, { person, as: `person:${id}` });
+          }
+        }
+      }
       for (const { person, as: recipient } of addressees.values()) {
         const key = `${input.key}:${person.id}`;
-        const why = WHY[recipient] ?? `you are the ${recipient.split(':')[1] ?? recipient} for this case`;
+        const why = WHY[recipient] ?? (recipient.startsWith('person:') ? 'you are named on this case' : `you are the ${recipient.split(':')[1] ?? recipient} for this case`);
         const digest = input.task?.kind === 'escalation' && person.escalationDelivery === 'daily-digest';
         if (input.task) {
           await dataSource.query(

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { CaseClock } from '../../db/entities';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
@@ -9,6 +9,7 @@ import { ReasonDto, TEXT_MAX } from '../common/dto';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 import { PeopleLookup } from '../people/people.lookup';
+import { IsTimestamp } from '../common/validation';
 
 export class PauseClockDto {
   @ApiProperty({ enum: ['police', 'cps', 'third-party'], description: 'Who holds the case while the clock is paused' }) @IsIn(['police', 'cps', 'third-party'])
@@ -19,7 +20,7 @@ export class PauseClockDto {
 }
 
 export class ChangeDueDateDto {
-  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time' }) @IsTimestamp()
   dueAt!: string;
 
   @ApiProperty() @IsString() @Length(1, TEXT_MAX)

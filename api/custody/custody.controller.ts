@@ -1,14 +1,15 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { TEXT_MAX } from '../common/dto';
 import { uuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { PeopleLookup } from '../people/people.lookup';
+import { IsTimestamp } from '../common/validation';
 
 export class BailDto {
-  @ApiProperty({ format: 'date-time', description: 'The bail start date (the 3-month limit runs from here)' }) @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time', description: 'The bail start date (the 3-month limit runs from here)' }) @IsTimestamp()
   startedAt!: string;
 
   @ApiPropertyOptional({ description: 'Conditions (stored, never emailed); the victim\u2019s views were sought' }) @IsOptional() @IsString() @Length(1, TEXT_MAX)
@@ -22,7 +23,7 @@ export class ExtendBailDto {
   @ApiProperty({ format: 'uuid', description: 'Who authorised the extension: an Inspector (to 6 months), a Superintendent (to 9 months)' }) @IsUUID()
   authorisedBy!: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Beyond 9 months: the date to which a magistrates\u2019 court extended bail' }) @IsOptional() @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ format: 'date-time', description: 'Beyond 9 months: the date to which a magistrates\u2019 court extended bail' }) @IsOptional() @IsTimestamp()
   courtOrderedUntil?: string;
 }
 

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { EA_REJECTION_REASONS, type EaRejectionReason } from '../../workflows/contracts';
 import { TEXT_MAX } from '../common/dto';
+import { IsTimestamp } from '../common/validation';
 
 /** DG6 ¶7.8 minimum content of an Early Advice request (domain.md §2.2). */
 export class RequestEarlyAdviceDto {
@@ -41,7 +42,7 @@ export class TriageEarlyAdviceDto {
   reasons?: EaRejectionReason[];
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Police to respond by (default: policy earlyAdvice.policeResponse)' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsTimestamp()
   respondBy?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, TEXT_MAX)
@@ -55,7 +56,7 @@ export class PlannedActionDto {
   @ApiProperty({ enum: ['police', 'cps'] }) @IsIn(['police', 'cps'])
   owner!: 'police' | 'cps';
 
-  @ApiProperty({ format: 'date-time', description: 'Due date agreed by the prosecutor and the officer' }) @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time', description: 'Due date agreed by the prosecutor and the officer' }) @IsTimestamp()
   dueAt!: string;
 
   @ApiProperty() @IsBoolean()

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, ValidateIf, ValidateNested } from 'class-validator';
 import { FILE_RETURN_REASONS, type FileReturnReason } from '../../workflows/contracts';
 import { TEXT_MAX } from '../common/dto';
 import { ActionPlanDto } from '../early-advice/early-advice.dto';
+import { IsTimestamp } from '../common/validation';
 
 /** The National File Standard checklist (domain.md §2.3): each item supplied or not. */
 export class NfsChecklistDto {
@@ -66,7 +67,7 @@ export class ChargingDecisionDto {
   actionPlan?: ActionPlanDto;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'The investigator–prosecutor meeting held before an NFA in a rape case' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional() @IsTimestamp()
   preNfaMeetingAt?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The DCP who reviewed a second action plan after a full code submission' })

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested,
 } from 'class-validator';
 import { OFFENCE_TYPES, type OffenceType } from '../../../workflows/contracts';
+import { IsTimestamp } from '../../common/validation';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const CONTACT_PREFERENCES = ['phone', 'email', 'letter', 'in-person', 'via-isva'] as const;
@@ -55,7 +56,7 @@ export class RegisterCaseDto {
   @ApiProperty({ type: OffenceDto }) @IsDefined() @ValidateNested() @Type(() => OffenceDto)
   offence!: OffenceDto;
 
-  @ApiProperty({ example: '2026-11-20T10:00:00Z', format: 'date-time' }) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2026-11-20T10:00:00Z', format: 'date-time' }) @IsTimestamp()
   reportedAt!: string;
 
   @ApiProperty({ example: 'surrey-soit' }) @IsString() @Matches(/^[a-z0-9-]{2,64}$/, { message: 'unit must be a team id' })
