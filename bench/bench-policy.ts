@@ -10,6 +10,7 @@ export function benchPolicy(): PolicySnapshot {
     version: 'bench-deadlines',
     timezone: 'Europe/London',
     clocks: { [BENCH_CLOCK]: { due: 'agreed', ladder: [{ after: 'PT0S', to: 'officer' }] } },
+    allocation: [],
     nonWorkingDays: [],
   };
 }
