@@ -6,6 +6,7 @@ import { CaseDocument, CaseItem, type CaseRecord, Person } from '../../db/entiti
 import { type CaseCommand, caseCommandUpdate, type CaseView, caseWorkflowId, type CommandActor, type Rank } from '../../workflows/contracts';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { stableId } from '../common/idempotency';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import { openCase } from './case-access';
 
@@ -39,9 +40,10 @@ export class CaseCommandsService {
     await this.openable(principal, caseId);
     const actor = await this.actor(principal);
     const namedRanks = await this.ranksOf(opts.named ?? []);
-    const documentId = opts.document ? randomUUID() : undefined;
+    const documentId = opts.document ? (opts.idempotencyKey ? stableId(actor.id, opts.idempotencyKey, 'document') : randomUUID()) : undefined;
     if (opts.document) {
-      await this.db.getRepository(CaseDocument).insert({ id: documentId, caseId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id });
+      await this.db.createQueryBuilder().insert().into(CaseDocument)
+        .values({ id: documentId, caseId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id }).orIgnore().execute();
     }
     try {
       return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, {

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { ApiError } from '../common/api-error';
+import { IdempotencyKey } from '../common/idempotency';
 import { uuidParam } from '../common/params';
 import { CasesService } from './cases.service';
 import { ListCasesQuery } from './dto/list-cases.query';
@@ -16,10 +16,7 @@ export class CasesController {
   @Post()
   @Roles('officer', 'supervisor')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
-  register(@CurrentPrincipal() principal: Principal, @Body() dto: RegisterCaseDto, @Headers('idempotency-key') key?: string) {
-    if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
-      throw ApiError.badRequest('Idempotency-Key must be 8–128 letters, digits or _ . : -', [{ field: 'Idempotency-Key', problem: 'invalid format' }]);
-    }
+  register(@CurrentPrincipal() principal: Principal, @Body() dto: RegisterCaseDto, @IdempotencyKey() key?: string) {
     return this.cases.register(principal, dto, key);
   }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ReasonDto } from '../common/dto';
+import { IdempotencyKey, stableId } from '../common/idempotency';
 import { uuidParam } from '../common/params';
 import { toActionPlan } from '../action-plans/action-plan.mapper';
 import { CaseCommandsService } from '../cases/case-commands.service';
@@ -18,9 +19,10 @@ export class EarlyAdviceController {
 
   @Post('cases/:id/early-advice')
   @Roles('officer', 'supervisor')
-  async request(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestEarlyAdviceDto) {
-    const requestId = randomUUID();
-    const view = await this.commands.send(principal, caseId, { type: 'requestEarlyAdvice', requestId }, { document: { kind: 'early-advice-request', body: { ...dto } } });
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
+  async request(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestEarlyAdviceDto, @IdempotencyKey() key?: string) {
+    const requestId = key ? stableId(principal.id, key, 'early-advice') : randomUUID();
+    const view = await this.commands.send(principal, caseId, { type: 'requestEarlyAdvice', requestId }, { document: { kind: 'early-advice-request', body: { ...dto } }, idempotencyKey: key });
     return { requestId, case: view };
   }
 

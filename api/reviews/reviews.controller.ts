@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { TEXT_MAX } from '../common/dto';
+import { IdempotencyKey, stableId } from '../common/idempotency';
 import { uuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 
@@ -32,9 +33,10 @@ export class ReviewsController {
 
   @Post('cases/:id/reviews')
   @Roles('officer', 'supervisor', 'cps')
-  async request(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestReviewDto) {
-    const reviewId = randomUUID();
-    const view = await this.commands.send(p, caseId, { type: 'requestVictimReview', reviewId, scheme: dto.scheme }, { document: { kind: 'review-request', body: { ...dto } } });
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
+  async request(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestReviewDto, @IdempotencyKey() key?: string) {
+    const reviewId = key ? stableId(p.id, key, 'review') : randomUUID();
+    const view = await this.commands.send(p, caseId, { type: 'requestVictimReview', reviewId, scheme: dto.scheme }, { document: { kind: 'review-request', body: { ...dto } }, idempotencyKey: key });
     return { reviewId, case: view };
   }
 

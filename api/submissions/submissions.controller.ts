@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { toActionPlan } from '../action-plans/action-plan.mapper';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { IdempotencyKey, stableId } from '../common/idempotency';
 import { uuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { PeopleLookup } from '../people/people.lookup';
@@ -17,11 +18,12 @@ export class SubmissionsController {
 
   @Post('cases/:id/submissions')
   @Roles('officer', 'supervisor')
-  async submit(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: SubmitFileDto) {
-    const submissionId = randomUUID();
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
+  async submit(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: SubmitFileDto, @IdempotencyKey() key?: string) {
+    const submissionId = key ? stableId(principal.id, key, 'submission') : randomUUID();
     const { report, ...rest } = dto;
     const view = await this.commands.send(principal, caseId, { type: 'submitFile', submissionId, test: rest.test, category: rest.category, checklist: { ...rest.checklist } },
-      { document: { kind: 'charging-submission', body: { report } } });
+      { document: { kind: 'charging-submission', body: { report } }, idempotencyKey: key });
     return { submissionId, case: view };
   }
 

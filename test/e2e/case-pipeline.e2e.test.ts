@@ -23,12 +23,18 @@ describe('the pre-charge pipeline over HTTP', () => {
     const caseId: string = kase.id;
     expect((await call(context.team.prosecutor, 'GET', `/cases/${caseId}`)).status).toBe(403); // not referred to the CPS yet
 
-    const request = await expectOk(call(context.team.officer, 'POST', `/cases/${caseId}/early-advice`, {
+    const eaBody = {
       summary: 'Synthetic summary of the allegation and the investigation so far.',
       linesOfInquiry: ['Phone download requested; results expected in two weeks'],
       issues: ['Consent disputed in interview'],
       questions: ['Is third-party material from the GP necessary?'],
-    }), 201);
+    };
+    const headers = { 'Idempotency-Key': `ea-${caseId}` };
+    const request = await expectOk(api(context.system.baseUrl, 'POST', `/cases/${caseId}/early-advice`, { token: context.team.officer.token, body: eaBody, headers }), 201);
+    // A retried request (lost response) names the same Early Advice request and changes nothing.
+    const retried = await expectOk(api(context.system.baseUrl, 'POST', `/cases/${caseId}/early-advice`, { token: context.team.officer.token, body: eaBody, headers }), 201);
+    expect(retried.requestId).toBe(request.requestId);
+    expect(retried.case.earlyAdvice).toHaveLength(1);
     expect(request.case.stage).toBe('ea-requested');
     expect((await call(context.team.officer, 'POST', `/early-advice/${request.requestId}/endorse`)).status).toBe(403); // supervisors endorse
     expect((await expectOk(call(context.team.ds, 'POST', `/early-advice/${request.requestId}/endorse`))).stage).toBe('ea-triage');
