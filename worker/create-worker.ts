@@ -27,6 +27,9 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.payloadKeys),
+    // Few workflow task slots: a timer is set when its task completes, so tasks queued inside the worker set
+    // deadlines late (measured with npm run bench:deadlines).
+    maxConcurrentWorkflowTaskExecutions: 10,
     shutdownGraceTime: '10 seconds',
   });
 }
