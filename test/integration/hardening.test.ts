@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTeam, type Team } from '../support/fixtures';
+import { withSystemAndTeam } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
 import { tokenFor } from '../support/tokens';
 
@@ -7,24 +7,17 @@ const INJECTION_SHAPED_NAME = "Robert'); DROP TABLE people;--\n[FAKE LOG] admin 
 
 /** What an attacker tries first: huge bodies, floods, hostile strings; and the headers a browser relies on. */
 describe('API hardening', () => {
-  let system: RunningSystem;
-  let team: Team;
-
-  beforeAll(async () => {
-    system = await startSystem();
-    team = await createTeam(system.baseUrl);
-  });
-  afterAll(() => system?.stop());
+  const context = withSystemAndTeam();
 
   it('refuses a body over 256 kB with 413 in the error shape', async () => {
     const huge = { name: 'x'.repeat(300 * 1024) };
-    const res = await api(system.baseUrl, 'POST', '/people', { token: team.admin, body: huge });
+    const res = await api(context.system.baseUrl, 'POST', '/people', { token: context.team.admin, body: huge });
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'The request body is too large.' });
   });
 
   it('sends security headers, no framework banner and no CORS grant', async () => {
-    const res = await api(system.baseUrl, 'GET', '/health', { headers: { origin: 'https://evil.example.test' } });
+    const res = await api(context.system.baseUrl, 'GET', '/health', { headers: { origin: 'https://evil.example.test' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
@@ -32,27 +25,27 @@ describe('API hardening', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
-    const error = await api(system.baseUrl, 'GET', '/no-such-route', { token: team.admin });
+    const error = await api(context.system.baseUrl, 'GET', '/no-such-route', { token: context.team.admin });
     expect(error.status).toBe(404);
     expect(error.headers.get('x-powered-by')).toBeNull();
   });
 
   it('stores and returns an injection-shaped name verbatim, and the people table survives', async () => {
     const email = `bobby.tables.${randomUUID().slice(0, 6)}@example.test`;
-    const created = await api(system.baseUrl, 'POST', '/people', {
-      token: team.admin,
-      body: { name: INJECTION_SHAPED_NAME, email, roles: ['officer'], organisation: 'police', rank: 'DC', unit: team.unit },
+    const created = await api(context.system.baseUrl, 'POST', '/people', {
+      token: context.team.admin,
+      body: { name: INJECTION_SHAPED_NAME, email, roles: ['officer'], organisation: 'police', rank: 'DC', unit: context.team.unit },
     });
     expect(created.status).toBe(201);
     expect(created.body.name).toBe(INJECTION_SHAPED_NAME);
-    const read = await api(system.baseUrl, 'GET', `/people/${created.body.id}`, { token: team.admin });
+    const read = await api(context.system.baseUrl, 'GET', `/people/${created.body.id}`, { token: context.team.admin });
     expect(read.status).toBe(200);
     expect(read.body.name).toBe(INJECTION_SHAPED_NAME);
-    const [row] = await system.dataSource.query('SELECT name FROM people WHERE id = $1', [created.body.id]);
+    const [row] = await context.system.dataSource.query('SELECT name FROM people WHERE id = $1', [created.body.id]);
     expect(row.name).toBe(INJECTION_SHAPED_NAME);
-    const [{ table }] = await system.dataSource.query(`SELECT to_regclass('public.people')::text AS table`);
+    const [{ table }] = await context.system.dataSource.query(`SELECT to_regclass('public.people')::text AS table`);
     expect(table).toBe('people');
-    const listed = await api(system.baseUrl, 'GET', `/people?unit=${team.unit}`, { token: team.admin });
+    const listed = await api(context.system.baseUrl, 'GET', `/people?unit=${context.team.unit}`, { token: context.team.admin });
     expect(listed.body.map((p: { name: string }) => p.name)).toContain(INJECTION_SHAPED_NAME);
   });
 
