@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities, NotifyInput } from '../activities';
 import { type ClockState, type ClockStep, nextStep, runClock, startClock, upgradeClock } from './clocks/clock';
+import { workflowNow } from './clocks/workflow-time';
 import { type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
@@ -45,7 +46,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const { workflowId } = workflowInfo();
   const running = new Set<string>();
   let inFlight = 0;
-  const now = () => new Date().toISOString();
+  const now = () => new Date(workflowNow()).toISOString();
   const context = (validating = false) => ({ now: now(), registration, policy, patched: validating ? () => true : patched });
   const view = () => caseView(registration, policy, state);
 
@@ -137,7 +138,7 @@ export function caseView(registration: CaseRegistration, policy: PolicySnapshot,
     reviews: state.reviews ?? [],
     clocks: state.clocks.filter((c) => !c.stoppedAt).map((clock) => ({
       key: clock.key, name: clock.name, subjectId: clock.subjectId, startedAt: clock.startedAt, dueAt: clock.dueAt, explanation: clock.explanation,
-      overdue: !clock.pausedAt && Date.parse(clock.dueAt) < Date.now(), stepsFired: clock.stepsFired, nextStepAt: nextStep(clock, policy)?.at,
+      overdue: !clock.pausedAt && Date.parse(clock.dueAt) < workflowNow(), stepsFired: clock.stepsFired, nextStepAt: nextStep(clock, policy)?.at,
       paused: clock.pausedAt && clock.pause ? { since: clock.pausedAt, heldBy: clock.pause.heldBy } : undefined, pausedMs: clock.pausedMs,
       acknowledged: clock.acknowledged, firings: clock.firings,
     })),

@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { ClockPolicy, PolicySnapshot } from '../contracts/policy';
 import { addPolicyDuration, computeDue } from './calendar';
+import { workflowNow } from './workflow-time';
 
 /** Who holds a paused clock: the party whose step the case is waiting on. */
 export type ClockHolder = 'police' | 'cps' | 'third-party';
@@ -102,14 +103,14 @@ export async function runClock(find: () => ClockState | undefined, policy: Polic
       await condition(() => clock.revision !== revision);
       continue;
     }
-    const wait = Date.parse(next.at) - Date.now();
+    const wait = Date.parse(next.at) - workflowNow();
     if (wait > 0) {
       const moved = await condition(() => clock.revision !== revision, wait);
       if (moved) continue;
     }
     await fire(clock, next);
     clock.stepsFired += 1;
-    clock.firings.push({ step: next.index, kind: next.kind, at: new Date().toISOString(), to: next.to });
+    clock.firings.push({ step: next.index, kind: next.kind, at: new Date(workflowNow()).toISOString(), to: next.to });
   }
 }
 
