@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { SignJWT } from 'jose';
 import { createDataSource } from '../db/data-source';
 import { ROLES } from '../workflows/contracts';
 import { startEmbeddedPostgres } from './stack/embedded-postgres';
+import { ProcessGroup } from './stack/process-group';
 import { startMailCatcher } from './stack/mail-catcher';
 import { freePort, waitFor } from './stack/ports';
 import { startTemporalDevServer } from './stack/temporal-dev-server';
@@ -25,15 +26,10 @@ const say = (msg: string) => console.error(`[fuzz-target] ${msg}`);
 async function main(readyFile: string | undefined): Promise<void> {
   if (!readyFile) throw new Error('usage: node dist/scripts/fuzz-target.js <ready-file>');
   const work = mkdtempSync(join(tmpdir(), 'precharge-fuzz-'));
-  const stops: (() => Promise<void>)[] = [];
-  const children: ChildProcess[] = [];
-  let stopping = false;
+  const group = new ProcessGroup();
   const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    if (group.stopping) return;
+    await group.stopAll();
     rmSync(work, { recursive: true, force: true });
   };
   // embedded-postgres stops its server from its own exit hook; ours joins it, so SIGTERM drains everything first.
@@ -43,11 +39,11 @@ async function main(readyFile: string | undefined): Promise<void> {
 
   try {
     const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'precharge-fuzz-pg-')), port: await freePort(), database: 'precharge_fuzz', persistent: false });
-    stops.push(pg.stop);
+    group.onStop(pg.stop);
     const temporal = await startTemporalDevServer({ cli: process.env.TEMPORAL_CLI ?? 'temporal', port: await freePort() });
-    stops.push(temporal.stop);
+    group.onStop(temporal.stop);
     const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
-    stops.push(mail.stop);
+    group.onStop(mail.stop);
     const migrations = await createDataSource(pg.url, 'precharge-migrate').initialize();
     await migrations.runMigrations({ transaction: 'each' });
     await migrations.destroy();
@@ -65,8 +61,8 @@ async function main(readyFile: string | undefined): Promise<void> {
       const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(log, { end: false });
       child.stderr?.pipe(log, { end: false });
-      child.once('exit', (code) => { if (!stopping) void fail(`${script} exited (${code})`); });
-      children.push(child);
+      child.once('exit', (code) => { if (!group.stopping) void fail(`${script} exited (${code})`); });
+      group.addChild(child);
     }
     const baseUrl = `http://127.0.0.1:${port}/api`;
     await waitFor('API', async () => { const res = await fetch(`${baseUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import exitHook from 'async-exit-hook';
 import { createDataSource } from '../db/data-source';
 import { seedDemo } from './demo/seed-demo';
 import { startEmbeddedPostgres } from './stack/embedded-postgres';
+import { ProcessGroup } from './stack/process-group';
 import { startMailCatcher } from './stack/mail-catcher';
 import { waitFor } from './stack/ports';
 import { startTemporalDevServer } from './stack/temporal-dev-server';
@@ -33,16 +34,11 @@ function localSecrets(): LocalSecrets {
 
 async function main(): Promise<void> {
   mkdirSync(VAR, { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
-  const children: ChildProcess[] = [];
-  let stopping = false;
+  const group = new ProcessGroup();
   const stopAll = async () => {
-    if (stopping) return;
-    stopping = true;
+    if (group.stopping) return;
     say('stopping…');
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await group.stopAll();
     say('stopped');
   };
   const shutdown = async (code: number) => { await stopAll(); process.exit(code); };
@@ -68,7 +64,7 @@ async function main(): Promise<void> {
     if (!env.DATABASE_URL) {
       say('starting embedded PostgreSQL (var/postgres)');
       const pg = await startEmbeddedPostgres({ dataDir: join(VAR, 'postgres'), port: port('PRECHARGE_PG_PORT', 5433), database: 'precharge', persistent: true });
-      stops.push(pg.stop);
+      group.onStop(pg.stop);
       env.DATABASE_URL = pg.url;
     }
     if (!env.TEMPORAL_ADDRESS) {
@@ -77,14 +73,14 @@ async function main(): Promise<void> {
         cli: env.TEMPORAL_CLI ?? 'temporal', port: port('PRECHARGE_TEMPORAL_PORT', 7233), uiPort: port('PRECHARGE_TEMPORAL_UI_PORT', 8233),
         dbFile: join(VAR, 'temporal.sqlite'), logLevel: 'error',
       });
-      stops.push(temporal.stop);
+      group.onStop(temporal.stop);
       env.TEMPORAL_ADDRESS = temporal.address;
       temporalUi = temporal.uiUrl;
     }
     if (!env.SMTP_URL) {
       say('starting the local mail catcher');
       const mail = await startMailCatcher({ smtpPort: port('PRECHARGE_SMTP_PORT', 1025), webPort: port('PRECHARGE_MAIL_UI_PORT', 1080) });
-      stops.push(mail.stop);
+      group.onStop(mail.stop);
       env.SMTP_URL = mail.smtpUrl;
       inbox = mail.webUrl;
     }
@@ -96,8 +92,8 @@ async function main(): Promise<void> {
 
     const run = (name: string, script: string) => {
       const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-      child.once('exit', (code) => { if (!stopping) { say(`${name} exited (${code}); stopping`); void shutdown(1); } });
-      children.push(child);
+      child.once('exit', (code) => { if (!group.stopping) { say(`${name} exited (${code}); stopping`); void shutdown(1); } });
+      group.addChild(child);
     };
     say('starting the worker and the API');
     run('worker', 'worker/main.js');
