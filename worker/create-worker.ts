@@ -5,6 +5,7 @@ import { createActivities, type MailSender } from '../activities';
 import type { Logger } from '../infra/logger';
 import { createDataConverter } from '../infra/temporal';
 import { TASK_QUEUE } from '../workflows/contracts';
+import { WORKER_TUNING } from './worker-tuning';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -27,9 +28,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.payloadKeys),
-    // Few workflow task slots: a timer is set when its task completes, so tasks queued inside the worker set
-    // deadlines late (measured with npm run bench:deadlines).
-    maxConcurrentWorkflowTaskExecutions: 10,
+    ...WORKER_TUNING,
     shutdownGraceTime: '10 seconds',
   });
 }

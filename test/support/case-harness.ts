@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -33,19 +32,20 @@ export interface Recorded {
   notices: (NotifyInput & { at: number })[];
 }
 
-export function recordingActivities(recorded: Recorded) {
+/** `now` is the test server's (skipped) time: notify runs as a local activity, whose own timestamps are the worker's clock. */
+export function recordingActivities(recorded: Recorded, now: () => Promise<number>) {
   return {
     async recordCaseRegistered() {},
     async recordCaseTransition(input: RecordCaseTransitionInput) { recorded.transitions.push(input); },
     async notify(input: NotifyInput) {
-      recorded.notices.push({ ...input, at: Context.current().info.currentAttemptScheduledTimestampMs });
+      recorded.notices.push({ ...input, at: await now() });
       return { sent: input.recipients.length, skipped: 0 };
     },
   };
 }
 
 export async function createTestWorker(env: TestWorkflowEnvironment, recorded: Recorded): Promise<Worker> {
-  return Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: recordingActivities(recorded) });
+  return Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: recordingActivities(recorded, () => env.currentTimeMs()) });
 }
 
 /** A case on the time-skipping server, driven by commands the way the API sends them. */
@@ -89,13 +89,14 @@ export class TestCase {
     return this.handle.query(caseViewQuery);
   }
 
-  /** Saves this case's history for the replay suite when RECORD_HISTORIES=1. */
+  /** Saves this case's history for the replay suite when RECORD_HISTORIES is set (to 1, or to a tag for the file name). */
   async saveHistory(name: string): Promise<void> {
-    if (!process.env.RECORD_HISTORIES) return;
+    const tag = process.env.RECORD_HISTORIES;
+    if (!tag) return;
     const dir = join(__dirname, '..', 'replay', 'histories');
     mkdirSync(dir, { recursive: true });
     const history = temporal.api.history.v1.History.fromObject(await this.handle.fetchHistory());
-    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(history.toJSON(), null, 1)}\n`);
+    writeFileSync(join(dir, `${name}${tag === '1' ? '' : `.${tag}`}.json`), `${JSON.stringify(history.toJSON(), null, 1)}\n`);
   }
 }
 

@@ -23,27 +23,35 @@ const show = (t: DateTime) => t.toFormat("ccc d LLL yyyy HH:mm");
 
 /** `start` plus `spec` (`P28D`, `-P3D`, `PT10S` or `2wd`), with an explanation of the arithmetic. */
 export function computeDue(startIso: string, spec: string, calendar: Calendar): DueComputation {
+  const { start, due, skipped } = addSpec(startIso, spec, calendar);
+  const dueAt = due.toUTC().toISO() as string;
+  if (!WORKING_DAYS.test(spec)) return { dueAt, explanation: `${spec} from ${show(start)}: ${show(due)} ${calendar.timezone}` };
+  const skipping = skipped.length ? ` (skipping ${skipped.map((day) => day.toFormat('ccc d LLL')).join(', ')})` : '';
+  return { dueAt, explanation: `${spec.replace('wd', '')} working day(s) from ${show(start)}${skipping}: ${show(due)} ${calendar.timezone}` };
+}
+
+/** `start` plus `spec`, as an instant. No explanation: ladder steps are recomputed often, and formatting is the costly part. */
+export function addPolicyDuration(startIso: string, spec: string, calendar: Calendar): string {
+  return addSpec(startIso, spec, calendar).due.toUTC().toISO() as string;
+}
+
+/** The arithmetic behind both: the start in the policy's zone, the due time, and the non-working days skipped. */
+function addSpec(startIso: string, spec: string, calendar: Calendar): { start: DateTime; due: DateTime; skipped: DateTime[] } {
   const start = DateTime.fromISO(startIso, { zone: calendar.timezone });
   if (!start.isValid) throw new TypeError(`invalid instant ${startIso}`);
   const wd = WORKING_DAYS.exec(spec);
   if (wd) {
-    const skipped: string[] = [];
+    const skipped: DateTime[] = [];
     let day = start;
     for (let remaining = Number(wd[1]); remaining > 0;) {
       day = day.plus({ days: 1 });
       if (isWorkingDay(day, calendar)) remaining -= 1;
-      else skipped.push(day.toFormat('ccc d LLL'));
+      else skipped.push(day);
     }
-    const skipping = skipped.length ? ` (skipping ${skipped.join(', ')})` : '';
-    return { dueAt: day.toUTC().toISO() as string, explanation: `${wd[1]} working day(s) from ${show(start)}${skipping}: ${show(day)} ${calendar.timezone}` };
+    return { start, due: day, skipped };
   }
   const negative = spec.startsWith('-');
   const duration = Duration.fromISO(negative ? spec.slice(1) : spec);
   if (!duration.isValid) throw new TypeError(`invalid duration ${spec}`);
-  const due = negative ? start.minus(duration) : start.plus(duration);
-  return { dueAt: due.toUTC().toISO() as string, explanation: `${spec} from ${show(start)}: ${show(due)} ${calendar.timezone}` };
-}
-
-export function addPolicyDuration(startIso: string, spec: string, calendar: Calendar): string {
-  return computeDue(startIso, spec, calendar).dueAt;
+  return { start, due: negative ? start.minus(duration) : start.plus(duration), skipped: [] };
 }

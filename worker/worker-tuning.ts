@@ -1,0 +1,10 @@
+import type { WorkerOptions } from '@temporalio/worker';
+
+/**
+ * How the case-pipeline worker takes work, shared with `npm run bench:deadlines` so the benchmark measures the
+ * settings that ship. Few workflow task slots: a timer is set when its task completes, so tasks queued inside
+ * the worker set deadlines late (measured with the benchmark).
+ */
+export const WORKER_TUNING = {
+  maxConcurrentWorkflowTaskExecutions: 10,
+} satisfies Partial<WorkerOptions>;
