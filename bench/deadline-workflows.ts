@@ -34,14 +34,11 @@ export const armDeadlineUpdate = defineUpdate<void, [ArmDeadline]>('armDeadline'
 const { deadlineFired } = proxyLocalActivities<BenchActivities>({ startToCloseTimeout: '10 seconds' });
 const { bench } = proxySinks<BenchSinks>();
 
-/** One deadline as a clock: started with the agreed due time, run by `runClock`, stopped once its steps have fired. */
-async function runDeadlineClock(deadline: ArmDeadline, policy: PolicySnapshot): Promise<void> {
+/** One deadline as a clock: started with the agreed due time and run by `runClock`, whose step fires the activity. */
+function armClock(deadline: ArmDeadline, policy: PolicySnapshot): { clock: ClockState; running: Promise<void> } {
   const clock: ClockState = startClock(BENCH_CLOCK, deadline.key, new Date().toISOString(), policy, deadline.dueAt);
-  const steps = clockSteps(clock, policy).length;
   const running = runClock(() => clock, policy, (fired, step) => deadlineFired({ key: deadline.key, dueAt: step.at, step: step.index }));
-  await condition(() => clock.stepsFired >= steps);
-  stopClock(clock, new Date().toISOString());
-  await running;
+  return { clock, running };
 }
 
 /** One deadline as a bare timer until `dueAt`, then the same activity. */
@@ -53,20 +50,27 @@ async function runDeadlineTimer(deadline: ArmDeadline): Promise<void> {
 
 /**
  * Case-shaped: a long-running workflow that clocks are armed in by commands, as `caseWorkflow` arms them from
- * its `caseCommand` Update. It never ends by itself; the bench's dev server is thrown away afterwards.
+ * its `caseCommand` Update; a clock whose steps have fired waits, as in a case, for a command that never comes.
+ * It never ends by itself; the bench's dev server is thrown away afterwards.
  */
 export async function benchCaseWorkflow(input: { kind: 'clock' | 'timer'; policy: PolicySnapshot }): Promise<void> {
   bench.firstTask();
+  const clocks: ClockState[] = [];
   setHandler(armDeadlineUpdate, (deadline) => {
-    void (input.kind === 'clock' ? runDeadlineClock(deadline, input.policy) : runDeadlineTimer(deadline));
+    if (input.kind === 'clock') clocks.push(armClock(deadline, input.policy).clock);
+    else void runDeadlineTimer(deadline);
   });
   await condition(() => false);
 }
 
-/** A workflow of its own per deadline, through the clock mechanism. */
+/** A workflow of its own per deadline, through the clock mechanism; it stops the clock and ends once the step fired. */
 export async function deadlineBenchWorkflow(input: { dueAt: string; policy: PolicySnapshot }): Promise<void> {
   bench.firstTask();
-  await runDeadlineClock({ key: workflowInfo().workflowId, dueAt: input.dueAt }, input.policy);
+  const { clock, running } = armClock({ key: workflowInfo().workflowId, dueAt: input.dueAt }, input.policy);
+  const steps = clockSteps(clock, input.policy).length;
+  await condition(() => clock.stepsFired >= steps);
+  stopClock(clock, new Date().toISOString());
+  await running;
 }
 
 /** A workflow of its own per deadline, as a bare timer: the platform's figure for the same load. */

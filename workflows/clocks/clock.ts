@@ -63,8 +63,28 @@ export function policyFor(name: string, policy: PolicySnapshot): ClockPolicy {
   return clockPolicy;
 }
 
+/**
+ * Steps by policy snapshot (the object a workflow holds), clock name and due time. The clock loop and every case
+ * view ask for a clock's next step, and each answer is date arithmetic in the policy's time zone; the steps only
+ * change when the due time does. Pure, so safe in workflow code; bounded per snapshot.
+ */
+const stepCache = new WeakMap<PolicySnapshot, Map<string, readonly ClockStep[]>>();
+const STEP_CACHE_LIMIT = 500;
+
 /** Every step of a clock in firing order: reminders before the due time, then each ladder level after it. */
-export function clockSteps(clock: Pick<ClockState, 'name' | 'dueAt'>, policy: PolicySnapshot): ClockStep[] {
+export function clockSteps(clock: Pick<ClockState, 'name' | 'dueAt'>, policy: PolicySnapshot): readonly ClockStep[] {
+  let byClock = stepCache.get(policy);
+  if (!byClock) stepCache.set(policy, (byClock = new Map()));
+  const key = `${clock.name}|${clock.dueAt}`;
+  const cached = byClock.get(key);
+  if (cached) return cached;
+  if (byClock.size >= STEP_CACHE_LIMIT) byClock.clear();
+  const steps = computeSteps(clock, policy);
+  byClock.set(key, steps);
+  return steps;
+}
+
+function computeSteps(clock: Pick<ClockState, 'name' | 'dueAt'>, policy: PolicySnapshot): readonly ClockStep[] {
   const clockPolicy = policyFor(clock.name, policy);
   const reminders = (clockPolicy.remind ?? []).map((offset) => ({
     at: addPolicyDuration(clock.dueAt, offset, policy), kind: 'reminder' as const, to: ['owner'],
@@ -73,9 +93,10 @@ export function clockSteps(clock: Pick<ClockState, 'name' | 'dueAt'>, policy: Po
     at: addPolicyDuration(clock.dueAt, step.after, policy), kind: 'escalation' as const,
     to: Array.isArray(step.to) ? step.to : [step.to],
   }));
-  return [...reminders, ...ladder]
+  // Frozen: the same objects are handed to every caller.
+  return Object.freeze([...reminders, ...ladder]
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-    .map((step, index) => ({ ...step, index }));
+    .map((step, index) => Object.freeze({ ...step, to: Object.freeze([...step.to]) as string[], index })));
 }
 
 /** The step due next, if the clock is live: not stopped, not paused, and not acknowledged past its due time. */
