@@ -64,9 +64,9 @@ export async function benchCaseWorkflow(input: { kind: 'clock' | 'timer'; policy
 }
 
 /** A workflow of its own per deadline, through the clock mechanism; it stops the clock and ends once the step fired. */
-export async function deadlineBenchWorkflow(input: { dueAt: string; policy: PolicySnapshot }): Promise<void> {
+export async function deadlineBenchWorkflow(input: ArmDeadline & { policy: PolicySnapshot }): Promise<void> {
   bench.firstTask();
-  const { clock, running } = armClock({ key: workflowInfo().workflowId, dueAt: input.dueAt }, input.policy);
+  const { clock, running } = armClock(input, input.policy);
   const steps = clockSteps(clock, input.policy).length;
   await condition(() => clock.stepsFired >= steps);
   stopClock(clock, new Date().toISOString());
@@ -74,9 +74,9 @@ export async function deadlineBenchWorkflow(input: { dueAt: string; policy: Poli
 }
 
 /** A workflow of its own per deadline, as a bare timer: the platform's figure for the same load. */
-export async function timerBenchWorkflow(input: { dueAt: string }): Promise<void> {
+export async function timerBenchWorkflow(input: ArmDeadline): Promise<void> {
   bench.firstTask();
-  await runDeadlineTimer({ key: workflowInfo().workflowId, dueAt: input.dueAt });
+  await runDeadlineTimer(input);
 }
 
 /** The throughput ceiling: no timer, the same activity at once, then complete. */

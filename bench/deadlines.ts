@@ -164,9 +164,9 @@ async function main(): Promise<void> {
       }
       const armed = afterFirstTask(deadline.workflowId, TIMEOUT_MS);
       if (deadline.kind === 'clock') {
-        await client.workflow.start<typeof deadlineBenchWorkflow>('deadlineBenchWorkflow', { taskQueue, workflowId: deadline.workflowId, args: [{ dueAt: deadline.dueAt, policy }] });
+        await client.workflow.start<typeof deadlineBenchWorkflow>('deadlineBenchWorkflow', { taskQueue, workflowId: deadline.workflowId, args: [{ key: deadline.key, dueAt: deadline.dueAt, policy }] });
       } else {
-        await client.workflow.start<typeof timerBenchWorkflow>('timerBenchWorkflow', { taskQueue, workflowId: deadline.workflowId, args: [{ dueAt: deadline.dueAt }] });
+        await client.workflow.start<typeof timerBenchWorkflow>('timerBenchWorkflow', { taskQueue, workflowId: deadline.workflowId, args: [{ key: deadline.key, dueAt: deadline.dueAt }] });
       }
       await armed;
     };
