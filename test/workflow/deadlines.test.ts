@@ -51,6 +51,13 @@ describe('deadlines and escalations (time skipping)', () => {
     expectFired(kase, `earlyAdvice.consider:${id}`, expectedSteps(policy.clocks['earlyAdvice.consider'], start, ['officer']));
     expectFired(kase, `victim.routineUpdate:${id}`, expectedSteps(policy.clocks['victim.routineUpdate'], start, ['officer']));
     expect(firedFor(kase, `victim.routineUpdate:${id}`)).toHaveLength(2); // reminder, then DS: never twice
+
+    // Steps notify through a local activity (a marker in the history), never a dispatched activity task: the
+    // deadline benchmark's lesson, kept here so a refactor cannot quietly put the queue back.
+    const events = (await kase.handle.fetchHistory()).events ?? [];
+    const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes?.activityType?.name ? [e.activityTaskScheduledEventAttributes.activityType.name] : []));
+    expect(scheduled).not.toContain('notify');
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBeGreaterThanOrEqual(firedFor(kase, `victim.routineUpdate:${id}`).length);
   });
 
   it('fires the Early Advice, action plan and charging clocks on schedule', async () => {
