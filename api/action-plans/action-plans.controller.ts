@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { CaseDocument, CaseItem } from '../../db/entities';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { NoteDto, TEXT_MAX } from '../common/dto';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 
@@ -26,7 +26,7 @@ export class ActionPlansController {
 
   @Get('cases/:id/action-plans')
   @Roles('officer', 'supervisor', 'cps')
-  async list(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string) {
+  async list(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string) {
     await this.commands.openable(principal, caseId);
     const items = await this.db.getRepository(CaseItem).find({ where: [{ caseId, kind: 'action-plan' }, { caseId, kind: 'action' }], order: { updatedAt: 'ASC' } });
     const documentIds = items.filter((i) => i.kind === 'action-plan').map((p) => p.data.documentId as string).filter(Boolean);
@@ -47,7 +47,7 @@ export class ActionPlansController {
   @Post('actions/:id/complete')
   @HttpCode(200)
   @Roles('officer', 'supervisor', 'cps')
-  async complete(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) actionId: string, @Body() dto: NoteDto) {
+  async complete(@CurrentPrincipal() principal: Principal, @UuidParam() actionId: string, @Body() dto: NoteDto) {
     const caseId = await this.commands.caseOfItem(principal, 'action', actionId);
     return this.commands.send(principal, caseId, { type: 'completeAction', actionId }, { document: { kind: 'action-completion', body: { actionId, note: dto.note } } });
   }
@@ -55,7 +55,7 @@ export class ActionPlansController {
   @Post('action-plans/:id/review')
   @HttpCode(200)
   @Roles('cps')
-  async review(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) planId: string, @Body() dto: ReviewPlanDto) {
+  async review(@CurrentPrincipal() principal: Principal, @UuidParam() planId: string, @Body() dto: ReviewPlanDto) {
     const caseId = await this.commands.caseOfItem(principal, 'action-plan', planId);
     return this.commands.send(principal, caseId, { type: 'reviewActionPlan', planId, outcome: dto.outcome }, dto.note ? { document: { kind: 'action-plan-review', body: { note: dto.note } } } : {});
   }

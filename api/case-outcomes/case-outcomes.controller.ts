@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { VICTIM_CONTACT_KINDS, type VictimContactKind } from '../../workflows/contracts';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ReasonDto, TEXT_MAX } from '../common/dto';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 
 export class VictimContactDto {
@@ -49,49 +49,49 @@ export class CaseOutcomesController {
   @Post('victim-contacts')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  contact(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: VictimContactDto) {
+  contact(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: VictimContactDto) {
     return this.commands.send(p, caseId, { type: 'recordVictimContact', kind: dto.kind }, { document: { kind: 'victim-contact', body: { ...dto } } });
   }
 
   @Post('victim-withdrawal')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  withdrawal(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: ReasonDto) {
+  withdrawal(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: ReasonDto) {
     return this.commands.send(p, caseId, { type: 'recordVictimWithdrawal' }, { document: { kind: 'victim-withdrawal', body: { ...dto } } });
   }
 
   @Post('victim-withdrawal/review')
   @HttpCode(200)
   @Roles('supervisor')
-  reviewWithdrawal(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: WithdrawalReviewDto) {
+  reviewWithdrawal(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: WithdrawalReviewDto) {
     return this.commands.send(p, caseId, { type: 'reviewVictimWithdrawal', decision: dto.decision }, { document: { kind: 'withdrawal-review', body: { ...dto } } });
   }
 
   @Post('police-nfa')
   @HttpCode(200)
   @Roles('supervisor')
-  policeNfa(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: PoliceNfaDto) {
+  policeNfa(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: PoliceNfaDto) {
     return this.commands.send(p, caseId, { type: 'recordPoliceNfa', outcomeCode: dto.outcomeCode }, { document: { kind: 'police-nfa', body: { ...dto } } });
   }
 
   @Post('admin-finalise')
   @HttpCode(200)
   @Roles('cps')
-  adminFinalise(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: ReasonDto) {
+  adminFinalise(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: ReasonDto) {
     return this.commands.send(p, caseId, { type: 'adminFinalise' }, { document: { kind: 'admin-finalisation', body: { ...dto } } });
   }
 
   @Post('close')
   @HttpCode(200)
   @Roles('supervisor', 'cps')
-  close(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string) {
+  close(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string) {
     return this.commands.send(p, caseId, { type: 'closeCase' });
   }
 
   @Post('reopen')
   @HttpCode(200)
   @Roles('supervisor', 'cps')
-  reopen(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: ReopenDto) {
+  reopen(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: ReopenDto) {
     return this.commands.send(p, caseId, { type: 'reopenCase', ground: dto.ground }, { document: { kind: 'reopening', body: { ...dto } } });
   }
 }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CaseRestrictionService } from './case-restriction.service';
 import { CaseRestrictionDto } from './dto/case-restriction.dto';
 
@@ -15,7 +15,7 @@ export class CaseRestrictionController {
   @Get()
   @Roles('officer', 'supervisor', 'cps', 'admin')
   @ApiOperation({ summary: 'Whether the case is restricted, and who is named on it' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string) {
+  get(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string) {
     return this.restriction.get(principal, caseId);
   }
 
@@ -23,7 +23,7 @@ export class CaseRestrictionController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: "Restrict a case (or lift it): a DI or above of the case's unit, or an administrator" })
-  set(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: CaseRestrictionDto) {
+  set(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Body() dto: CaseRestrictionDto) {
     return this.restriction.set(principal, caseId, dto);
   }
 }

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { IdempotencyKey } from '../common/idempotency';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CasesService } from './cases.service';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { RegisterCaseDto } from './dto/register-case.dto';
@@ -28,13 +28,13 @@ export class CasesController {
 
   @Get(':id')
   @Roles('officer', 'supervisor', 'cps')
-  get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
+  get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
     return this.cases.get(principal, id);
   }
 
   @Get(':id/timeline')
   @Roles('officer', 'supervisor', 'cps')
-  timeline(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
+  timeline(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
     return this.cases.timeline(principal, id);
   }
 }

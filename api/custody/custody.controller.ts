@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { TEXT_MAX } from '../common/dto';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { PeopleLookup } from '../people/people.lookup';
 import { IsTimestamp } from '../common/validation';
@@ -37,7 +37,7 @@ export class CustodyController {
   @Post('bail')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  async bail(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Param('suspectId', uuidParam('suspectId')) suspectId: string, @Body() dto: BailDto) {
+  async bail(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @UuidParam('suspectId') suspectId: string, @Body() dto: BailDto) {
     await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police');
     return this.commands.send(p, caseId, { type: 'recordBail', suspectId, startedAt: new Date(dto.startedAt).toISOString() }, dto.conditions ? { document: { kind: 'bail-conditions', body: { conditions: dto.conditions } } } : {});
   }
@@ -45,7 +45,7 @@ export class CustodyController {
   @Post('bail/extend')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  async extend(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Param('suspectId', uuidParam('suspectId')) suspectId: string, @Body() dto: ExtendBailDto) {
+  async extend(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @UuidParam('suspectId') suspectId: string, @Body() dto: ExtendBailDto) {
     await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police');
     return this.commands.send(p, caseId, { type: 'extendBail', suspectId, authorisedById: dto.authorisedBy, courtOrderedUntil: dto.courtOrderedUntil && new Date(dto.courtOrderedUntil).toISOString() }, { named: [dto.authorisedBy] });
   }
@@ -53,7 +53,7 @@ export class CustodyController {
   @Post('rui')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  rui(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Param('suspectId', uuidParam('suspectId')) suspectId: string) {
+  rui(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @UuidParam('suspectId') suspectId: string) {
     return this.commands.send(p, caseId, { type: 'recordReleaseUnderInvestigation', suspectId });
   }
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ReasonDto } from '../common/dto';
 import { IdempotencyKey, stableId } from '../common/idempotency';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { toActionPlan } from '../action-plans/action-plan.mapper';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { PeopleLookup } from '../people/people.lookup';
@@ -20,7 +20,7 @@ export class EarlyAdviceController {
   @Post('cases/:id/early-advice')
   @Roles('officer', 'supervisor')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
-  async request(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestEarlyAdviceDto, @IdempotencyKey() key?: string) {
+  async request(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Body() dto: RequestEarlyAdviceDto, @IdempotencyKey() key?: string) {
     const requestId = key ? stableId(principal.id, key, 'early-advice') : randomUUID();
     const view = await this.commands.send(principal, caseId, { type: 'requestEarlyAdvice', requestId }, { document: { kind: 'early-advice-request', body: { ...dto } }, idempotencyKey: key });
     return { requestId, case: view };
@@ -29,14 +29,14 @@ export class EarlyAdviceController {
   @Post('cases/:id/early-advice/not-sought')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  notSought(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: ReasonDto) {
+  notSought(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Body() dto: ReasonDto) {
     return this.commands.send(principal, caseId, { type: 'recordEarlyAdviceNotSought' }, { document: { kind: 'early-advice-not-sought', body: { ...dto } } });
   }
 
   @Post('early-advice/:id/endorse')
   @HttpCode(200)
   @Roles('supervisor')
-  async endorse(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) requestId: string) {
+  async endorse(@CurrentPrincipal() principal: Principal, @UuidParam() requestId: string) {
     const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
     return this.commands.send(principal, caseId, { type: 'endorseEarlyAdvice', requestId });
   }
@@ -44,7 +44,7 @@ export class EarlyAdviceController {
   @Post('early-advice/:id/triage')
   @HttpCode(200)
   @Roles('cps')
-  async triage(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) requestId: string, @Body() dto: TriageEarlyAdviceDto) {
+  async triage(@CurrentPrincipal() principal: Principal, @UuidParam() requestId: string, @Body() dto: TriageEarlyAdviceDto) {
     const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
     if (dto.decision === 'accept') {
       await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps');
@@ -57,7 +57,7 @@ export class EarlyAdviceController {
   @Post('early-advice/:id/appeal')
   @HttpCode(200)
   @Roles('supervisor')
-  async appeal(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) requestId: string, @Body() dto: ReasonDto) {
+  async appeal(@CurrentPrincipal() principal: Principal, @UuidParam() requestId: string, @Body() dto: ReasonDto) {
     const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
     return this.commands.send(principal, caseId, { type: 'appealEarlyAdviceRejection', requestId }, { document: { kind: 'early-advice-appeal', body: { ...dto } } });
   }
@@ -65,7 +65,7 @@ export class EarlyAdviceController {
   @Post('early-advice/:id/advice')
   @HttpCode(200)
   @Roles('cps')
-  async advice(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) requestId: string, @Body() dto: RecordAdviceDto) {
+  async advice(@CurrentPrincipal() principal: Principal, @UuidParam() requestId: string, @Body() dto: RecordAdviceDto) {
     const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
     const plan = dto.actionPlan && toActionPlan(dto.actionPlan);
     return this.commands.send(principal, caseId, { type: 'recordEarlyAdvice', requestId, actionPlan: plan?.plan },

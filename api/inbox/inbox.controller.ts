@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { CaseRecord, Task } from '../../db/entities';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { restrictionScope } from '../cases/case-access';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { DATA_SOURCE } from '../infrastructure/tokens';
@@ -60,7 +60,7 @@ export class InboxController {
   @Post('tasks/:id/complete')
   @HttpCode(200)
   @Roles(...PEOPLE_ROLES)
-  async complete(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
+  async complete(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
     const task = await this.mine(principal, id);
     if (task.kind === 'escalation') throw ApiError.conflict('An escalation is acknowledged, not completed: POST /escalations/:id/acknowledge.');
     if (task.status === 'done') throw ApiError.conflict('That task is already done.');
@@ -72,7 +72,7 @@ export class InboxController {
   @Post('escalations/:id/acknowledge')
   @HttpCode(200)
   @Roles(...PEOPLE_ROLES)
-  async acknowledge(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) id: string) {
+  async acknowledge(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
     const task = await this.mine(principal, id);
     if (task.kind !== 'escalation') throw ApiError.conflict('Only an escalation can be acknowledged.');
     if (task.status !== 'open') throw ApiError.conflict('That escalation is no longer open.');

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/principal';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person.dto';
 import { PeopleService } from './people.service';
 
@@ -24,12 +24,12 @@ export class PeopleController {
   }
 
   @Get(':id')
-  get(@Param('id', uuidParam()) id: string) {
+  get(@UuidParam() id: string) {
     return this.people.get(id);
   }
 
   @Patch(':id')
-  update(@Param('id', uuidParam()) id: string, @Body() dto: UpdatePersonDto) {
+  update(@UuidParam() id: string, @Body() dto: UpdatePersonDto) {
     return this.people.update(id, dto);
   }
 }

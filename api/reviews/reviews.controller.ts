@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { TEXT_MAX } from '../common/dto';
 import { IdempotencyKey, stableId } from '../common/idempotency';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 
 export class RequestReviewDto {
@@ -34,7 +34,7 @@ export class ReviewsController {
   @Post('cases/:id/reviews')
   @Roles('officer', 'supervisor', 'cps')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
-  async request(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: RequestReviewDto, @IdempotencyKey() key?: string) {
+  async request(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: RequestReviewDto, @IdempotencyKey() key?: string) {
     const reviewId = key ? stableId(p.id, key, 'review') : randomUUID();
     const view = await this.commands.send(p, caseId, { type: 'requestVictimReview', reviewId, scheme: dto.scheme }, { document: { kind: 'review-request', body: { ...dto } }, idempotencyKey: key });
     return { reviewId, case: view };
@@ -43,7 +43,7 @@ export class ReviewsController {
   @Post('reviews/:id/acknowledge')
   @HttpCode(200)
   @Roles('supervisor', 'cps')
-  async acknowledge(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) reviewId: string) {
+  async acknowledge(@CurrentPrincipal() p: Principal, @UuidParam() reviewId: string) {
     const caseId = await this.commands.caseOfItem(p, 'review', reviewId);
     return this.commands.send(p, caseId, { type: 'acknowledgeVictimReview', reviewId });
   }
@@ -51,7 +51,7 @@ export class ReviewsController {
   @Post('reviews/:id/decision')
   @HttpCode(200)
   @Roles('supervisor', 'cps')
-  async decide(@CurrentPrincipal() p: Principal, @Param('id', uuidParam()) reviewId: string, @Body() dto: ReviewDecisionDto) {
+  async decide(@CurrentPrincipal() p: Principal, @UuidParam() reviewId: string, @Body() dto: ReviewDecisionDto) {
     const caseId = await this.commands.caseOfItem(p, 'review', reviewId);
     return this.commands.send(p, caseId, { type: 'decideVictimReview', reviewId, outcome: dto.outcome }, { document: { kind: 'review-decision', body: { ...dto } } });
   }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { toActionPlan } from '../action-plans/action-plan.mapper';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { IdempotencyKey, stableId } from '../common/idempotency';
-import { uuidParam } from '../common/params';
+import { UuidParam } from '../common/params';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { PeopleLookup } from '../people/people.lookup';
 import { ChargingDecisionDto, ReturnFileDto, SubmitFileDto, TriageFileDto } from './submissions.dto';
@@ -19,7 +19,7 @@ export class SubmissionsController {
   @Post('cases/:id/submissions')
   @Roles('officer', 'supervisor')
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
-  async submit(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) caseId: string, @Body() dto: SubmitFileDto, @IdempotencyKey() key?: string) {
+  async submit(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Body() dto: SubmitFileDto, @IdempotencyKey() key?: string) {
     const submissionId = key ? stableId(principal.id, key, 'submission') : randomUUID();
     const { report, ...rest } = dto;
     const view = await this.commands.send(principal, caseId, { type: 'submitFile', submissionId, test: rest.test, category: rest.category, checklist: { ...rest.checklist } },
@@ -30,7 +30,7 @@ export class SubmissionsController {
   @Post('submissions/:id/approve')
   @HttpCode(200)
   @Roles('supervisor')
-  async approve(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) submissionId: string) {
+  async approve(@CurrentPrincipal() principal: Principal, @UuidParam() submissionId: string) {
     const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
     return this.commands.send(principal, caseId, { type: 'approveSubmission', submissionId });
   }
@@ -38,7 +38,7 @@ export class SubmissionsController {
   @Post('submissions/:id/return')
   @HttpCode(200)
   @Roles('supervisor')
-  async return(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) submissionId: string, @Body() dto: ReturnFileDto) {
+  async return(@CurrentPrincipal() principal: Principal, @UuidParam() submissionId: string, @Body() dto: ReturnFileDto) {
     const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
     return this.commands.send(principal, caseId, { type: 'returnSubmission', submissionId, reasons: dto.reasons }, dto.note ? { document: { kind: 'file-return', body: { note: dto.note } } } : {});
   }
@@ -46,7 +46,7 @@ export class SubmissionsController {
   @Post('submissions/:id/triage')
   @HttpCode(200)
   @Roles('cps')
-  async triage(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) submissionId: string, @Body() dto: TriageFileDto) {
+  async triage(@CurrentPrincipal() principal: Principal, @UuidParam() submissionId: string, @Body() dto: TriageFileDto) {
     const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
     if (dto.decision === 'accept') {
       await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps');
@@ -58,7 +58,7 @@ export class SubmissionsController {
   @Post('submissions/:id/decision')
   @HttpCode(200)
   @Roles('cps')
-  async decide(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam()) submissionId: string, @Body() dto: ChargingDecisionDto) {
+  async decide(@CurrentPrincipal() principal: Principal, @UuidParam() submissionId: string, @Body() dto: ChargingDecisionDto) {
     const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
     const document = { kind: 'charging-decision', body: { decision: dto.decision, grounds: dto.grounds } as Record<string, unknown> };
     if (dto.decision === 'returned') {

@@ -140,5 +140,11 @@ describe('registering a case over HTTP', () => {
     const res = await api(context.system.baseUrl, 'GET', '/docs-json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/api/cases', '/api/cases/{id}', '/api/people', '/api/health']));
+    // Path ids say what they are (clients and the fuzzer generate valid ones); a clock key is not a UUID.
+    type Param = { name: string; in: string; schema?: { format?: string } };
+    const pathParam = (path: string, verb: string, name: string) => (res.body.paths[path][verb].parameters as Param[]).find((p) => p.in === 'path' && p.name === name);
+    expect(pathParam('/api/cases/{id}', 'get', 'id')?.schema?.format).toBe('uuid');
+    expect(pathParam('/api/cases/{id}/suspects/{suspectId}/bail', 'post', 'suspectId')?.schema?.format).toBe('uuid');
+    expect(pathParam('/api/clocks/{id}/pause', 'post', 'id')?.schema?.format).toBeUndefined();
   });
 });
