@@ -76,15 +76,15 @@ interface BatchResult {
 /** Every firing, by deadline key: how many times it ran and how late the first run was. */
 const firings = new Map<string, Firing>();
 
-/** When each workflow's first task ran (a case open; a deadline's own workflow: its timer set), and who waits for it. */
-const firstTaskAt = new Map<string, number>();
+/** Workflows whose first task has run (a case open; a deadline's own workflow: its timer set), and who waits for one. */
+const firstTaskDone = new Set<string>();
 const firstTaskWaiters = new Map<string, () => void>();
 
 const sinks: InjectedSinks<BenchSinks> = {
   bench: {
     firstTask: {
       fn: (info) => {
-        if (!firstTaskAt.has(info.workflowId)) firstTaskAt.set(info.workflowId, Date.now());
+        firstTaskDone.add(info.workflowId);
         firstTaskWaiters.get(info.workflowId)?.();
         firstTaskWaiters.delete(info.workflowId);
       },
@@ -430,7 +430,7 @@ async function inLanes(count: number, lanes: number, stopped: () => boolean, wor
 
 /** Resolves once the workflow's first task has run, or after `timeoutMs` so a lost task cannot hang the bench. */
 function afterFirstTask(workflowId: string, timeoutMs: number): Promise<void> {
-  if (firstTaskAt.has(workflowId)) return Promise.resolve();
+  if (firstTaskDone.has(workflowId)) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => { firstTaskWaiters.delete(workflowId); resolve(); }, timeoutMs);
     firstTaskWaiters.set(workflowId, () => { clearTimeout(timer); resolve(); });

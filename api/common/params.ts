@@ -3,7 +3,7 @@ import { ApiParam } from '@nestjs/swagger';
 import { ApiError } from './api-error';
 
 /** Path ids are UUIDs; anything else is a 400 naming the parameter. */
-export const uuidParam = (name = 'id') =>
+const uuidParam = (name = 'id') =>
   new ParseUUIDPipe({ exceptionFactory: () => ApiError.badRequest(`${name} must be a UUID.`, [{ field: name, problem: 'must be a UUID' }]) });
 
 /**
