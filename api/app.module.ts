@@ -23,6 +23,7 @@ import { CaseCommandsService } from './cases/case-commands.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ApiErrorFilter } from './common/error.filter';
+import { FailedAuthLimiter } from './hardening/failed-auth';
 import { rateLimiting } from './hardening/rate-limit';
 import { EarlyAdviceController } from './early-advice/early-advice.controller';
 import { HealthController } from './health/health.controller';
@@ -59,6 +60,7 @@ export class AppModule {
         { provide: POLICY, useValue: deps.policy },
         { provide: SMTP_PROBE, useValue: deps.smtpProbe },
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
+        { provide: FailedAuthLimiter, useValue: new FailedAuthLimiter({ failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE }) },
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard, so the rate limit counts per person rather than per address.
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -54,6 +54,11 @@ export class Environment {
   @IsInt() @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /** Failed authentications per minute from one address, or claiming one subject, before 429; an optional extra. */
+  @Transform(({ value }) => (value === undefined ? 20 : Number(value)))
+  @IsInt() @Min(1)
+  AUTH_FAILURES_PER_MINUTE = 20;
+
   /**
    * The Temporal Web UI's origin (`https://temporal.example`), the one origin allowed to call the payload codec
    * endpoint (/api/codec) from a browser; unset, no origin is. An optional extra, not a deployment variable.

@@ -53,7 +53,7 @@ async function main(readyFile: string | undefined): Promise<void> {
     const env: NodeJS.ProcessEnv = {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default',
       SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, PAYLOAD_KEYS: `fuzz:${randomBytes(32).toString('base64')}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
     };
     const apiLog = join(work, 'api.log');
     const log = createWriteStream(apiLog);

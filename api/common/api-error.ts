@@ -32,6 +32,8 @@ export class ApiError extends HttpException {
   static forbidden(message = 'Your role does not allow this.') { return new ApiError(HttpStatus.FORBIDDEN, message); }
   static notFound(what: string) { return new ApiError(HttpStatus.NOT_FOUND, `${what} was not found.`); }
   static conflict(message: string) { return new ApiError(HttpStatus.CONFLICT, message); }
+  /** Set the Retry-After header on the response as well. */
+  static tooManyRequests(message: string) { return new ApiError(HttpStatus.TOO_MANY_REQUESTS, message); }
   static unavailable(message: string) { return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, message); }
 }
 

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { withSystemAndTeam } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
 import { tokenFor } from '../support/tokens';
@@ -68,6 +71,67 @@ describe('API hardening', () => {
 
       const colleague = await tokenFor({ sub: randomUUID(), roles: ['admin'], unit: 'headquarters' });
       expect((await api(limited.baseUrl, 'GET', '/policy', { token: colleague })).status).toBe(200);
+    });
+  });
+
+  describe('failed authentication', () => {
+    const logFile = join(mkdtempSync(join(tmpdir(), 'precharge-auth-logs-')), 'app.log');
+    // Each system counts on its own, so the missing-token burst starts from nothing even though every request here comes from one address.
+    let badTokens: RunningSystem;
+    let missingTokens: RunningSystem;
+    beforeAll(async () => {
+      process.env.LOG_DESTINATION = logFile;
+      const env = { AUTH_FAILURES_PER_MINUTE: '5', LOG_LEVEL: 'info' };
+      [badTokens, missingTokens] = await Promise.all([startSystem({ env }), startSystem({ env })]);
+    });
+    afterAll(async () => {
+      await Promise.all([badTokens?.stop(), missingTokens?.stop()]);
+      delete process.env.LOG_DESTINATION;
+      rmSync(dirname(logFile), { recursive: true, force: true });
+    });
+
+    const logSize = () => statSync(logFile, { throwIfNoEntry: false })?.size ?? 0;
+    const burstWarningsSince = (offset: number) => readFileSync(logFile).subarray(offset).toString('utf8').split('\n').filter(Boolean)
+      .map((line) => JSON.parse(line) as { level: number; msg?: string }).filter((line) => line.msg?.startsWith('failed authentication burst'));
+
+    const expectTooManyFailures = (res: Awaited<ReturnType<typeof api>>) => {
+      expect(res.status).toBe(429);
+      expect(res.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Too many failed attempts to authenticate; wait a moment and try again.' });
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(Number.isInteger(retryAfter)).toBe(true);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    };
+
+    it('answers a burst of bad tokens 401 up to the limit, then 429 with Retry-After, and logs the burst once', async () => {
+      const logOffset = logSize();
+      const claimed = randomUUID();
+      const forged = await tokenFor({ sub: claimed, roles: ['admin'], unit: 'headquarters' }, { secret: 'an attacker guessing the secret' });
+      for (let i = 0; i < 5; i += 1) expect((await api(badTokens.baseUrl, 'GET', '/people', { token: forged })).status).toBe(401);
+      for (const token of [forged, 'not-a-jwt', 'x'.repeat(2000)]) expectTooManyFailures(await api(badTokens.baseUrl, 'GET', '/people', { token }));
+      expectTooManyFailures(await api(badTokens.baseUrl, 'GET', '/people'));
+      // Public routes are not guarded at all.
+      expect((await api(badTokens.baseUrl, 'GET', '/health')).status).toBe(200);
+
+      const warnings = burstWarningsSince(logOffset);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0].level).toBe(40);
+      expect(warnings[0].msg).toMatch(/from address \S*127\.0\.0\.1 and for subject #[0-9a-f]{12};/);
+      expect(warnings[0].msg).not.toContain(claimed);
+    });
+
+    it('still lets a valid token through from the blocked address, while its failures stay refused', async () => {
+      const admin = await tokenFor({ sub: randomUUID(), roles: ['admin'], unit: 'headquarters' });
+      for (let i = 0; i < 3; i += 1) expect((await api(badTokens.baseUrl, 'GET', '/policy', { token: admin })).status).toBe(200);
+      expectTooManyFailures(await api(badTokens.baseUrl, 'GET', '/policy', { token: 'not-a-jwt' }));
+    });
+
+    it('counts requests without a token the same way', async () => {
+      const logOffset = logSize();
+      for (let i = 0; i < 5; i += 1) expect((await api(missingTokens.baseUrl, 'POST', '/cases', { body: {} })).status).toBe(401);
+      for (let i = 0; i < 3; i += 1) expectTooManyFailures(await api(missingTokens.baseUrl, 'POST', '/cases', { body: {} }));
+      expectTooManyFailures(await api(missingTokens.baseUrl, 'GET', '/people', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }));
+      expect(burstWarningsSince(logOffset)).toHaveLength(1);
     });
   });
 });

@@ -72,7 +72,7 @@ describe('authorisation matrix', () => {
   }
 
   beforeAll(async () => {
-    system = await startSystem({ env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+    system = await startSystem({ env: { RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURES_PER_MINUTE: '100000' } });
     const team = await createTeam(system.baseUrl);
     const otherTeam = await createTeam(system.baseUrl);
     // The restricted case's officer in case is a colleague in the same unit; the matrix's officer is not on it.
