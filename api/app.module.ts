@@ -11,14 +11,20 @@ import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { ActionPlansController } from './action-plans/action-plans.controller';
+import { ActionPlansService } from './action-plans/action-plans.service';
 import { CaseOutcomesController } from './case-outcomes/case-outcomes.controller';
+import { CaseOutcomesService } from './case-outcomes/case-outcomes.service';
 import { CaseRestrictionController } from './cases/case-restriction.controller';
 import { CaseRestrictionService } from './cases/case-restriction.service';
 import { CodecModule } from './codec/codec.module';
 import { ClocksController } from './clocks/clocks.controller';
+import { ClocksService } from './clocks/clocks.service';
 import { CustodyController } from './custody/custody.controller';
+import { CustodyService } from './custody/custody.service';
 import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { ReviewsController } from './reviews/reviews.controller';
+import { ReviewsService } from './reviews/reviews.service';
 import { CaseCommandsService } from './cases/case-commands.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
@@ -26,6 +32,7 @@ import { ApiErrorFilter } from './common/error.filter';
 import { FailedAuthLimiter } from './hardening/failed-auth';
 import { rateLimiting } from './hardening/rate-limit';
 import { EarlyAdviceController } from './early-advice/early-advice.controller';
+import { EarlyAdviceService } from './early-advice/early-advice.service';
 import { HealthController } from './health/health.controller';
 import { DATA_SOURCE, POLICY, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT } from './infrastructure/tokens';
 import { PeopleController } from './people/people.controller';
@@ -33,6 +40,7 @@ import { PeopleLookup } from './people/people.lookup';
 import { PeopleService } from './people/people.service';
 import { PolicyController } from './policy/policy.controller';
 import { SubmissionsController } from './submissions/submissions.controller';
+import { SubmissionsService } from './submissions/submissions.service';
 
 /** What the composition root hands the app; tests hand real ones too, pointed at the test stack. */
 export interface AppDeps {
@@ -72,6 +80,14 @@ export class AppModule {
         CaseRestrictionService,
         PeopleLookup,
         AuditService,
+        EarlyAdviceService,
+        ActionPlansService,
+        SubmissionsService,
+        CaseOutcomesService,
+        ClocksService,
+        InboxService,
+        CustodyService,
+        ReviewsService,
       ],
     };
   }
