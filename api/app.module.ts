@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, RouterModule } from '@nestjs/core';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -28,7 +28,8 @@ import { ReviewsService } from './reviews/reviews.service';
 import { CaseCommandsService } from './cases/case-commands.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
-import { ApiErrorFilter } from './common/error.filter';
+import { PageErrorFilter } from '../web/common/page-error.filter';
+import { WebModule } from '../web/web.module';
 import { FailedAuthLimiter } from './hardening/failed-auth';
 import { rateLimiting } from './hardening/rate-limit';
 import { EarlyAdviceController } from './early-advice/early-advice.controller';
@@ -39,6 +40,10 @@ import { PeopleController } from './people/people.controller';
 import { PeopleLookup } from './people/people.lookup';
 import { PeopleService } from './people/people.service';
 import { PolicyController } from './policy/policy.controller';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
+import { WorkController } from './work/work.controller';
+import { WorkService } from './work/work.service';
 import { SubmissionsController } from './submissions/submissions.controller';
 import { SubmissionsService } from './submissions/submissions.service';
 
@@ -51,16 +56,17 @@ export interface AppDeps {
   smtpProbe: SmtpProbe;
 }
 
+/** The HTTP API: its controllers, the services pages share with them, and the guards every request passes. */
 @Module({})
-export class AppModule {
+export class ApiModule {
   static forRoot(deps: AppDeps): DynamicModule {
     return {
-      module: AppModule,
+      module: ApiModule,
       imports: [rateLimiting(deps.config), CodecModule.forRoot(deps.config)],
       controllers: [
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
-        CaseRestrictionController,
+        CaseRestrictionController, WorkController, DashboardController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -73,7 +79,8 @@ export class AppModule {
         // After AuthGuard, so the rate limit counts per person rather than per address.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
-        { provide: APP_FILTER, useClass: ApiErrorFilter },
+        // One filter: the API's error bodies, rendered as pages for page requests.
+        { provide: APP_FILTER, useClass: PageErrorFilter },
         PeopleService,
         CasesService,
         CaseCommandsService,
@@ -88,7 +95,25 @@ export class AppModule {
         InboxService,
         CustodyService,
         ReviewsService,
+        WorkService,
+        DashboardService,
       ],
+      exports: [
+        DATA_SOURCE, TEMPORAL_CLIENT, POLICY, FailedAuthLimiter, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
+        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService,
+      ],
+    };
+  }
+}
+
+/** The application: the API under /api and the web front end's pages at / beside it, calling the same services. */
+@Module({})
+export class AppModule {
+  static forRoot(deps: AppDeps): DynamicModule {
+    const api = ApiModule.forRoot(deps);
+    return {
+      module: AppModule,
+      imports: [api, WebModule.forRoot(api, deps.config), RouterModule.register([{ path: 'api', module: ApiModule, children: [CodecModule] }])],
     };
   }
 }

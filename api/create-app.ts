@@ -3,19 +3,26 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { apiOnly } from '../web/setup/pages-only';
+import { setUpWeb } from '../web/setup/web-app';
 import { AppModule, type AppDeps } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { NestPinoLogger } from './common/nest-logger';
 
-/** Builds the HTTP API (not listening yet): global prefix, validation, security headers, OpenAPI at /api/docs. */
+/**
+ * Builds the HTTP application (not listening yet): the API under /api (validation, security headers, OpenAPI at
+ * /api/docs) and the web front end's pages at / beside it, served by the same process and the same services.
+ */
 export async function createApp(deps: AppDeps): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
     logger: new NestPinoLogger(deps.config.LOG_LEVEL),
     bodyParser: false,
   });
   app.useBodyParser('json', { limit: '256kb' });
-  app.setGlobalPrefix('api');
-  app.use(helmet());
+  // Pages get their own headers (a CSP with a per-response nonce) from the web set-up.
+  app.use(apiOnly(helmet()));
+  const closeWeb = setUpWeb(app, deps);
+  app.getHttpServer().once('close', closeWeb);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()

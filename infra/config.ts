@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /**
  * Every setting the API and the worker read, validated once at boot. Names follow docs/api.md;
@@ -65,12 +65,42 @@ export class Environment {
    */
   @IsOptional() @Matches(/^https?:\/\/[^/\s?#]+$/, { message: 'TEMPORAL_UI_ORIGIN must be an origin: scheme://host[:port], no path' })
   TEMPORAL_UI_ORIGIN?: string;
+
+  /** `production` refuses the demo sign-in at boot. */
+  @IsOptional() @IsIn(['production', 'development', 'test'])
+  NODE_ENV?: string;
+
+  /** Signs the web session cookie (at least 32 characters); the API refuses to boot without it. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  /** Minutes of inactivity after which a web session ends. */
+  @Transform(({ value }) => (value === undefined ? 30 : Number(value)))
+  @IsInt() @Min(1) @Max(24 * 60)
+  SESSION_IDLE_MINUTES = 30;
+
+  /** The local stack's sign-in page that lets you choose a demo person; refused when NODE_ENV=production. */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  DEMO_SIGN_IN = false;
+
+  /** The web front end's client at the OIDC issuer (authorisation code flow with PKCE; redirect `PUBLIC_URL/sign-in/callback`). */
+  @IsOptional() @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional() @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Express `trust proxy` (e.g. `1` or `loopback`) behind a TLS-terminating proxy: client addresses and Secure cookies. */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
 }
 
 /** The variables a deployment sets (docker-compose and the README list exactly these). */
 export const DEPLOYMENT_VARIABLES = [
   'PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_URL', 'MAIL_FROM',
   'JWT_SECRET', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'PAYLOAD_KEYS', 'POLICY_FILE', 'PUBLIC_URL', 'LOG_LEVEL',
+  'SESSION_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET',
 ] as const;
 
 export class ConfigError extends Error {
@@ -86,6 +116,8 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const problems = validateSync(config, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}));
   if (!config.JWT_SECRET && !config.OIDC_ISSUER) problems.push('set JWT_SECRET (HS256) or OIDC_ISSUER + OIDC_AUDIENCE');
   if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
+  if (config.OIDC_CLIENT_ID && !config.OIDC_ISSUER) problems.push('OIDC_CLIENT_ID needs OIDC_ISSUER (the provider the web front end signs in with)');
+  if (config.DEMO_SIGN_IN && config.NODE_ENV === 'production') problems.push("DEMO_SIGN_IN is refused in production (NODE_ENV=production): people sign in through the force's OIDC provider");
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

@@ -52,7 +52,7 @@ async function main(readyFile: string | undefined): Promise<void> {
     const jwtSecret = randomBytes(32).toString('hex');
     const env: NodeJS.ProcessEnv = {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default',
-      SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, PAYLOAD_KEYS: `fuzz:${randomBytes(32).toString('base64')}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, SESSION_SECRET: randomBytes(32).toString('hex'), PAYLOAD_KEYS: `fuzz:${randomBytes(32).toString('base64')}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
       LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
     };
     const apiLog = join(work, 'api.log');

@@ -21,14 +21,19 @@ const VAR = join(ROOT, 'var');
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const say = (msg: string) => console.log(`\x1b[1m[precharge]\x1b[0m ${msg}`);
 
-interface LocalSecrets { jwtSecret: string; payloadKeys: string }
+interface LocalSecrets { jwtSecret: string; payloadKeys: string; sessionSecret?: string }
 
 /** Generated once and kept: the payload key must outlive restarts or stored histories become unreadable. */
 function localSecrets(): LocalSecrets {
   const file = join(VAR, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;
-  const secrets = { jwtSecret: randomBytes(32).toString('hex'), payloadKeys: `local-1:${randomBytes(32).toString('base64')}` };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const secrets: LocalSecrets = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets
+    : { jwtSecret: randomBytes(32).toString('hex'), payloadKeys: `local-1:${randomBytes(32).toString('base64')}` };
+  // Added with the web front end: a var/ from before it gains a session secret and keeps its other keys.
+  if (!secrets.sessionSecret) {
+    secrets.sessionSecret = randomBytes(32).toString('hex');
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -53,6 +58,9 @@ async function main(): Promise<void> {
       ...process.env,
       JWT_SECRET: process.env.JWT_SECRET ?? (process.env.OIDC_ISSUER ? undefined : secrets.jwtSecret),
       PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? secrets.payloadKeys,
+      SESSION_SECRET: process.env.SESSION_SECRET ?? secrets.sessionSecret,
+      // The local stack's sign-in page lists the demo people; production refuses it at boot.
+      DEMO_SIGN_IN: process.env.DEMO_SIGN_IN ?? (process.env.NODE_ENV === 'production' ? 'false' : 'true'),
       PORT: String(port('PORT', 3000)),
       PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port('PORT', 3000)}`,
       POLICY_FILE: process.env.POLICY_FILE ?? join(ROOT, 'policy', 'demo-policy.json'),

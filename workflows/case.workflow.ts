@@ -2,10 +2,10 @@ import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActiv
 import type { createActivities, NotifyInput } from '../activities';
 import { type ClockState, type ClockStep, nextStep, runClock, startClock, upgradeClock } from './clocks/clock';
 import { workflowNow } from './clocks/workflow-time';
-import { type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
+import { caseActionsQuery, type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
-import { type CaseState, decide, newCaseState, type Notice, whatNext } from './pipeline';
+import { availableCommands, type CaseState, decide, newCaseState, type Notice, whatNext } from './pipeline';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -88,6 +88,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   setHandler(caseViewQuery, view);
+  setHandler(caseActionsQuery, (actor) => availableCommands(state, actor, context(true)));
   setHandler(registrationRecordedUpdate, async () => {
     await condition(() => state.registered);
     return view();

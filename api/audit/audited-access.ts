@@ -3,8 +3,12 @@ import type { Request } from 'express';
 import type { AuditFields } from '../../db/audit-chain';
 import type { Principal } from '../auth/principal';
 
-/** What an audit entry is about, by the first path segment after /api of the matched route. */
+/**
+ * What an audit entry is about, by the first path segment of the matched route after /api, or of a page (`''` is My
+ * work at /): a page of case data is logged exactly like the API route it shows.
+ */
 const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
+  '': 'case',
   cases: 'case',
   'early-advice': 'case',
   submissions: 'case',
@@ -14,6 +18,8 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   reviews: 'case',
   tasks: 'case',
   escalations: 'case',
+  'my-work': 'case',
+  dashboard: 'case',
   clinics: 'case',
   panels: 'case',
   people: 'people',
@@ -44,7 +50,7 @@ export function matchedRoute(request: AuditedRequest): string | undefined {
 }
 
 export function auditSubject(route: string | undefined) {
-  const family = route?.match(/^\/api\/([^/]+)/)?.[1];
+  const family = route?.match(/^(?:\/api)?\/([^/]*)/)?.[1];
   return family !== undefined && Object.hasOwn(AUDITED_ROUTES, family) ? AUDITED_ROUTES[family] : undefined;
 }
 
@@ -57,13 +63,13 @@ export function describeAccess(request: AuditedRequest, outcome: number, opts: {
   const subject = auditSubject(route);
   if (!route || !subject) return undefined;
   const params: Record<string, string | undefined> = { ...(request.params as Record<string, string>) };
-  const caseParam = params.caseId !== undefined ? 'caseId' : /^\/api\/cases\/:id(\/|$)/.test(route) ? 'id' : undefined;
+  const caseParam = params.caseId !== undefined ? 'caseId' : /^(\/api)?\/cases\/:id(\/|$)/.test(route) ? 'id' : undefined;
   const resourceParam = Object.keys(params).find((name) => name !== caseParam);
   const createdId = createdIdOf(opts.created);
   let caseId = caseParam ? params[caseParam] : undefined;
   let resourceId = resourceParam ? params[resourceParam] : undefined;
   if (request.method === 'POST' && !caseParam && !resourceParam && createdId) {
-    if (subject === 'case' && route === '/api/cases') caseId = createdId;
+    if (subject === 'case' && /^(\/api)?\/cases$/.test(route)) caseId = createdId;
     else resourceId = createdId;
   }
   return {

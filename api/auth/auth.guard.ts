@@ -5,11 +5,13 @@ import type { Role } from '../../workflows/contracts';
 import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
 import { claimedSubject, FailedAuthLimiter } from '../hardening/failed-auth';
-import { type Principal, PUBLIC_KEY, ROLES_KEY } from './principal';
+import { PAGE_KEY, type Principal, PUBLIC_KEY, ROLES_KEY } from './principal';
+import { signedInPrincipal } from './session-principal';
 import { TokenVerifier } from './token-verifier';
 
 /**
- * Global guard: every route needs a valid bearer token and one of its roles, unless marked @Public(). Missing and bad
+ * Global guard: every route needs a valid bearer token (a page: a signed-in session) and one of its roles, unless
+ * marked @Public(). Missing and bad
  * tokens count as failed authentication per address and claimed subject; past the limit they get 429, not 401.
  */
 @Injectable()
@@ -25,12 +27,17 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw this.refuse(context, ApiError.unauthorized());
-    try {
-      request.principal = await this.verifier.verify(token);
-    } catch {
-      throw this.refuse(context, ApiError.unauthorized('The bearer token is invalid or expired.'), claimedSubject(token));
+    if (this.reflector.getAllAndOverride<boolean>(PAGE_KEY, targets)) {
+      // No session is not a guess at a credential: sign-in itself counts its failures.
+      request.principal = signedInPrincipal(request);
+    } else {
+      const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+      if (scheme !== 'Bearer' || !token) throw this.refuse(context, ApiError.unauthorized());
+      try {
+        request.principal = await this.verifier.verify(token);
+      } catch {
+        throw this.refuse(context, ApiError.unauthorized('The bearer token is invalid or expired.'), claimedSubject(token));
+      }
     }
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.some((role) => request.principal!.roles.includes(role))) {

@@ -38,7 +38,7 @@ export class CaseCommandsService {
 
   async send(principal: Principal, caseId: string, command: CaseCommand, opts: { document?: { kind: string; body: object }; idempotencyKey?: string; named?: string[] } = {}): Promise<CaseView> {
     await this.openable(principal, caseId);
-    const actor = await this.actor(principal);
+    const actor = await this.actorFor(principal);
     const namedRanks = await this.ranksOf(opts.named ?? []);
     const documentId = opts.document ? (opts.idempotencyKey ? stableId(actor.id, opts.idempotencyKey, 'document') : randomUUID()) : undefined;
     if (opts.document) {
@@ -57,7 +57,7 @@ export class CaseCommandsService {
   }
 
   /** The caller as the workflow sees them: directory id, acting role, organisation and rank. */
-  private async actor(principal: Principal): Promise<CommandActor> {
+  async actorFor(principal: Principal): Promise<CommandActor> {
     const person = await this.db.getRepository(Person).findOneBy({ id: principal.id });
     if (!person || !person.active) throw ApiError.forbidden('You are not an active person in the people directory.');
     const role = (['supervisor', 'officer', 'cps'] as const).find((r) => principal.roles.includes(r) && person.roles.includes(r));

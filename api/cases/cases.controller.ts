@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { IdempotencyKey } from '../common/idempotency';
 import { UuidParam } from '../common/params';
@@ -30,6 +30,13 @@ export class CasesController {
   @Roles('officer', 'supervisor', 'cps')
   get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
     return this.cases.get(principal, id);
+  }
+
+  @Get(':id/actions')
+  @Roles('officer', 'supervisor', 'cps')
+  @ApiOperation({ summary: 'What the caller may do on this case now (each command the pipeline rules would accept from them, and the item it is about)' })
+  actions(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
+    return this.cases.actions(principal, id);
   }
 
   @Get(':id/timeline')

@@ -5,13 +5,14 @@ import type { DataSource } from 'typeorm';
 import { CaseEvent, CaseParty, CaseRecord, IdempotencyKey, Person } from '../../db/entities';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import {
-  type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type PolicySnapshot, registrationRecordedUpdate, TASK_QUEUE,
+  type AvailableCommand, caseActionsQuery, type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type PolicySnapshot, registrationRecordedUpdate, TASK_QUEUE,
 } from '../../workflows/contracts';
 import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICY, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import { allocate } from '../../workflows/pipeline/allocation';
 import { canSeeParties, caseScope, openCase } from './case-access';
+import { CaseCommandsService } from './case-commands.service';
 import type { RegisterCaseDto } from './dto/register-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
@@ -27,6 +28,7 @@ export class CasesService {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(POLICY) private readonly policy: PolicySnapshot,
+    private readonly commands: CaseCommandsService,
   ) {}
 
   async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string): Promise<CaseSummary> {
@@ -117,6 +119,18 @@ export class CasesService {
     await this.openable(principal, id);
     const events = await this.db.getRepository(CaseEvent).find({ where: { caseId: id }, order: { seq: 'ASC' } });
     return events.map(({ seq, type, actorId, actorRole, fromStage, toStage, reason, data, occurredAt }) => ({ seq, type, actorId, actorRole, fromStage, toStage, reason, data, occurredAt }));
+  }
+
+  /**
+   * What the caller may do on the case now, by the pipeline's own rules dry-run in the case workflow. Someone who
+   * may read the case but send no commands (no directory role for them) may do nothing.
+   */
+  async actions(principal: Principal, id: string): Promise<{ caseId: string; actions: AvailableCommand[] }> {
+    await this.openable(principal, id);
+    const actor = await this.commands.actorFor(principal).catch(() => undefined);
+    if (!actor) return { caseId: id, actions: [] };
+    const actions = await this.temporal.workflow.getHandle(caseWorkflowId(id)).query(caseActionsQuery, actor);
+    return { caseId: id, actions };
   }
 
   async list(principal: Principal, query: ListCasesQuery) {

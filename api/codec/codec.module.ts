@@ -43,6 +43,6 @@ export class CodecModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(temporalUiCors(this.settings.uiOrigin)).forRoutes({ path: 'codec/*path', method: RequestMethod.ALL });
+    consumer.apply(temporalUiCors(this.settings.uiOrigin)).forRoutes({ path: 'api/codec/*path', method: RequestMethod.ALL });
   }
 }

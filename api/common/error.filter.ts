@@ -23,13 +23,16 @@ export class ApiErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
-      const err = exception as { name?: string; code?: string; message?: string };
-      this.logger.error(`unhandled ${err?.name ?? typeof exception}${err?.code ? ` (${err.code})` : ''}`);
-    }
+    if (body.statusCode >= 500) this.logUnexpected(exception);
     // The rate limiter sets the exact wait; 60 s is the longest a one-minute window can ask for.
     if (body.statusCode === 429 && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', '60');
     response.status(body.statusCode).json(body);
+  }
+
+  /** What went wrong, by name and code only: never a message that might carry personal data. */
+  protected logUnexpected(exception: unknown): void {
+    const err = exception as { name?: string; code?: string };
+    this.logger.error(`unhandled ${err?.name ?? typeof exception}${err?.code ? ` (${err.code})` : ''}`);
   }
 
   /** Public so the audit interceptor records the status the caller actually receives. */

@@ -102,6 +102,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   },
   { method: 'GET', path: '/api/cases', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/cases/:id', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
+  { method: 'GET', path: '/api/cases/:id/actions', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
   { method: 'GET', path: '/api/cases/:id/timeline', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
   // Administrators manage restrictions on any case (never reading it); a DI of the unit on a case they can open.
   { method: 'GET', path: '/api/cases/:id/restriction', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS, admin: 'AAA' } },
@@ -156,6 +157,8 @@ export const ROUTE_MATRIX: RouteEntry[] = [
 
   // Inboxes: a person's own tasks only; someone else's task answers 404 like one that does not exist.
   { method: 'GET', path: '/api/tasks', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'GET', path: '/api/my-work', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'GET', path: '/api/dashboard', target: 'none', allow: { supervisor: 'A' } },
   { method: 'GET', path: '/api/escalations', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'POST', path: '/api/tasks/:id/complete', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },
   { method: 'POST', path: '/api/escalations/:id/acknowledge', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },

@@ -37,6 +37,7 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.TEMPORAL_NAMESPACE ??= 'default';
   process.env.JWT_SECRET ??= randomBytes(32).toString('hex');
+  process.env.SESSION_SECRET ??= randomBytes(32).toString('hex');
   process.env.PAYLOAD_KEYS ??= `test-${Date.now()}:${randomBytes(32).toString('base64')}`;
   process.env.PUBLIC_URL ??= 'http://localhost:3000';
   process.env.LOG_LEVEL ??= 'warn';

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CaseCommandType, CommandActor } from './commands';
 import type { Role } from './people';
 
 /** The pre-charge stages of docs/domain.md §3 (S0–S17). */
@@ -141,3 +142,17 @@ export interface CaseView {
 /** Resolves once the registration is in PostgreSQL; the API answers `POST /cases` from it. */
 export const registrationRecordedUpdate = defineUpdate<CaseView>('registrationRecorded');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/**
+ * A command the asking person may send now, found by dry-running the pipeline's rules: its type, the item it is
+ * about (an Early Advice request, an action, a submission, a clock key, a suspect, a review) and, where the rules
+ * accept only some choices, which (`requestVictimReview`: `police` and/or `cps`).
+ */
+export interface AvailableCommand {
+  type: CaseCommandType;
+  targetId?: string;
+  variants?: string[];
+}
+
+/** What this person may do on the case now (the forms a case page offers them). */
+export const caseActionsQuery = defineQuery<AvailableCommand[], [CommandActor]>('caseActions');

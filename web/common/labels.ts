@@ -1,0 +1,76 @@
+import { DateTime } from 'luxon';
+
+/** Words for the enums pages show; a value without one is shown as it is. */
+const LABELS: Record<string, Record<string, string>> = {
+  stage: {
+    reported: 'Reported', investigating: 'Investigating', 'victim-disengaging': 'Victim disengaging', 'ea-requested': 'Early Advice requested',
+    'ea-triage': 'Early Advice: CPS triage', 'ea-in-progress': 'Early Advice in progress', 'action-plan-open': 'Action plan open', 'clinic-review': 'Clinic review',
+    'file-build': 'File build', 'charging-submitted': 'Charging file submitted', 'cps-review': 'CPS review', escalated: 'Escalated', 'nfa-proposed': 'NFA proposed',
+    charged: 'Charged', 'nfa-confirmed': 'No further action', 'vrr-review': 'Right to Review', 'admin-finalised': 'Administratively finalised',
+    'scrutiny-sampled': 'Sampled for scrutiny', closed: 'Closed',
+  },
+  clock: {
+    'victim.supportReferral': 'Victim support referral', 'victim.keyEventUpdate': 'Victim update on a key event', 'victim.routineUpdate': 'Routine victim update',
+    'earlyAdvice.consider': 'Decide on Early Advice', 'earlyAdvice.triage': 'CPS triage of Early Advice', 'earlyAdvice.advice': 'Early Advice from the CPS',
+    'earlyAdvice.policeResponse': 'Police response to an Early Advice rejection', 'actionPlan.item': 'Action due', 'actionPlan.unanswered': 'Unanswered action plan',
+    'charging.decision': 'CPS charging decision', 'bail.expiry': 'Bail expiry', 'rui.review': 'Released under investigation: review',
+    'nfa.victimNotification': 'Tell the victim of the NFA', 'vrr.police.acknowledge': 'Acknowledge the Right to Review request',
+    'vrr.police.decision': 'Police Right to Review decision', 'vrr.cps.decision': 'CPS Right to Review decision',
+  },
+  holder: { officer: 'officer in case', supervisor: 'supervisor', gatekeeper: 'gatekeeper (DS or above)', triage: 'CPS triage (DCP)', prosecutor: 'prosecutor', dcp: 'DCP' },
+  organisation: { police: 'Police', cps: 'CPS', 'third-party': 'Third party' },
+  offence: {
+    rape: 'Rape', 'assault-by-penetration': 'Assault by penetration', 'sexual-assault': 'Sexual assault',
+    'causing-sexual-activity': 'Causing sexual activity without consent', 'other-serious-sexual-offence': 'Other serious sexual offence',
+  },
+  taskKind: { reminder: 'Reminder', escalation: 'Escalation' },
+  eaRejection: {
+    'case-material-not-received': 'Case material not received', 'no-disclosure-schedule': 'No disclosure schedule', 'no-mg3': 'No MG3',
+    'no-supervisor-comments': 'No supervisor comments', 'no-dv-checklist': 'No DV checklist', 'missing-mg11s': 'Missing MG11s', 'missing-exhibits': 'Missing exhibits',
+    'no-interview-summary': 'No interview summary', 'missing-previous-convictions': 'Missing previous convictions', 'hard-media-not-provided': 'Hard media not provided',
+    'third-party-material-not-provided': 'Third-party material not provided', 'oic-contact-details-wrong': "Officer's contact details wrong",
+    'not-the-right-time': 'Not the right time', 'advice-not-needed': 'Advice not needed',
+  },
+  fileReturn: {
+    'nfs-incomplete': 'National File Standard incomplete', 'key-evidence-missing': 'Key evidence missing', 'disclosure-incomplete': 'Disclosure incomplete',
+    'wrong-test': 'Wrong test', 'wrong-category': 'Wrong category', 'supervisor-review-missing': 'Supervisor review missing', other: 'Other',
+  },
+  victimContact: { 'support-referral': 'Referral to support services', 'key-event-update': 'Update on a key event', 'routine-update': 'Routine update', 'nfa-notification': 'Told of the NFA decision' },
+  nfs: {
+    mg3: 'MG3 report to the CPS', caseSummary: 'MG5 case summary', victimAccount: "Victim's account (ABE or statement)", keyWitnessStatements: 'Key witness statements (MG11)',
+    suspectInterview: 'Record of suspect interview (MG15)', exhibits: 'Exhibits (MG12)', disclosureSchedules: 'Disclosure schedules (MG6C/D/E)',
+    previousConvictions: 'Previous convictions of suspect, victim and witnesses',
+  },
+  outcome: { 1: 'Charged (outcome 1)', 9: 'CPS NFA, public interest (outcome 9)', 10: 'Police NFA, public interest (outcome 10)', 12: 'Prosecution prevented: suspect ill or dead (outcome 12)', 13: 'Named suspect identified: victim declines (outcome 13)', 14: 'Victim declines to support, suspect not identified (outcome 14)', 15: 'Evidential difficulties (outcome 15)', 16: 'Victim withdraws support (outcome 16)' },
+};
+
+export function label(kind: string, value: unknown): string {
+  const key = String(value ?? '');
+  return LABELS[kind]?.[key] ?? key;
+}
+
+/** Choices for a radios/checkboxes/select macro from one of the label lists. */
+export function choices(kind: string, values: readonly (string | number)[], selected: readonly unknown[] = []) {
+  return values.map((value) => ({ value: String(value), text: label(kind, value), checked: selected.map(String).includes(String(value)) }));
+}
+
+export type DueState = 'overdue' | 'soon' | 'later';
+
+/** "Overdue by 3 days" / "Due in 5 hours", and whether it is overdue, within two days, or later. */
+export function describeDue(iso: string | Date, now = Date.now()): { text: string; state: DueState } {
+  const due = typeof iso === 'string' ? DateTime.fromISO(iso) : DateTime.fromJSDate(iso);
+  const ms = due.toMillis() - now;
+  const span = humanSpan(Math.abs(ms));
+  if (ms < 0) return { text: `Overdue by ${span}`, state: 'overdue' };
+  return { text: `Due in ${span}`, state: ms < 2 * 86_400_000 ? 'soon' : 'later' };
+}
+
+function humanSpan(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.round(hours / 24), 'day');
+}
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;

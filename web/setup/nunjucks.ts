@@ -1,0 +1,28 @@
+import type { Express } from 'express';
+import { DateTime } from 'luxon';
+import nunjucks from 'nunjucks';
+import { GOVUK_FRONTEND, MOJ_FRONTEND, VIEWS } from './paths';
+import { describeDue, label } from '../common/labels';
+
+const ZONE = 'Europe/London';
+
+/**
+ * Nunjucks over our views and the design systems' macros (`govuk/components/…`, `moj/components/…`), autoescaped,
+ * cached unless templates are being edited. Filters turn instants into UK local time and enums into words.
+ */
+export function setUpNunjucks(app: Express, opts: { watch?: boolean } = {}): nunjucks.Environment {
+  const env = nunjucks.configure([VIEWS, GOVUK_FRONTEND, MOJ_FRONTEND], { autoescape: true, express: app, noCache: !!opts.watch, throwOnUndefined: false });
+  app.set('view engine', 'njk');
+  app.set('views', VIEWS);
+  env.addFilter('dateTime', (iso?: string | Date | null) => (iso ? toZone(iso).toFormat('ccc d LLL yyyy, HH:mm') : ''));
+  env.addFilter('date', (iso?: string | Date | null) => (iso ? toZone(iso).toFormat('d LLL yyyy') : ''));
+  env.addFilter('isoDate', (iso?: string | Date | null) => (iso ? toZone(iso).toISODate() : ''));
+  env.addFilter('due', (iso: string | Date, now?: number) => describeDue(iso, now));
+  env.addFilter('label', (value: unknown, kind: string) => label(kind, value));
+  env.addGlobal('serviceName', 'Pre-charge orchestrator');
+  return env;
+}
+
+function toZone(value: string | Date): DateTime {
+  return (typeof value === 'string' ? DateTime.fromISO(value) : DateTime.fromJSDate(value)).setZone(ZONE);
+}

@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Environment } from '../infra/config';
+import { OidcSignIn } from './auth/oidc-sign-in';
+import { SignInController } from './auth/sign-in.controller';
+import { MyWorkPage } from './pages/my-work/my-work.page';
+import { WEB_SETTINGS, type WebSettings } from './web-settings';
+
+/**
+ * The web front end's pages. Each page controller is as thin as a route: it calls the same service the API route
+ * calls (imported from the API module), under the same guard, role rules, validation and audit log.
+ */
+@Module({})
+export class WebModule {
+  static forRoot(api: DynamicModule, config: Environment): DynamicModule {
+    const oidc = config.OIDC_ISSUER && config.OIDC_CLIENT_ID
+      ? [{ provide: OidcSignIn, useValue: new OidcSignIn({ issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, redirectUri: `${config.PUBLIC_URL.replace(/\/$/, '')}/sign-in/callback` }) }]
+      : [];
+    return {
+      module: WebModule,
+      imports: [api],
+      controllers: [SignInController, MyWorkPage],
+      providers: [{ provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, ...oidc],
+    };
+  }
+}

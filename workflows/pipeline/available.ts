@@ -1,0 +1,102 @@
+import type { AvailableCommand } from '../contracts/case';
+import { type CaseCommand, type CommandActor, NFS_CHECKLIST } from '../contracts/commands';
+import type { Rank } from '../contracts/people';
+import type { DecisionContext } from './decide';
+import { decide } from './rules';
+import type { CaseState } from './state';
+
+/** Stand-ins for what a person fills in on a form; they satisfy the rules' content checks, never their gates. */
+const PROBE_ID = '00000000-0000-4000-8000-000000000000';
+const PROBE_PERSON = '00000000-0000-4000-8000-0000000000aa';
+/** The most senior stand-in for a named approver, so a probe is refused only for who asks, not for who approves. */
+const PROBE_RANKS: Record<string, Rank> = { [PROBE_PERSON]: 'ChiefSuperintendent' };
+const PROBE_CPS_RANKS: Record<string, Rank> = { [PROBE_PERSON]: 'CCP' };
+
+interface Probe { command: CaseCommand; targetId?: string; variant?: string; namedRanks?: Record<string, Rank> }
+
+/**
+ * What `actor` may do on this case now: every command the pipeline's own rules would accept from them, found by
+ * dry-running each candidate on a copy of the state (as the Update validator does). A command refused only for its
+ * content (InvalidCommand: a missing reason, an incomplete checklist) is available: the form asks for that content.
+ */
+export function availableCommands(state: CaseState, actor: CommandActor, ctx: Omit<DecisionContext, 'input'>): AvailableCommand[] {
+  const found: AvailableCommand[] = [];
+  for (const probe of probes(state, ctx)) {
+    if (!accepts(state, actor, ctx, probe)) continue;
+    const known = found.find((a) => a.type === probe.command.type && a.targetId === probe.targetId);
+    if (known && probe.variant) known.variants = [...(known.variants ?? []), probe.variant];
+    else if (!known) found.push({ type: probe.command.type, ...(probe.targetId ? { targetId: probe.targetId } : {}), ...(probe.variant ? { variants: [probe.variant] } : {}) });
+  }
+  return found;
+}
+
+function accepts(state: CaseState, actor: CommandActor, ctx: Omit<DecisionContext, 'input'>, probe: Probe): boolean {
+  try {
+    decide(JSON.parse(JSON.stringify(state)) as CaseState, { command: probe.command, actor, documentId: PROBE_ID, namedRanks: probe.namedRanks }, ctx);
+    return true;
+  } catch (err) {
+    return (err as { type?: string }).type === 'InvalidCommand';
+  }
+}
+
+/** One candidate per command and per item it could be about. */
+function probes(state: CaseState, ctx: Omit<DecisionContext, 'input'>): Probe[] {
+  const later = new Date(Date.parse(ctx.now) + 30 * 86_400_000).toISOString();
+  const muchLater = new Date(Date.parse(ctx.now) + 3650 * 86_400_000).toISOString();
+  const checklist = Object.fromEntries(NFS_CHECKLIST.map((item) => [item, true]));
+  const list: Probe[] = [
+    { command: { type: 'requestEarlyAdvice', requestId: PROBE_ID } },
+    { command: { type: 'recordEarlyAdviceNotSought' } },
+    { command: { type: 'submitFile', submissionId: PROBE_ID, test: 'full-code', category: 'green', checklist } },
+    { command: { type: 'recordVictimContact', kind: 'routine-update' } },
+    { command: { type: 'recordVictimWithdrawal' } },
+    { command: { type: 'reviewVictimWithdrawal', decision: 're-engaged' } },
+    { command: { type: 'recordPoliceNfa', outcomeCode: 15 } },
+    { command: { type: 'adminFinalise' } },
+    { command: { type: 'closeCase' } },
+    { command: { type: 'reopenCase', ground: 'new-evidence' } },
+    { command: { type: 'requestVictimReview', reviewId: PROBE_ID, scheme: 'police' }, variant: 'police' },
+    { command: { type: 'requestVictimReview', reviewId: PROBE_ID, scheme: 'cps' }, variant: 'cps' },
+  ];
+  for (const { id } of state.earlyAdvice) {
+    list.push(
+      { command: { type: 'endorseEarlyAdvice', requestId: id }, targetId: id },
+      { command: { type: 'triageEarlyAdvice', requestId: id, decision: 'accept', prosecutorId: PROBE_PERSON }, targetId: id },
+      { command: { type: 'appealEarlyAdviceRejection', requestId: id }, targetId: id },
+      { command: { type: 'recordEarlyAdvice', requestId: id }, targetId: id },
+    );
+  }
+  for (const { id } of state.actions) list.push({ command: { type: 'completeAction', actionId: id }, targetId: id });
+  for (const { id } of state.actionPlans) list.push({ command: { type: 'reviewActionPlan', planId: id, outcome: 'continue' }, targetId: id });
+  for (const { id } of state.submissions) {
+    list.push(
+      { command: { type: 'approveSubmission', submissionId: id }, targetId: id },
+      { command: { type: 'returnSubmission', submissionId: id, reasons: ['other'] }, targetId: id },
+      { command: { type: 'triageSubmission', submissionId: id, decision: 'accept', prosecutorId: PROBE_PERSON }, targetId: id },
+      { command: { type: 'recordChargingDecision', submissionId: id, decision: 'charge' }, targetId: id },
+    );
+  }
+  for (const { key, stoppedAt } of state.clocks) {
+    if (stoppedAt) continue;
+    list.push(
+      { command: { type: 'pauseClock', clockKey: key, heldBy: 'police' }, targetId: key },
+      { command: { type: 'resumeClock', clockKey: key }, targetId: key },
+      { command: { type: 'changeDueDate', clockKey: key, dueAt: later, approverId: PROBE_PERSON }, targetId: key, namedRanks: PROBE_RANKS },
+      { command: { type: 'changeDueDate', clockKey: key, dueAt: later, approverId: PROBE_PERSON }, targetId: key, namedRanks: PROBE_CPS_RANKS },
+    );
+  }
+  for (const suspectId of ctx.registration.suspectPartyIds) {
+    list.push(
+      { command: { type: 'recordBail', suspectId, startedAt: ctx.now }, targetId: suspectId },
+      { command: { type: 'extendBail', suspectId, authorisedById: PROBE_PERSON, courtOrderedUntil: muchLater }, targetId: suspectId, namedRanks: PROBE_RANKS },
+      { command: { type: 'recordReleaseUnderInvestigation', suspectId }, targetId: suspectId },
+    );
+  }
+  for (const { id } of state.reviews ?? []) {
+    list.push(
+      { command: { type: 'acknowledgeVictimReview', reviewId: id }, targetId: id },
+      { command: { type: 'decideVictimReview', reviewId: id, outcome: 'upheld' }, targetId: id },
+    );
+  }
+  return list;
+}
