@@ -18,7 +18,8 @@ const PEOPLE_ROLES: Role[] = ['officer', 'supervisor', 'cps'];
 /**
  * Signing in and out. Production: the force's OIDC provider (authorisation code with PKCE). The local stack: a page
  * to choose a demo person, there only when DEMO_SIGN_IN is set (refused at boot in production). Failed sign-ins count
- * towards the same per-address limit as failed API tokens; a new session id is issued at every sign-in.
+ * towards the same per-address limit as failed API tokens, and past it are refused while real ones still pass; a new
+ * session id is issued at every sign-in.
  */
 @ApiExcludeController()
 @Public()
@@ -42,13 +43,12 @@ export class SignInController {
   @Redirect()
   async demo(@Req() req: Request, @Body() body: { personId?: unknown }) {
     if (!this.settings.demoSignIn) throw ApiError.notFound('That page');
-    const address = this.blockedCheck(req, typeof body.personId === 'string' ? body.personId : undefined);
     const personId = typeof body.personId === 'string' ? body.personId : '';
     const person = /^[0-9a-f-]{36}$/i.test(personId) ? await this.db.getRepository(Person).findOneBy({ id: personId }) : null;
     const roles = (person?.roles ?? []).filter((r): r is Role => PEOPLE_ROLES.includes(r as Role));
     if (!person || !person.active || !roles.length) {
-      this.failures.recordFailure(address, personId || undefined);
-      throw new FormRejected('pages/sign-in.njk', await this.model(req), 422, 'Choose who to sign in as.', [{ field: 'personId', problem: 'choose a person from the list' }]);
+      throw this.tooManyFailures(req, personId || undefined)
+        ?? new FormRejected('pages/sign-in.njk', await this.model(req), 422, 'Choose who to sign in as.', [{ field: 'personId', problem: 'choose a person from the list' }]);
     }
     return { url: await this.signIn(req, { id: person.id, roles, unit: person.unit ?? '' }, { name: person.name, rank: person.rank }), statusCode: 303 };
   }
@@ -66,14 +66,13 @@ export class SignInController {
   async callback(@Req() req: Request, @Res() res: Response) {
     const pending = req.session.oidc;
     if (!this.oidc || !pending) return res.redirect(303, '/sign-in');
-    const address = this.blockedCheck(req);
     delete req.session.oidc;
     let claims: Principal & { name?: string };
     try {
       claims = await this.oidc.finish(req.originalUrl, pending);
     } catch {
-      this.failures.recordFailure(address);
-      throw new FormRejected('pages/sign-in.njk', await this.model(req), 401, 'Sign-in did not complete. Try again; if it keeps failing, ask your system administrator to check your account carries a role and a unit.');
+      throw this.tooManyFailures(req)
+        ?? new FormRejected('pages/sign-in.njk', await this.model(req), 401, 'Sign-in did not complete. Try again; if it keeps failing, ask your system administrator to check your account carries a role and a unit.');
     }
     const person = await this.db.getRepository(Person).findOneBy({ id: claims.id });
     res.redirect(303, await this.signIn(req, claims, { name: person?.name ?? claims.name ?? 'Signed in', rank: person?.rank ?? '' }));
@@ -88,14 +87,20 @@ export class SignInController {
     return { url: '/sign-in?signed-out=1', statusCode: 303 };
   }
 
-  private blockedCheck(req: Request, subject?: string): string {
+  /**
+   * A failed sign-in: counted (undefined: show why it failed), or 429 with Retry-After once its address or claimed
+   * person is over the limit. Only failures are refused, as the API's guard refuses only bad tokens: many staff sign in
+   * from one proxy address, and refusing real sign-ins too would let anyone lock a whole station out.
+   */
+  private tooManyFailures(req: Request, subject?: string): ApiError | undefined {
     const address = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
     const wait = this.failures.blockedFor(address, subject);
-    if (wait !== undefined) {
-      req.res?.setHeader('Retry-After', String(wait));
-      throw ApiError.tooManyRequests('Too many failed sign-in attempts; wait a minute and try again.');
+    if (wait === undefined) {
+      this.failures.recordFailure(address, subject);
+      return undefined;
     }
-    return address;
+    req.res?.setHeader('Retry-After', String(wait));
+    return ApiError.tooManyRequests('Too many failed sign-in attempts; wait a minute and try again.');
   }
 
   /** A fresh session id for the signed-in person (no fixation), then where they were going. */
