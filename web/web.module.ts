@@ -1,7 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { SessionSavedInterceptor } from './common/session-saved.interceptor';
 import type { Environment } from '../infra/config';
 import { OidcSignIn } from './auth/oidc-sign-in';
 import { SignInController } from './auth/sign-in.controller';
+import { CasePage } from './pages/cases/case-page';
+import { CasesPages } from './pages/cases/cases.page';
+import { RegisterCasePage } from './pages/cases/register-case';
+import { DashboardPage } from './pages/dashboard/dashboard.page';
 import { MyWorkPage } from './pages/my-work/my-work.page';
 import { WEB_SETTINGS, type WebSettings } from './web-settings';
 
@@ -18,8 +24,8 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [api],
-      controllers: [SignInController, MyWorkPage],
-      providers: [{ provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, ...oidc],
+      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage],
+      providers: [CasePage, RegisterCasePage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, ...oidc],
     };
   }
 }

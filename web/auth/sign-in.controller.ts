@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Redirect, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Redirect, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { type Principal, Public } from '../../api/auth/principal';
@@ -55,17 +55,19 @@ export class SignInController {
 
   /** Off to the force's provider, with a PKCE verifier, state and nonce kept in the session for the way back. */
   @Get('sign-in/oidc')
-  async startOidc(@Req() req: Request, @Res() res: Response) {
+  @Redirect()
+  async startOidc(@Req() req: Request) {
     if (!this.oidc) throw ApiError.notFound('That page');
     const { url, pending } = await this.oidc.start();
     req.session.oidc = pending;
-    res.redirect(303, url);
+    return { url, statusCode: 303 };
   }
 
   @Get('sign-in/callback')
-  async callback(@Req() req: Request, @Res() res: Response) {
+  @Redirect()
+  async callback(@Req() req: Request) {
     const pending = req.session.oidc;
-    if (!this.oidc || !pending) return res.redirect(303, '/sign-in');
+    if (!this.oidc || !pending) return { url: '/sign-in', statusCode: 303 };
     delete req.session.oidc;
     let claims: Principal & { name?: string };
     try {
@@ -75,7 +77,7 @@ export class SignInController {
         ?? new FormRejected('pages/sign-in.njk', await this.model(req), 401, 'Sign-in did not complete. Try again; if it keeps failing, ask your system administrator to check your account carries a role and a unit.');
     }
     const person = await this.db.getRepository(Person).findOneBy({ id: claims.id });
-    res.redirect(303, await this.signIn(req, claims, { name: person?.name ?? claims.name ?? 'Signed in', rank: person?.rank ?? '' }));
+    return { url: await this.signIn(req, claims, { name: person?.name ?? claims.name ?? 'Signed in', rank: person?.rank ?? '' }), statusCode: 303 };
   }
 
   /** Ends the session here (the provider's own session is the provider's). */

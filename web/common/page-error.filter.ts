@@ -32,7 +32,7 @@ export class PageErrorFilter extends ApiErrorFilter {
     if (response.headersSent) return;
     const body = this.toBody(exception);
     if (exception instanceof FormRejected) {
-      return response.status(body.statusCode).render(exception.view, { ...exception.model, errors: errorSummary(body.message, body.details) });
+      return response.status(body.statusCode).render(exception.view, { errors: errorSummary(body.message, body.details), ...exception.model });
     }
     if (body.statusCode === 401) {
       if (request.method === 'GET' && request.session) request.session.returnTo = request.originalUrl;
@@ -44,10 +44,17 @@ export class PageErrorFilter extends ApiErrorFilter {
   }
 }
 
-/** The GOV.UK error summary's list: each field problem linked to its field, else the refusal itself. */
-export function errorSummary(message: string, details?: FieldProblem[]) {
+/**
+ * The GOV.UK error summary's list: each field problem in the form's words, linked to its input (or to the first input
+ * of the group it is about), else the refusal itself.
+ */
+export function errorSummary(message: string, details?: FieldProblem[], form: { prefix?: string; labels?: Map<string, string> } = {}) {
   if (!details?.length) return [{ text: message }];
-  return details.map((d) => ({ text: `${fieldLabel(d.field)}: ${d.problem}`, href: `#${fieldId(d.field)}` }));
+  const paths = [...(form.labels?.keys() ?? [])];
+  return details.map((d) => {
+    const path = paths.find((p) => p === d.field) ?? paths.find((p) => p.startsWith(`${d.field}.`)) ?? d.field;
+    return { text: `${form.labels?.get(path) ?? fieldLabel(d.field)}: ${d.problem}`, href: `#${form.prefix ?? ''}${fieldId(path)}` };
+  });
 }
 
 /** `actionPlan.actions.0.dueAt` → the id of its input, `actionPlan-actions-0-dueAt`. */

@@ -43,7 +43,7 @@ export function setUpWeb(app: NestExpressApplication, deps: { config: Environmen
 function pageLocals(req: Request, res: Response, next: NextFunction): void {
   const principal = req.session?.principal;
   if (principal) {
-    res.locals.user = req.session.display;
+    res.locals.user = { ...req.session.display, id: principal.id };
     res.locals.navigation = navigationFor(principal, req.path);
   }
   if (req.session?.notice) {

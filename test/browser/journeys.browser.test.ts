@@ -1,0 +1,206 @@
+import type { Browser, Page } from 'playwright-core';
+import { createTeam, randomUrn, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
+import { type RunningSystem, startSystem } from '../support/system';
+import { accessibilityProblems, launchBrowser, newSession, openForm, screenshot, signIn, signOut, textOf } from '../support/browser';
+
+const inDays = (days: number) => {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()) };
+};
+
+async function fillDate(page: Page, name: string, date: { day: string; month: string; year: string }) {
+  for (const part of ['day', 'month', 'year'] as const) await page.fill(`[name="${name}[${part}]"]`, date[part]);
+}
+
+/**
+ * Each page is checked for serious or critical WCAG 2.2 AA problems as the journey reaches it (axe runs as a script,
+ * so the run without JavaScript keeps only its screenshots).
+ */
+async function checkPage(page: Page, name: string) {
+  await screenshot(page, name);
+  if (name.startsWith('nojs-')) return;
+  expect(await accessibilityProblems(page, name)).toEqual([]);
+}
+
+async function submitForm(page: Page, summary: string | RegExp, fill: (form: ReturnType<Page['locator']>) => Promise<void> = async () => {}) {
+  const form = await openForm(page, summary);
+  await fill(form);
+  await Promise.all([page.waitForNavigation(), form.locator('button.govuk-button').click()]);
+}
+
+/**
+ * Every role's main journey through the web front end, in headless Chromium against the real stack: register and
+ * request Early Advice, endorse, triage, advise with a two-action plan, complete the actions and submit the file,
+ * approve it from the dashboard, accept it, charge, and read the timeline.
+ */
+jest.setTimeout(180_000);
+
+describe('web journeys', () => {
+  let system: RunningSystem;
+  let team: Team;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    system = await startSystem({ env: { DEMO_SIGN_IN: 'true' } });
+    origin = system.baseUrl.replace(/\/api$/, '');
+    team = await createTeam(system.baseUrl);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  /** Registers a case as the officer and requests Early Advice; returns the case page's URL. */
+  async function officerRegistersAndRequestsAdvice(page: Page, prefix: string): Promise<string> {
+    await signIn(page, origin, team.officer.id);
+    await checkPage(page, `${prefix}my-work-officer`);
+    await page.click('a:has-text("Register a case")');
+    await checkPage(page, `${prefix}register-case`);
+    await page.fill('[name="urn"]', randomUrn());
+    await page.fill('[name="unit"]', team.unit);
+    await page.selectOption('[name="officerId"]', team.officer.id);
+    await fillDate(page, 'reportedAt', inDays(-2));
+    await page.check('[name="offence[type]"][value="rape"]');
+    await page.check('[name="offence[penetrative]"][value="yes"]');
+    await fillDate(page, 'offence[committedFrom]', inDays(-10));
+    await page.fill('[name="victim[name]"]', SYNTHETIC_VICTIM);
+    await fillDate(page, 'victim[dateOfBirth]', { day: '17', month: '3', year: '1994' });
+    await page.check('[name="victim[vulnerable]"][value="yes"]');
+    await page.check('[name="victim[contactPreference]"][value="via-isva"]');
+    await page.fill('[name="suspects[0][name]"]', SYNTHETIC_SUSPECT);
+    await fillDate(page, 'suspects[0][dateOfBirth]', { day: '29', month: '7', year: '1988' });
+    await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/), page.click('button:has-text("Register the case")')]);
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('registered');
+    // No personal data in the address or the title.
+    expect(page.url()).not.toContain('Testvictim');
+    expect(await page.title()).not.toMatch(/Testvictim|Testsuspect/);
+    await checkPage(page, `${prefix}case-registered`);
+
+    await submitForm(page, 'Request Early Advice', async (form) => {
+      await form.locator('[name="summary"]').fill('Synthetic summary: reported two days after the event; suspect known to the victim.');
+      await form.locator('[name="linesOfInquiry"]').fill('Phone download requested\nCCTV from the venue requested');
+      await form.locator('[name="issues"]').fill('Consent disputed');
+      await form.locator('[name="questions"]').fill('Is third-party material needed?');
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Early Advice requested');
+    return page.url();
+  }
+
+  it('takes a case from registration to charge, each role doing their part', async () => {
+    const context = await newSession(browser);
+    const page = await context.newPage();
+    const caseUrl = await officerRegistersAndRequestsAdvice(page, '');
+
+    // A form with errors: the API's field errors in the error summary, linked to their fields.
+    await signOut(page);
+    await signIn(page, origin, team.ds.id);
+    await checkPage(page, 'my-work-supervisor');
+    await page.goto(caseUrl);
+    await checkPage(page, 'case-awaiting-endorsement');
+    await submitForm(page, 'Endorse the Early Advice request');
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('endorsed');
+
+    await signOut(page);
+    await signIn(page, origin, team.dcp.id);
+    expect(await textOf(page.locator('[data-test="waiting-cases"]'))).toContain('CPS triage');
+    await checkPage(page, 'my-work-dcp');
+    await page.goto(caseUrl);
+    // The error summary: accepting without a prosecutor is refused by the API's own validation.
+    await submitForm(page, 'Triage the Early Advice request', async (form) => {
+      await form.locator('[name="decision"][value="accept"]').check();
+    });
+    await page.locator('.govuk-error-summary').waitFor();
+    const link = page.locator('.govuk-error-summary a').first();
+    expect(await link.getAttribute('href')).toMatch(/^#triage-early-advice-.*prosecutorId$/);
+    await checkPage(page, 'case-form-with-errors');
+    await submitForm(page, 'Triage the Early Advice request', async (form) => {
+      await form.locator('[name="decision"][value="accept"]').check();
+      await form.locator('[name="prosecutorId"]').selectOption(team.prosecutor.id);
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Triage decision recorded');
+
+    await signOut(page);
+    await signIn(page, origin, team.prosecutor.id);
+    await checkPage(page, 'my-work-prosecutor');
+    await page.goto(caseUrl);
+    await submitForm(page, 'Record Early Advice', async (form) => {
+      await form.locator('[name="advice"]').fill('Synthetic advice: obtain the phone download and the CCTV before a charging request.');
+      for (const [i, text] of ['Obtain and review the phone download', 'Obtain the venue CCTV'].entries()) {
+        await form.locator(`[name="actionPlan[actions][${i}][description]"]`).fill(text);
+        await form.locator(`[name="actionPlan[actions][${i}][owner]"][value="police"]`).check();
+        await fillDate(page, `actionPlan[actions][${i}][dueAt]`, inDays(14 + i));
+        await form.locator(`[name="actionPlan[actions][${i}][decisionCritical]"][value="yes"]`).check();
+      }
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Early Advice recorded');
+    expect(await textOf(page.locator('[data-test="action-plan"]'))).toContain('Obtain the venue CCTV');
+    await checkPage(page, 'case-action-plan');
+
+    await signOut(page);
+    await signIn(page, origin, team.officer.id);
+    await page.goto(caseUrl);
+    for (let done = 0; done < 2; done += 1) {
+      await submitForm(page, /Complete this action/, async (form) => { await form.locator('[name="note"]').fill('Done: synthetic note.'); });
+      expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Action completed');
+    }
+    await submitForm(page, 'Submit the file for a charging decision', async (form) => {
+      await form.locator('[name="test"][value="full-code"]').check();
+      await form.locator('[name="category"][value="green"]').check();
+      for (const box of await form.locator('[name="checklist"]').all()) await box.check();
+      await form.locator('[name="report"]').fill('Synthetic MG3: the evidence and the public interest, summarised.');
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('File submitted');
+
+    await signOut(page);
+    await signIn(page, origin, team.ds.id);
+    await page.click('a:has-text("Supervisor dashboard")');
+    await checkPage(page, 'dashboard');
+    const urn = (await textOf(page.locator('[data-test="awaiting-gatekeeper"] td a').first())).trim();
+    const row = page.locator('[data-test="awaiting-gatekeeper"] tr', { hasText: urn });
+    await Promise.all([page.waitForNavigation(), row.locator('button:has-text("Approve")').click()]);
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('File approved');
+
+    await signOut(page);
+    await signIn(page, origin, team.dcp.id);
+    await page.goto(caseUrl);
+    await submitForm(page, 'Triage the charging file', async (form) => {
+      await form.locator('[name="decision"][value="accept"]').check();
+      await form.locator('[name="prosecutorId"]').selectOption(team.prosecutor.id);
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Triage decision recorded');
+
+    await signOut(page);
+    await signIn(page, origin, team.prosecutor.id);
+    await page.goto(caseUrl);
+    await submitForm(page, 'Record the charging decision', async (form) => {
+      await form.locator('[name="decision"][value="charge"]').check();
+      await form.locator('[name="grounds"]').fill('Synthetic: both stages of the Full Code Test are met.');
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Charging decision recorded');
+
+    await signOut(page);
+    await signIn(page, origin, team.officer.id);
+    await page.click('a:has-text("Cases")');
+    await checkPage(page, 'cases-list');
+    await page.goto(caseUrl);
+    expect(await textOf(page.locator('h1'))).toContain('Charged');
+    const timeline = page.locator('[data-test="timeline"]');
+    for (const event of ['Case registered', 'Early advice requested', 'Early advice endorsed', 'Early advice accepted', 'Early advice recorded', 'Action completed', 'File submitted', 'Submission approved', 'Submission accepted', 'Charge authorised']) {
+      expect(await textOf(timeline)).toContain(event);
+    }
+    expect(await textOf(timeline)).toContain('DC Test Officer');
+    await checkPage(page, 'case-charged-timeline');
+    await context.close();
+  });
+
+  it("passes the officer's part again with JavaScript disabled", async () => {
+    const context = await newSession(browser, { javaScript: false });
+    const page = await context.newPage();
+    const caseUrl = await officerRegistersAndRequestsAdvice(page, 'nojs-');
+    await page.goto(caseUrl);
+    expect(await textOf(page.locator('h1'))).toContain('Early Advice requested');
+    await context.close();
+  });
+});

@@ -1,0 +1,71 @@
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+
+/** Where browser tests leave their screenshots and the list of pages checked for accessibility (not committed). */
+export const OUTPUT = join(__dirname, '..', 'output');
+export const SCREENSHOTS = join(OUTPUT, 'screenshots');
+export const A11Y_LOG = join(OUTPUT, 'accessibility-checked.txt');
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Debian's Chromium, headless, with nothing that reaches beyond loopback (`npm test` installs it when missing). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run the tests with \`npm test\`, which installs it`);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A browser session (its own cookies) at laptop width, with or without JavaScript. */
+export function newSession(browser: Browser, opts: { javaScript?: boolean; width?: number } = {}): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: opts.javaScript ?? true, viewport: { width: opts.width ?? 1280, height: 900 } });
+}
+
+/** Saves a full-page screenshot as `<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Runs axe-core's WCAG 2.2 A/AA rules on the page as it is now and returns the serious or critical violations (id and
+ * where), recording the page in the list of pages checked.
+ */
+export async function accessibilityProblems(page: Page, name: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  mkdirSync(OUTPUT, { recursive: true });
+  appendFileSync(A11Y_LOG, `${name}\n`);
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+/** Signs in on the demo sign-in page as one person (by directory id). */
+export async function signIn(page: Page, origin: string, personId: string): Promise<void> {
+  await page.goto(`${origin}/sign-in`);
+  await page.check(`input[name="personId"][value="${personId}"]`);
+  await Promise.all([page.waitForNavigation(), page.click('button:has-text("Sign in")')]);
+  if (new URL(page.url()).pathname.startsWith('/sign-in')) {
+    await screenshot(page, 'sign-in-refused');
+    throw new Error(`sign-in as ${personId} was refused: ${(await page.locator('main').textContent())?.replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await Promise.all([page.waitForURL(/\/sign-in/), page.click('button:has-text("Sign out")')]);
+}
+
+/** Opens the folded form with this summary text (works with JavaScript off: it is a native details element). */
+export async function openForm(page: Page, summary: string | RegExp) {
+  const details = page.locator('details', { has: page.locator('summary', { hasText: summary }) }).first();
+  if (!(await details.evaluate((d) => (d as unknown as { open: boolean }).open))) await details.locator('summary').click();
+  return details;
+}
+
+/** The text of the first element a locator finds, once it is on the page. */
+export async function textOf(locator: Locator): Promise<string> {
+  await locator.first().waitFor();
+  return (await locator.first().textContent()) ?? '';
+}

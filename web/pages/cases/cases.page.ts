@@ -1,0 +1,108 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Redirect, Render, Req } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { isUUID } from 'class-validator';
+import { CurrentPrincipal, hasRole, Page, type Principal, Roles } from '../../../api/auth/principal';
+import { CasesService } from '../../../api/cases/cases.service';
+import { ListCasesQuery } from '../../../api/cases/dto/list-cases.query';
+import { ApiError } from '../../../api/common/api-error';
+import { ApiErrorFilter } from '../../../api/common/error.filter';
+import { UuidParam } from '../../../api/common/params';
+import { CASE_STAGES } from '../../../workflows/contracts';
+import { type Body as FormBody, readForm, validateBody } from '../../common/forms';
+import { choices } from '../../common/labels';
+import { FormRejected, errorSummary } from '../../common/page-error.filter';
+import { caseForm, formRoles } from './case-forms';
+import { CasePage, formIdPrefix } from './case-page';
+import { RegisterCasePage } from './register-case';
+
+/** Statuses a person can put right by changing what they sent; anything else is an error page. */
+const FIXABLE = [400, 409, 422];
+
+/** Cases: the filterable list, the case page with the forms for what the viewer may do now, and registration. */
+@ApiExcludeController()
+@Page()
+@Controller('cases')
+export class CasesPages {
+  private readonly errors = new ApiErrorFilter();
+
+  constructor(private readonly cases: CasesService, private readonly casePage: CasePage, private readonly register: RegisterCasePage, private readonly services: ModuleRef) {}
+
+  @Get()
+  @Roles('officer', 'supervisor', 'cps')
+  @Render('pages/cases.njk')
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery, @Req() req: Request) {
+    const result = await this.cases.list(principal, query);
+    const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+    const link = (page: number) => `/cases?${new URLSearchParams({ ...(req.query as Record<string, string>), page: String(page) }).toString()}`;
+    return {
+      pageTitle: 'Cases', result, query, pages,
+      stages: [{ value: '', text: 'Any stage', selected: !query.stage }, ...choices('stage', CASE_STAGES, [query.stage ?? '']).map((c) => ({ ...c, selected: c.checked }))],
+      pagination: {
+        previous: result.page > 1 ? { href: link(result.page - 1) } : undefined,
+        next: result.page < pages ? { href: link(result.page + 1) } : undefined,
+        items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === result.page })).slice(Math.max(0, result.page - 4), result.page + 3),
+      },
+    };
+  }
+
+  @Get('new')
+  @Roles('officer', 'supervisor')
+  @Render('pages/register-case.njk')
+  registerForm(@CurrentPrincipal() principal: Principal) {
+    return this.register.model(principal);
+  }
+
+  /** Registration: the same body, validation and service as POST /api/cases. */
+  @Post()
+  @HttpCode(303)
+  @Redirect()
+  @Roles('officer', 'supervisor')
+  async registerCase(@CurrentPrincipal() principal: Principal, @Body() form: FormBody, @Req() req: Request) {
+    const registered = await this.register.submit(principal, form);
+    req.session.notice = `Case ${registered.urn} registered.`;
+    return { url: `/cases/${registered.id}`, statusCode: 303, id: registered.id };
+  }
+
+  @Get(':id')
+  @Roles('officer', 'supervisor', 'cps')
+  @Render('pages/case.njk')
+  show(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string) {
+    return this.casePage.model(principal, caseId);
+  }
+
+  /**
+   * One form on the case page. Offered only when the rules allow it, it is still checked as the API checks it: the
+   * route's roles, the same DTO, the same service (the workflow's validator has the last word). A refusal the person
+   * can fix shows the page again with their answers and the problems.
+   */
+  @Post(':id/forms/:form')
+  @HttpCode(303)
+  @Redirect()
+  @Roles('officer', 'supervisor', 'cps')
+  async submit(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Param('form') key: string, @Body() form: FormBody, @Req() req: Request) {
+    const spec = caseForm(key);
+    if (!spec) throw ApiError.notFound('That form');
+    if (!hasRole(principal, ...formRoles(spec))) throw ApiError.forbidden();
+    const targetId = typeof form.targetId === 'string' ? form.targetId : '';
+    if (spec.target && (spec.target === 'clock' ? !/^[a-zA-Z.]+:[0-9a-f-]{36}$/.test(targetId) : !isUUID(targetId))) {
+      throw ApiError.badRequest('The form does not say what it is about.', [{ field: 'targetId', problem: 'missing or malformed' }]);
+    }
+    try {
+      const { body, problems } = readForm(spec.fields, form);
+      if (problems.length) throw ApiError.badRequest(`The form has ${problems.length} answer${problems.length === 1 ? '' : 's'} to correct.`, problems);
+      const dto = spec.dto ? await validateBody(spec.dto, body) : undefined;
+      await spec.submit({ get: (type) => this.services.get(type, { strict: false }) }, principal, caseId, targetId, dto as never);
+    } catch (err) {
+      const refusal = this.errors.toBody(err);
+      if (!FIXABLE.includes(refusal.statusCode)) throw err;
+      const model = await this.casePage.model(principal, caseId, { key, targetId: targetId || undefined, form, problems: refusal.details ?? [] });
+      const prefix = formIdPrefix(key, targetId || undefined);
+      const labels = new Map(spec.fields.map((f) => [f.path, f.label]));
+      throw new FormRejected('pages/case.njk', { ...model, errors: errorSummary(refusal.message, refusal.details, { prefix, labels }) }, refusal.statusCode, refusal.message, refusal.details);
+    }
+    req.session.notice = spec.done;
+    return { url: `/cases/${caseId}`, statusCode: 303 };
+  }
+}
