@@ -16,6 +16,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The web front end reads its templates and its small enhancement script from source.
+COPY --from=build /app/web/views ./web/views
+COPY --from=build /app/web/assets/js ./web/assets/js
 # The only directory the app may write to; the code itself stays root-owned and read-only.
 RUN mkdir -p /app/var && chown node:node /app/var
 USER node

@@ -5,7 +5,9 @@ started=$SECONDS
 ensure_node_modules
 ensure_temporal_cli
 ensure_test_server
+ensure_chromium
 cd "$ROOT"
+rm -rf "$ROOT/test/output"
 say "Type-checking"
 npx tsc -p tsconfig.json --noEmit
 say "Linting"
@@ -13,7 +15,15 @@ npx eslint --max-warnings 0 .
 say "Running the tests (Temporal dev server + time-skipping server, embedded PostgreSQL, SMTP catcher)"
 summary="$(mktemp)"
 trap 'rm -f "$summary"' EXIT
-PRECHARGE_SUMMARY_FILE="$summary" npx jest --runInBand "$@"
+PRECHARGE_SUMMARY_FILE="$summary" npx jest --runInBand "$@" || jest_failed=1
+# What the browser tests left: screenshots of every page, and the pages axe checked (test/output, not committed).
+if [ -d "$ROOT/test/output/screenshots" ]; then
+  say "Screenshots (test/output/screenshots): $(cd "$ROOT/test/output/screenshots" && ls | tr '\n' ' ')"
+fi
+if [ -f "$ROOT/test/output/accessibility-checked.txt" ]; then
+  say "Accessibility checked (axe, WCAG 2.2 AA, no serious or critical): $(sort -u "$ROOT/test/output/accessibility-checked.txt" | tr '\n' ' ')"
+fi
+if [ "${jest_failed:-0}" = "1" ]; then cat "$summary"; exit 1; fi
 # API fuzzing after a full run (not when running chosen files): PRECHARGE_FUZZ=0 skips it, =1 forces it.
 if [ "${PRECHARGE_FUZZ:-$([ "$#" -eq 0 ] && echo 1 || echo 0)}" != "1" ]; then
   say "API fuzzing SKIPPED (test files were named, or PRECHARGE_FUZZ=0)"

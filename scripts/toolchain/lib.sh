@@ -64,6 +64,17 @@ ensure_test_server() {
 
 build_typescript() {
   cd "$ROOT"
-  say "Compiling TypeScript"
-  npx tsc -p tsconfig.build.json
+  say "Compiling TypeScript and the web front end's stylesheet"
+  npm run -s build
+}
+
+# Debian's Chromium for the browser tests (CHROMIUM_PATH names another); installed with apt when missing.
+ensure_chromium() {
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [ -x "$chromium" ]; then return; fi
+  if ! command -v apt-get >/dev/null 2>&1; then say "Chromium is needed for the browser tests: install it, or set CHROMIUM_PATH"; exit 1; fi
+  local sudo=""
+  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+  say "Installing Debian's Chromium for the browser tests (apt-get; first run only)"
+  with_heartbeat "chromium install" sh -c "$sudo apt-get install -y -q chromium >/dev/null 2>&1 || ($sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null)"
 }

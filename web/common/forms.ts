@@ -3,7 +3,6 @@ import { DateTime } from 'luxon';
 import type { FieldProblem } from '../../api/common/api-error';
 import { createValidationPipe } from '../../api/common/validation';
 import { choices } from './labels';
-import { fieldId } from './page-error.filter';
 
 const ZONE = 'Europe/London';
 
@@ -25,6 +24,9 @@ export type Field =
   | { kind: 'person'; path: string; label: string; hint?: string; people: 'prosecutors' | 'dcps' | 'police' | 'approvers' | 'officers'; optional?: boolean };
 
 export type Body = Record<string, unknown>;
+
+/** `actionPlan.actions.0.dueAt` → the id of its input, `actionPlan-actions-0-dueAt`. */
+export const fieldId = (field: string) => field.replace(/[.[\]]+/g, '-').replace(/-$/, '');
 
 /** `victim.dateOfBirth` → the form's name `victim[dateOfBirth]`, which the urlencoded parser reads back into the same shape. */
 export const htmlName = (path: string) => path.split('.').map((p, i) => (i ? `[${p}]` : p)).join('');
@@ -127,8 +129,20 @@ export function fieldViews(fields: Field[], opts: { form?: Body; problems?: Fiel
   });
 }
 
-/** `summary must be longer than…` → `Factual summary must be longer than…`: the API's problem in the form's words. */
-function sentence(path: string, problem: string): string {
-  const property = path.split('.').at(-1)!;
-  return problem.startsWith(`${property} `) ? `This ${problem.slice(property.length + 1)}` : problem;
+/** The API's field problems as a form says them (the API's own words for anything else). */
+const PLAIN: [RegExp, string][] = [
+  [/must be a UUID/, 'Choose a person from the list'],
+  [/must be one of the following values/, 'Choose one of the options'],
+  [/must be longer than or equal to (\d+) characters/, 'Enter at least $1 characters'],
+  [/must be shorter than or equal to (\d+) characters/, 'Enter no more than $1 characters'],
+  [/must contain at least (\d+) elements?/, 'Give at least $1'],
+  [/must be a string|should not be empty|must be a boolean value|should not be null or undefined/, 'Answer this question'],
+  [/must be a valid ISO 8601|must be a real instant|must be a date/, 'Enter a real date'],
+];
+
+export function plainProblem(problem: string): string {
+  const found = PLAIN.find(([pattern]) => pattern.test(problem));
+  return found ? problem.match(found[0])![0].replace(found[0], found[1]) : problem;
 }
+
+const sentence = (_path: string, problem: string) => plainProblem(problem);

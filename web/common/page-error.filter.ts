@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ApiError, type FieldProblem } from '../../api/common/api-error';
 import { ApiErrorFilter } from '../../api/common/error.filter';
 import { isPageRequest } from '../setup/pages-only';
+import { fieldId, plainProblem } from './forms';
 
 /**
  * A form the services refused (400/409/422): the page it came from, shown again with the refusal in the error
@@ -53,10 +54,8 @@ export function errorSummary(message: string, details?: FieldProblem[], form: { 
   const paths = [...(form.labels?.keys() ?? [])];
   return details.map((d) => {
     const path = paths.find((p) => p === d.field) ?? paths.find((p) => p.startsWith(`${d.field}.`)) ?? d.field;
-    return { text: `${form.labels?.get(path) ?? fieldLabel(d.field)}: ${d.problem}`, href: `#${form.prefix ?? ''}${fieldId(path)}` };
+    return { text: `${form.labels?.get(path) ?? fieldLabel(d.field)}: ${plainProblem(d.problem)}`, href: `#${form.prefix ?? ''}${fieldId(path)}` };
   });
 }
 
-/** `actionPlan.actions.0.dueAt` → the id of its input, `actionPlan-actions-0-dueAt`. */
-export const fieldId = (field: string) => field.replace(/[.[\]]+/g, '-').replace(/-$/, '');
 const fieldLabel = (field: string) => field.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? field;
