@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { createTeam, randomUrn, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
-import { type RunningSystem, startSystem } from '../support/system';
+import { api, type RunningSystem, startSystem } from '../support/system';
 import { accessibilityProblems, launchBrowser, newSession, openForm, screenshot, signIn, signOut, textOf } from '../support/browser';
 
 const inDays = (days: number) => {
@@ -195,12 +195,69 @@ describe('web journeys', () => {
     await context.close();
   });
 
+  it('keeps the pages outside the journeys accessible: sign-in, a refused registration, errors, at tablet width too', async () => {
+    const context = await newSession(browser);
+    const page = await context.newPage();
+    await page.goto(`${origin}/sign-in`);
+    await checkPage(page, 'sign-in');
+    await signIn(page, origin, team.officer.id);
+    await page.goto(`${origin}/cases/new`);
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Register the case")')]);
+    await page.locator('.govuk-error-summary').waitFor();
+    expect(await page.locator('.govuk-error-summary a').count()).toBeGreaterThan(3);
+    await checkPage(page, 'register-case-with-errors');
+    await page.goto(`${origin}/cases/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`);
+    expect(await textOf(page.locator('h1'))).toContain('Page not found');
+    await checkPage(page, 'error-not-found');
+    await page.goto(`${origin}/dashboard`);
+    expect(await textOf(page.locator('h1'))).toContain('cannot see this page');
+    await checkPage(page, 'error-forbidden');
+    await context.close();
+
+    const tablet = await newSession(browser, { width: 768 });
+    const small = await tablet.newPage();
+    await signIn(small, origin, team.ds.id);
+    await checkPage(small, 'my-work-tablet');
+    await small.goto(`${origin}/dashboard`);
+    await checkPage(small, 'dashboard-tablet');
+    await tablet.close();
+  });
+
   it("passes the officer's part again with JavaScript disabled", async () => {
     const context = await newSession(browser, { javaScript: false });
     const page = await context.newPage();
     const caseUrl = await officerRegistersAndRequestsAdvice(page, 'nojs-');
+    const caseId = caseUrl.split('/').pop()!;
+    // The other roles' steps go through the API here: this run is about the officer's pages without scripts.
+    const call = async (token: string, path: string, body?: unknown) => {
+      const res = await api(system.baseUrl, 'POST', path, { token, body });
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const { earlyAdvice } = (await api(system.baseUrl, 'GET', `/cases/${caseId}`, { token: team.officer.token })).body as { earlyAdvice: { id: string }[] };
+    await call(team.ds.token, `/early-advice/${earlyAdvice[0].id}/endorse`);
+    await call(team.dcp.token, `/early-advice/${earlyAdvice[0].id}/triage`, { decision: 'accept', prosecutorId: team.prosecutor.id });
+    await call(team.prosecutor.token, `/early-advice/${earlyAdvice[0].id}/advice`, {
+      advice: 'Synthetic advice for the run without JavaScript.',
+      actionPlan: { actions: [1, 2].map((n) => ({ description: `Synthetic action ${n}`, owner: 'police', dueAt: new Date(Date.now() + n * 7 * 86_400_000).toISOString(), decisionCritical: true })) },
+    });
+
+    await page.goto(`${origin}/`);
+    expect(await textOf(page.locator('[data-test="waiting-cases"]'))).toContain('Action plan');
     await page.goto(caseUrl);
-    expect(await textOf(page.locator('h1'))).toContain('Early Advice requested');
+    for (let done = 0; done < 2; done += 1) {
+      await submitForm(page, /Complete this action/, async (form) => { await form.locator('[name="note"]').fill('Done without JavaScript.'); });
+      expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Action completed');
+    }
+    await submitForm(page, 'Submit the file for a charging decision', async (form) => {
+      await form.locator('[name="test"][value="full-code"]').check();
+      await form.locator('[name="category"][value="green"]').check();
+      for (const box of await form.locator('[name="checklist"]').all()) await box.check();
+      await form.locator('[name="report"]').fill('Synthetic MG3 written without JavaScript.');
+    });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('File submitted');
+    expect(await textOf(page.locator('[data-test="timeline"]'))).toContain('File submitted');
+    await screenshot(page, 'nojs-case-file-submitted');
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import type { FieldProblem } from '../../api/common/api-error';
+import { ApiError, type FieldProblem } from '../../api/common/api-error';
 import { createValidationPipe } from '../../api/common/validation';
 import { choices } from './labels';
 
@@ -90,6 +90,27 @@ export async function validateBody<T extends object>(dto: Type<T>, body: Body): 
   return createValidationPipe().transform(body, { type: 'body', metatype: dto }) as Promise<T>;
 }
 
+/**
+ * The form's answers as the DTO the API route takes, or a 400 listing every problem at once: answers that could not
+ * be read (a date that is not a date) beside what the API's validation says of the rest.
+ */
+export async function formBody<T extends object>(dto: Type<T> | undefined, body: Body, problems: FieldProblem[], fields: Field[] = []): Promise<T | undefined> {
+  let validated: T | undefined;
+  let found = problems;
+  if (dto) {
+    try {
+      validated = await validateBody(dto, body);
+    } catch (err) {
+      const details = (err as ApiError).getResponse?.() as { details?: FieldProblem[] } | undefined;
+      if (!details?.details) throw err;
+      const api = details.details.flatMap((d) => unanswered(d, fields));
+      found = [...problems, ...api.filter((d) => !problems.some((p) => p.field === d.field))];
+    }
+  }
+  if (found.length) throw ApiError.badRequest(`The form has ${found.length} answer${found.length === 1 ? '' : 's'} to correct.`, found);
+  return validated;
+}
+
 /** Who a person question offers, by id (the page fills these from the directory). */
 export type PeopleChoices = Partial<Record<Extract<Field, { kind: 'person' }>['people'], { value: string; text: string }[]>>;
 
@@ -127,6 +148,16 @@ export function fieldViews(fields: Field[], opts: { form?: Body; problems?: Fiel
         return { ...base, items: [{ value: '', text: 'Choose a person' }, ...(opts.people?.[field.people] ?? []).map((p) => ({ ...p, selected: p.value === raw }))] };
     }
   });
+}
+
+/**
+ * A group left wholly blank (`victim` absent) is one problem to the API; on the form it is each question in it that
+ * must be answered.
+ */
+function unanswered(problem: FieldProblem, fields: Field[]): FieldProblem[] {
+  if (!/null or undefined|must be either object or array/.test(problem.problem)) return [problem];
+  const inside = fields.filter((f) => f.path.startsWith(`${problem.field}.`) && !('optional' in f && f.optional) && !/\.\d+\./.test(f.path.slice(problem.field.length)));
+  return inside.length ? inside.map((f) => ({ field: f.path, problem: 'should not be empty' })) : [problem];
 }
 
 /** The API's field problems as a form says them (the API's own words for anything else). */

@@ -10,7 +10,7 @@ import { ApiError } from '../../../api/common/api-error';
 import { ApiErrorFilter } from '../../../api/common/error.filter';
 import { UuidParam } from '../../../api/common/params';
 import { CASE_STAGES } from '../../../workflows/contracts';
-import { type Body as FormBody, readForm, validateBody } from '../../common/forms';
+import { type Body as FormBody, formBody, readForm } from '../../common/forms';
 import { choices } from '../../common/labels';
 import { FormRejected, errorSummary } from '../../common/page-error.filter';
 import { caseForm, formRoles } from './case-forms';
@@ -91,8 +91,7 @@ export class CasesPages {
     }
     try {
       const { body, problems } = readForm(spec.fields, form);
-      if (problems.length) throw ApiError.badRequest(`The form has ${problems.length} answer${problems.length === 1 ? '' : 's'} to correct.`, problems);
-      const dto = spec.dto ? await validateBody(spec.dto, body) : undefined;
+      const dto = await formBody(spec.dto, body, problems, spec.fields);
       await spec.submit({ get: (type) => this.services.get(type, { strict: false }) }, principal, caseId, targetId, dto as never);
     } catch (err) {
       const refusal = this.errors.toBody(err);

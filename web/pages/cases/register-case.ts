@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { hasRole, type Principal } from '../../../api/auth/principal';
 import { CasesService } from '../../../api/cases/cases.service';
 import { CONTACT_PREFERENCES, RegisterCaseDto } from '../../../api/cases/dto/register-case.dto';
-import { ApiError } from '../../../api/common/api-error';
 import { ApiErrorFilter } from '../../../api/common/error.filter';
 import { PeopleLookup } from '../../../api/people/people.lookup';
 import { OFFENCE_TYPES } from '../../../workflows/contracts';
-import { type Body, type Field, fieldViews, readForm, validateBody } from '../../common/forms';
+import { type Body, type Field, fieldViews, formBody, readForm } from '../../common/forms';
 import { errorSummary, FormRejected } from '../../common/page-error.filter';
 
 const SUSPECT_ROWS = 3;
@@ -50,8 +49,7 @@ export class RegisterCasePage {
       const { body, problems } = readForm(REGISTER_FIELDS, form);
       // Suspect rows left blank are not suspects.
       body.suspects = ((body.suspects as Record<string, unknown>[] | undefined) ?? []).filter((s) => s && Object.values(s).some((v) => v !== undefined));
-      if (problems.length) throw ApiError.badRequest(`The form has ${problems.length} answer${problems.length === 1 ? '' : 's'} to correct.`, problems);
-      return await this.cases.register(principal, await validateBody(RegisterCaseDto, body));
+      return await this.cases.register(principal, (await formBody(RegisterCaseDto, body, problems, REGISTER_FIELDS))!);
     } catch (err) {
       const refusal = this.errors.toBody(err);
       if (![400, 409, 422].includes(refusal.statusCode)) throw err;
