@@ -28,6 +28,21 @@ async function submitForm(page: Page, summary: string | RegExp, fill: (form: Ret
   await Promise.all([page.waitForNavigation(), form.locator('button.govuk-button').click()]);
 }
 
+/** The officer's second part, on the case page: both actions completed, then the file submitted. */
+async function officerCompletesActionsAndSubmits(page: Page) {
+  for (let done = 0; done < 2; done += 1) {
+    await submitForm(page, /Complete this action/, async (form) => { await form.locator('[name="note"]').fill('Done: synthetic note.'); });
+    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Action completed');
+  }
+  await submitForm(page, 'Submit the file for a charging decision', async (form) => {
+    await form.locator('[name="test"][value="full-code"]').check();
+    await form.locator('[name="category"][value="green"]').check();
+    for (const box of await form.locator('[name="checklist"]').all()) await box.check();
+    await form.locator('[name="report"]').fill('Synthetic MG3: the evidence and the public interest, summarised.');
+  });
+  expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('File submitted');
+}
+
 /**
  * Every role's main journey through the web front end, in headless Chromium against the real stack: register and
  * request Early Advice, endorse, triage, advise with a two-action plan, complete the actions and submit the file,
@@ -141,17 +156,7 @@ describe('web journeys', () => {
     await signOut(page);
     await signIn(page, origin, team.officer.id);
     await page.goto(caseUrl);
-    for (let done = 0; done < 2; done += 1) {
-      await submitForm(page, /Complete this action/, async (form) => { await form.locator('[name="note"]').fill('Done: synthetic note.'); });
-      expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Action completed');
-    }
-    await submitForm(page, 'Submit the file for a charging decision', async (form) => {
-      await form.locator('[name="test"][value="full-code"]').check();
-      await form.locator('[name="category"][value="green"]').check();
-      for (const box of await form.locator('[name="checklist"]').all()) await box.check();
-      await form.locator('[name="report"]').fill('Synthetic MG3: the evidence and the public interest, summarised.');
-    });
-    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('File submitted');
+    await officerCompletesActionsAndSubmits(page);
 
     await signOut(page);
     await signIn(page, origin, team.ds.id);
@@ -245,17 +250,7 @@ describe('web journeys', () => {
     await page.goto(`${origin}/`);
     expect(await textOf(page.locator('[data-test="waiting-cases"]'))).toContain('Action plan');
     await page.goto(caseUrl);
-    for (let done = 0; done < 2; done += 1) {
-      await submitForm(page, /Complete this action/, async (form) => { await form.locator('[name="note"]').fill('Done without JavaScript.'); });
-      expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('Action completed');
-    }
-    await submitForm(page, 'Submit the file for a charging decision', async (form) => {
-      await form.locator('[name="test"][value="full-code"]').check();
-      await form.locator('[name="category"][value="green"]').check();
-      for (const box of await form.locator('[name="checklist"]').all()) await box.check();
-      await form.locator('[name="report"]').fill('Synthetic MG3 written without JavaScript.');
-    });
-    expect(await textOf(page.locator('.govuk-notification-banner'))).toContain('File submitted');
+    await officerCompletesActionsAndSubmits(page);
     expect(await textOf(page.locator('[data-test="timeline"]'))).toContain('File submitted');
     await screenshot(page, 'nojs-case-file-submitted');
     await context.close();
