@@ -14,7 +14,9 @@ export class SessionSavedInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     if (context.getType() !== 'http' || !isPageRequest(request)) return next.handle();
     return next.handle().pipe(mergeMap(async (result: unknown) => {
-      if (request.session) await new Promise<void>((resolve, reject) => request.session.save((err) => (err ? reject(err as Error) : resolve())));
+      // Only a redirect is followed at once; a rendered page is saved as it is written, as usual.
+      const redirect = typeof result === 'object' && result !== null && 'url' in result;
+      if (redirect && request.session) await new Promise<void>((resolve, reject) => request.session.save((err) => (err ? reject(err as Error) : resolve())));
       return result;
     }));
   }
