@@ -17,14 +17,14 @@
  */
 import { DefaultLogger, type InjectedSinks, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/stack/ports';
 import { type RunningTemporal, startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
 import { WORKER_TUNING } from '../worker/worker-tuning';
 import { benchPolicy } from './bench-policy';
+import { delay, devServerPid, inLanes, intEnv, load, percentile, procCpuMs, secs, temporalCli } from './bench-support';
 import {
   armDeadlineUpdate, type BenchActivities, type benchCaseWorkflow, type BenchSinks, type DeadlineFired,
   type deadlineBenchWorkflow, type timerBenchWorkflow, type trivialBenchWorkflow,
@@ -420,13 +420,6 @@ function caseId(kind: Kind, tag: string, i: number): string {
   return `bench-case-${kind}-${tag}-${i}`;
 }
 
-/** Runs `work(0..count-1)` with at most `lanes` in flight. */
-async function inLanes(count: number, lanes: number, stopped: () => boolean, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(lanes, count) }, async () => {
-    while (next < count && !stopped()) await work(next++);
-  }));
-}
 
 /** Resolves once the workflow's first task has run, or after `timeoutMs` so a lost task cannot hang the bench. */
 function afterFirstTask(workflowId: string, timeoutMs: number): Promise<void> {
@@ -451,21 +444,12 @@ async function scrapeMetrics(): Promise<Map<string, number>> {
   return sums;
 }
 
-/** The machine's 1-minute load average: other work on the box shows up in the figures. */
-function load(): string {
-  return `load ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`;
-}
 
 /** A protobuf Timestamp (seconds may be a Long) as epoch milliseconds. */
 function timestampMs(ts: { seconds?: { toString(): string } | number | null; nanos?: number | null }): number {
   return Number(String(ts.seconds ?? 0)) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
 }
 
-/** Nearest-rank percentile of an ascending array. */
-function percentile(sorted: number[], q: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 
 function late(ms: number): string {
   if (Number.isNaN(ms)) return '-';
@@ -476,9 +460,6 @@ function signed(ms: number): string {
   return Number.isNaN(ms) ? '-' : `${ms >= 0 ? '+' : '−'}${late(Math.abs(ms))}`;
 }
 
-function secs(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i -= 1) {
@@ -488,9 +469,6 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 function oneOf<T extends string>(name: string, values: readonly T[]): T {
   const raw = process.env[name] || values[0];
@@ -498,47 +476,9 @@ function oneOf<T extends string>(name: string, values: readonly T[]): T {
   return raw as T;
 }
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer, got "${raw}"`);
-  return value;
-}
 
-/** The dev server's process id, found by its database file (Linux /proc; undefined elsewhere). */
-function devServerPid(dbFile: string): number | undefined {
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-        if (cmdline.includes('start-dev') && cmdline.includes(dbFile)) return Number(entry);
-      } catch { /* gone, or not ours to read */ }
-    }
-  } catch { /* no /proc */ }
-  return undefined;
-}
 
-/** User + system CPU of a process so far, in ms (Linux /proc, clock ticks of 10 ms). */
-function procCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
 
-/** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
-function temporalCli(): string {
-  const cli = process.env.TEMPORAL_CLI
-    || join(process.env.PRECHARGE_CACHE_DIR || join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
-  if (!existsSync(cli)) throw new Error(`no Temporal CLI at ${cli}: set TEMPORAL_CLI, or run \`npm start\` once to build it`);
-  return cli;
-}
 
 main().then(
   () => process.exit(0),

@@ -1,17 +1,8 @@
-import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import exitHook from 'async-exit-hook';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
-import { createDataSource } from '../db/data-source';
 import { ROLES } from '../workflows/contracts';
-import { startEmbeddedPostgres } from './stack/embedded-postgres';
-import { ProcessGroup } from './stack/process-group';
-import { startMailCatcher } from './stack/mail-catcher';
-import { freePort, waitFor } from './stack/ports';
-import { startTemporalDevServer } from './stack/temporal-dev-server';
+import { startThrowawaySystem, throwawayWorkspace } from './stack/system';
 
 /**
  * The system under fuzzing (scripts/fuzz-api.sh): a throwaway PostgreSQL, an in-memory Temporal dev server and an SMTP
@@ -20,53 +11,20 @@ import { startTemporalDevServer } from './stack/temporal-dev-server';
  * writes `{ baseUrl, token, personId, unit, temporalAddress, apiLog }` to the file named by the first argument, and runs
  * until SIGTERM or SIGINT.
  */
-const ROOT = resolve(__dirname, '..', '..');
 const say = (msg: string) => console.error(`[fuzz-target] ${msg}`);
 
 async function main(readyFile: string | undefined): Promise<void> {
   if (!readyFile) throw new Error('usage: node dist/scripts/fuzz-target.js <ready-file>');
-  const work = mkdtempSync(join(tmpdir(), 'precharge-fuzz-'));
-  const group = new ProcessGroup();
-  const stopAll = async () => {
-    if (group.stopping) return;
-    await group.stopAll();
-    rmSync(work, { recursive: true, force: true });
-  };
-  // embedded-postgres stops its server from its own exit hook; ours joins it, so SIGTERM drains everything first.
-  exitHook.forceExitTimeout(30_000);
-  exitHook((done) => { void stopAll().then(done); });
-  const fail = async (message: string) => { say(message); await stopAll(); process.exit(1); };
+  const work = throwawayWorkspace('precharge-fuzz-');
+  const fail = async (message: string) => { say(message); await work.stop(); process.exit(1); };
 
   try {
-    const pg = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'precharge-fuzz-pg-')), port: await freePort(), database: 'precharge_fuzz', persistent: false });
-    group.onStop(pg.stop);
-    const temporal = await startTemporalDevServer({ cli: process.env.TEMPORAL_CLI ?? 'temporal', port: await freePort() });
-    group.onStop(temporal.stop);
-    const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
-    group.onStop(mail.stop);
-    const migrations = await createDataSource(pg.url, 'precharge-migrate').initialize();
-    await migrations.runMigrations({ transaction: 'each' });
-    await migrations.destroy();
-
-    const port = await freePort();
-    const jwtSecret = randomBytes(32).toString('hex');
-    const env: NodeJS.ProcessEnv = {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default',
-      SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, SESSION_SECRET: randomBytes(32).toString('hex'), PAYLOAD_KEYS: `fuzz:${randomBytes(32).toString('base64')}`, PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000',
-    };
-    const apiLog = join(work, 'api.log');
-    const log = createWriteStream(apiLog);
-    for (const script of ['worker/main.js', 'api/main.js']) {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout?.pipe(log, { end: false });
-      child.stderr?.pipe(log, { end: false });
-      child.once('exit', (code) => { if (!group.stopping) void fail(`${script} exited (${code})`); });
-      group.addChild(child);
-    }
-    const baseUrl = `http://127.0.0.1:${port}/api`;
-    await waitFor('API', async () => { const res = await fetch(`${baseUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
-
+    const system = work.adopt(await startThrowawaySystem({
+      workDir: work.dir, database: 'precharge_fuzz', temporalCli: process.env.TEMPORAL_CLI ?? 'temporal',
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000' },
+      onExit: (script, code) => void fail(`${script} exited (${code})`),
+    }));
+    const { apiUrl: baseUrl, jwtSecret } = system;
     const sign = (sub: string, roles: readonly string[], unit: string) => new SignJWT({ roles, unit }).setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub).setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(jwtSecret));
     const admin = await sign(randomUUID(), ['admin'], 'headquarters');
@@ -77,7 +35,7 @@ async function main(readyFile: string | undefined): Promise<void> {
     if (seeded.status !== 201) throw new Error(`seeding the fuzz person: ${seeded.status}`);
     const person = (await seeded.json()) as { id: string };
     const token = await sign(person.id, ROLES, 'fuzz-unit');
-    writeFileSync(readyFile, JSON.stringify({ baseUrl, token, personId: person.id, unit: 'fuzz-unit', temporalAddress: temporal.address, apiLog }));
+    writeFileSync(readyFile, JSON.stringify({ baseUrl, token, personId: person.id, unit: 'fuzz-unit', temporalAddress: system.temporalAddress, apiLog: system.log }));
     say(`API ready at ${baseUrl}`);
   } catch (err) {
     await fail(`could not start: ${(err as Error).message}`);

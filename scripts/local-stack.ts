@@ -106,14 +106,16 @@ async function main(): Promise<void> {
     say('starting the worker and the API');
     run('worker', 'worker/main.js');
     run('api', 'api/main.js');
-    const apiUrl = `http://127.0.0.1:${env.PORT}/api`;
+    const webUrl = `http://127.0.0.1:${env.PORT}/`;
+    const apiUrl = `${webUrl}api`;
     await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 500);
 
-    const demo = await seedDemo({ apiUrl, dataSource, jwtSecret: env.JWT_SECRET, varDir: VAR, say });
+    const demo = await seedDemo({ apiUrl, webUrl, dataSource, jwtSecret: env.JWT_SECRET, varDir: VAR, say });
     await dataSource.destroy();
 
     console.log(`
   \x1b[1mPre-charge orchestrator is running\x1b[0m
+    Web front end  ${webUrl}
     API            ${apiUrl}
     OpenAPI docs   ${apiUrl}/docs
     Health         ${apiUrl}/health

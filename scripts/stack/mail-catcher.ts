@@ -31,6 +31,8 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort: number
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Its clients are on loopback: no DNS query for their hostname on every connection.
+    disableReverseLookup: true,
     logger: false,
     size: 5 * 1024 * 1024,
     onData(stream, session, callback) {

@@ -110,6 +110,17 @@ describe('deadlines and escalations (time skipping)', () => {
     expectFired(kase, `victim.keyEventUpdate:${kase.registration.caseId}`, expectedSteps(policy.clocks['victim.keyEventUpdate'], startedAt, ['officer']));
   });
 
+  it('runs the bail clock from the bail start, which may be days before it is recorded', async () => {
+    const kase = await TestCase.start(context.env);
+    const suspectId = kase.registration.suspectPartyIds[0];
+    const startedAt = new Date(await context.env.currentTimeMs() - 75 * DAY).toISOString();
+    await kase.send(officer, { type: 'recordBail', suspectId, startedAt }, { withoutDocument: true });
+    const expiresAt = DateTime.fromISO(startedAt, { zone: 'Europe/London' }).plus({ months: 3 }).toUTC().toISO();
+    const view = await kase.view();
+    expect(view.custody[0].expiresAt).toBe(expiresAt);
+    expect(view.clocks.find((c) => c.key === `bail.expiry:${suspectId}`)?.dueAt).toBe(expiresAt);
+  });
+
   it('runs the RUI review, NFA notification, Early Advice response and CPS review clocks on schedule', async () => {
     const rui = await TestCase.start(context.env);
     const suspectId = rui.registration.suspectPartyIds[0];

@@ -19,7 +19,9 @@ export const custodyHandlers: Pick<Handlers, 'recordBail' | 'extendBail' | 'reco
     const expiresAt = addPolicyDuration(command.startedAt, policyFor('bail.expiry', ctx.policy).due, ctx.policy);
     state.custody.push({ suspectId: command.suspectId, status: 'bail', startedAt: command.startedAt, extensions: 0, expiresAt });
     disarmClock(state, ctx, 'rui.review', command.suspectId);
-    armClock(state, ctx, 'bail.expiry', command.suspectId);
+    // The 3 months run from the bail start, which may be days before it is recorded: the clock falls due at the
+    // expiry the case records (before this patch it ran 3 months from the recording).
+    armClock(state, ctx, 'bail.expiry', command.suspectId, ctx.patched('bail-expiry-from-start') ? expiresAt : undefined);
     // Victims' Code Right 6: a release on bail is a key event the victim must hear about.
     armClock(state, ctx, 'victim.keyEventUpdate', ctx.registration.caseId);
     return { eventType: 'bail-recorded', data: { suspectId: command.suspectId, startedAt: command.startedAt, expiresAt }, notices: [] };

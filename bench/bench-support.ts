@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, homedir, loadavg } from 'node:os';
+import { join } from 'node:path';
+
+/** What the benchmarks share: running work in lanes, percentiles, the machine's load, a process's CPU, settings. */
+
+/** Runs `work(0..count-1)` with at most `lanes` in flight. */
+export async function inLanes(count: number, lanes: number, stopped: () => boolean, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(lanes, count) }, async () => {
+    while (next < count && !stopped()) await work(next++);
+  }));
+}
+
+/** The machine's 1-minute load average: other work on the box shows up in the figures. */
+export function load(): string {
+  return `load ${loadavg()[0].toFixed(2)} on ${cpus().length} cores`;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+export function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** User + system CPU of a process so far, in ms (Linux /proc, clock ticks of 10 ms); with `reaped`, also its ended children's. */
+export function procCpuMs(pid: number | undefined, reaped = false): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0)) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
+export function temporalCli(): string {
+  const cli = process.env.TEMPORAL_CLI
+    || join(process.env.PRECHARGE_CACHE_DIR || join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
+  if (!existsSync(cli)) throw new Error(`no Temporal CLI at ${cli}: set TEMPORAL_CLI, or run \`npm start\` once to build it`);
+  return cli;
+}
+
+/** The dev server's process id, found by its database file (Linux /proc; undefined elsewhere). */
+export function devServerPid(dbFile: string): number | undefined {
+  return pidsByCommandLine('start-dev', dbFile)[0];
+}
+
+/** Processes whose command line contains every one of `texts` (Linux /proc; empty elsewhere). */
+export function pidsByCommandLine(...texts: string[]): number[] {
+  const pids: number[] = [];
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (texts.every((text) => commandLine.includes(text))) pids.push(Number(entry));
+      } catch { /* gone, or not ours to read */ }
+    }
+  } catch { /* no /proc */ }
+  return pids;
+}
+
+/**
+ * CPU of a process and its children so far, in ms (PostgreSQL's server and its backends): the live children's and
+ * the ended ones' (counted into the parent when reaped), so the sum never goes back. Undefined without /proc.
+ */
+export function treeCpuMs(pid: number | undefined): number | undefined {
+  const own = procCpuMs(pid, true);
+  if (own === undefined) return undefined;
+  let children = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (new RegExp(`^PPid:\\s+${pid}$`, 'm').test(readFileSync(`/proc/${entry}/status`, 'utf8'))) children += procCpuMs(Number(entry), true) ?? 0;
+    } catch { /* gone */ }
+  }
+  return own + children;
+}

@@ -1,0 +1,145 @@
+import { randomInt } from 'node:crypto';
+import { SignJWT } from 'jose';
+import type { DataSource } from 'typeorm';
+import type { Role } from '../../workflows/contracts';
+
+/**
+ * The demo's people and the case steps it takes, as any client of the public API would: shared by the local
+ * stack's demo (seed-demo.ts) and the page-time benchmark (bench/web-pages.ts). Synthetic data only.
+ */
+export const DEMO_UNIT = 'demo-rasso';
+export const DEMO_ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
+export const DAY_MS = 86_400_000;
+
+export interface DemoPerson { key: string; name: string; rank: string; roles: Role[]; organisation: 'police' | 'cps'; unit: string; reportsTo?: string; demoRole: string }
+
+export const DEMO_PEOPLE: DemoPerson[] = [
+  { key: 'dci', name: 'DCI Morgan Hale', rank: 'DCI', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, demoRole: 'supervisor: top of the escalation chain' },
+  { key: 'di', name: 'DI Rowan Pryce', rank: 'DI', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'dci', demoRole: 'supervisor: escalations, dashboard' },
+  { key: 'ds', name: 'DS Avery Lund', rank: 'DS', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'di', demoRole: 'supervisor: endorses Early Advice, gatekeeper, dashboard' },
+  { key: 'officer', name: 'DC Casey Ward', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: action plan, bail, NFA' },
+  { key: 'officer2', name: 'DC Jordan Vale', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: investigation, charged case' },
+  { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', demoRole: 'CPS: senior district prosecutor' },
+  { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', reportsTo: 'sdcp', demoRole: 'CPS: triage of Early Advice and files' },
+  { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', reportsTo: 'dcp', demoRole: 'CPS: Early Advice, charging decisions' },
+];
+
+export type DemoCall = (method: string, path: string, token: string, body?: unknown) => Promise<Record<string, unknown>>;
+
+/** A JSON client of the API that throws, naming the route and the API's message, on anything but 2xx. */
+export function demoClient(apiUrl: string, label = 'demo'): DemoCall {
+  return async (method, path, token, body) => {
+    const res = await fetch(`${apiUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`${label}: ${method} ${path} → ${res.status} ${json.message as string}`);
+    return json;
+  };
+}
+
+export const signDemoToken = (secret: string, sub: string, roles: Role[], unit: string) =>
+  new SignJWT({ roles, unit }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('12h').sign(new TextEncoder().encode(secret));
+
+/** Each demo person's directory id, created through the API the first time (found by email afterwards). */
+export async function ensureDemoPeople(call: DemoCall, adminToken: string, dataSource: DataSource): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const p of DEMO_PEOPLE) {
+    const email = `${p.name.split(' (')[0].toLowerCase().replace(/[^a-z]+/g, '.')}@${p.organisation}.example.org`;
+    const row = await dataSource.query('SELECT id FROM people WHERE lower(email) = $1', [email]);
+    ids[p.key] = row[0]?.id ?? (await call('POST', '/people', adminToken, {
+      name: p.name, email, roles: p.roles, organisation: p.organisation, rank: p.rank, unit: p.unit, ...(p.reportsTo ? { reportsTo: ids[p.reportsTo] } : {}),
+    })).id as string;
+  }
+  return ids;
+}
+
+export async function demoTokens(secret: string, ids: Record<string, string>): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const p of DEMO_PEOPLE) tokens[p.key] = await signDemoToken(secret, ids[p.key], p.roles, p.unit);
+  return tokens;
+}
+
+/** A police URN (force 01, station DM) with the given serial, or a random one. */
+export function demoUrn(year: number, serial = randomInt(0, 99999)): string {
+  return `01DM${String(serial).padStart(5, '0')}${String(year).slice(2)}`;
+}
+
+/** A synthetic case reported `reportedDaysAgo` days ago, about a fortnight after the offence. */
+export function syntheticCase(officerId: string, n: number, reportedDaysAgo = 0, urn?: string) {
+  const reported = new Date(Date.now() - reportedDaysAgo * DAY_MS);
+  return {
+    urn: urn ?? demoUrn(reported.getUTCFullYear()),
+    offence: { type: n % 2 ? 'assault-by-penetration' : 'rape', penetrative: true, committedFrom: new Date(reported.getTime() - (12 + (n % 5)) * DAY_MS).toISOString().slice(0, 10) },
+    reportedAt: reported.toISOString(),
+    unit: DEMO_UNIT,
+    officerId,
+    victim: { name: `Demo Victim ${n}`, dateOfBirth: '1990-01-0' + ((n % 9) + 1), vulnerable: n % 2 === 0, contactPreference: 'via-isva' },
+    suspects: [{ name: `Demo Suspect ${n}`, dateOfBirth: '1985-02-0' + ((n % 9) + 1) }],
+  };
+}
+
+/** One action of a plan, due `dueInMs` from now. */
+export interface DemoAction { description: string; owner: 'police' | 'cps'; dueInMs: number; decisionCritical: boolean }
+
+const NFS_CHECKLIST = { mg3: true, caseSummary: true, victimAccount: true, keyWitnessStatements: true, suspectInterview: true, exhibits: true, disclosureSchedules: true, previousConvictions: true };
+
+/**
+ * The pipeline's steps, each one API call by the person whose step it is (the DS endorses and gatekeeps, the DCP
+ * triages, the prosecutor advises and decides). Each returns the id the next step needs.
+ */
+export function caseSteps(call: DemoCall, ids: Record<string, string>, tokens: Record<string, string>) {
+  return {
+    register: async (officerKey: string, n: number, reportedDaysAgo = 0, urn?: string) =>
+      (await call('POST', '/cases', tokens[officerKey], syntheticCase(ids[officerKey], n, reportedDaysAgo, urn))) as { id: string; urn: string },
+
+    /** Requested by an officer it awaits the DS's endorsement; requested by the DS it goes straight to CPS triage. */
+    requestAdvice: async (caseId: string, byKey: 'officer' | 'officer2' | 'ds' = 'ds') => (await call('POST', `/cases/${caseId}/early-advice`, tokens[byKey], {
+      summary: 'Synthetic: reported two weeks after the event; suspect known to the victim; interviewed under caution, denies.',
+      linesOfInquiry: ['Phone download requested, results due in 14 days', 'CCTV from the venue requested'],
+      issues: ['Consent disputed', 'Delay in reporting'],
+      questions: ['Is the GP record third-party material necessary and proportionate?'],
+    })).requestId as string,
+
+    acceptAdvice: async (requestId: string) => {
+      await call('POST', `/early-advice/${requestId}/triage`, tokens.dcp, { decision: 'accept', prosecutorId: ids.prosecutor });
+      return requestId;
+    },
+
+    /** The prosecutor's advice, with an action plan when actions are given (the case moves to action-plan-open). */
+    advise: (requestId: string, actions: DemoAction[]) => call('POST', `/early-advice/${requestId}/advice`, tokens.prosecutor, {
+      advice: 'Synthetic advice: obtain the phone download and CCTV before a charging request; no GP records needed.',
+      ...(actions.length ? { actionPlan: { actions: actions.map((a) => ({ description: a.description, owner: a.owner, dueAt: new Date(Date.now() + a.dueInMs).toISOString(), decisionCritical: a.decisionCritical })) } } : {}),
+    }),
+
+    /** A full code file from the officer; it waits for a gatekeeper. */
+    submit: async (caseId: string, officerKey: string) => (await call('POST', `/cases/${caseId}/submissions`, tokens[officerKey], {
+      test: 'full-code', category: 'green', checklist: NFS_CHECKLIST, report: 'Synthetic MG3 report: the victim\u2019s ABE account, first-account witness, phone download and CCTV reviewed.',
+    })).submissionId as string,
+
+    approve: async (submissionId: string) => {
+      await call('POST', `/submissions/${submissionId}/approve`, tokens.ds);
+      return submissionId;
+    },
+
+    acceptFile: async (submissionId: string) => {
+      await call('POST', `/submissions/${submissionId}/triage`, tokens.dcp, { decision: 'accept', prosecutorId: ids.prosecutor });
+      return submissionId;
+    },
+
+    charge: (submissionId: string) => call('POST', `/submissions/${submissionId}/decision`, tokens.prosecutor, { decision: 'charge', grounds: 'Synthetic: both stages of the full code test are met.' }),
+
+    /** A CPS NFA on evidential grounds, after the pre-NFA meeting a rape case needs. */
+    nfa: (submissionId: string, meetingDaysAgo: number) => call('POST', `/submissions/${submissionId}/decision`, tokens.prosecutor, {
+      decision: 'nfa', outcomeCode: 15, preNfaMeetingAt: new Date(Date.now() - meetingDaysAgo * DAY_MS).toISOString(),
+      grounds: 'Synthetic: the evidential stage is not met; discussed with the investigator at the pre-NFA meeting.',
+    }),
+
+    /** Pre-charge bail for the case's first suspect, recorded by its officer, started `startedDaysAgo` days ago, authorised by the DS. */
+    bail: async (caseId: string, officerKey: string, startedDaysAgo: number) => {
+      const { suspects } = (await call('GET', `/cases/${caseId}`, tokens[officerKey])) as { suspects?: { id: string }[] };
+      if (!suspects?.length) throw new Error('demo: the case shows no suspect to bail');
+      return call('POST', `/cases/${caseId}/suspects/${suspects[0].id}/bail`, tokens[officerKey], {
+        startedAt: new Date(Date.now() - startedDaysAgo * DAY_MS).toISOString(), authorisedBy: ids.ds, conditions: 'Synthetic: not to contact the victim directly or indirectly.',
+      });
+    },
+  };
+}
