@@ -21,6 +21,18 @@ export interface WorkItem {
   vulnerableVictim: boolean;
 }
 
+/** Rows a page of My work shows of each list. */
+export const WORK_PAGE_SIZE = 50;
+
+export interface MyWork {
+  page: number;
+  pageSize: number;
+  items: WorkItem[];
+  itemsTotal: number;
+  waiting: WaitingCase[];
+  waitingTotal: number;
+}
+
 /** A case whose next step is this person's (they hold it, by name or by role). */
 export interface WaitingCase {
   caseId: string;
@@ -39,37 +51,58 @@ export interface WaitingCase {
 export class WorkService {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
-  async myWork(principal: Principal): Promise<{ items: WorkItem[]; waiting: WaitingCase[] }> {
-    const [items, waiting] = await Promise.all([this.items(principal), this.waiting(principal)]);
-    return { items, waiting };
+  /**
+   * One page of the person's reminders and escalations (most urgent first) and of the cases waiting for them, with
+   * how many there are in all: a supervisor may hold thousands, and a page shows the first ones.
+   */
+  async myWork(principal: Principal, page: { page?: number; pageSize?: number } = {}): Promise<MyWork> {
+    const pageSize = page.pageSize ?? WORK_PAGE_SIZE;
+    const offset = ((page.page ?? 1) - 1) * pageSize;
+    const [items, waiting] = await Promise.all([this.items(principal, pageSize, offset), this.waiting(principal, pageSize)]);
+    return { page: page.page ?? 1, pageSize, ...items, ...waiting };
   }
 
-  private async items(principal: Principal): Promise<WorkItem[]> {
+  /**
+   * Bail expiry and the victim's vulnerability are tie-breaks, looked up once per case for the person's open tasks
+   * (a set, not a lookup per row), before the page is cut.
+   */
+  private async items(principal: Principal, limit: number, offset: number): Promise<{ items: WorkItem[]; itemsTotal: number }> {
     const restriction = restrictionScope(principal, 'c');
-    const rows = await this.db.createQueryBuilder()
-      .select(['t.id AS id', 't.kind AS kind', 't.case_id AS "caseId"', 'c.urn AS "caseUrn"', 't.clock_key AS "clockKey"', 't.clock_name AS "clockName"', 't.why AS why'])
-      // The clock's current due time: a due date moved since the task was raised moves the task too.
-      .addSelect('COALESCE(k.due_at, t.due_at)', 'dueAt')
-      .addSelect((q) => q.select('min(b.due_at)').from('case_clocks', 'b').where("b.case_id = c.id AND b.name = 'bail.expiry' AND b.status = 'running'"), 'bailExpiresAt')
-      .addSelect((q) => q.select('bool_or(v.vulnerable)').from('case_parties', 'v').where("v.case_id = c.id AND v.kind = 'victim'"), 'vulnerableVictim')
-      .from('tasks', 't')
-      .innerJoin('cases', 'c', 'c.id = t.case_id')
-      .leftJoin('case_clocks', 'k', 'k.key = t.clock_key')
-      .where("t.person_id = :me AND t.status = 'open'", { me: principal.id })
-      .andWhere(restriction.where, restriction.params)
-      .orderBy('"dueAt"', 'ASC').addOrderBy('"bailExpiresAt"', 'ASC', 'NULLS LAST').addOrderBy('"vulnerableVictim"', 'DESC', 'NULLS LAST').addOrderBy('t.id')
-      .limit(200)
-      .getRawMany<{ id: string; kind: WorkItem['kind']; caseId: string; caseUrn: string; clockKey: string; clockName: string; why: string; dueAt: Date; bailExpiresAt: Date | null; vulnerableVictim: boolean | null }>();
+    const [sql, params] = this.db.driver.escapeQueryWithParameters(`
+      WITH mine AS (
+        SELECT t.id, t.kind, t.case_id, c.urn, t.clock_key, t.clock_name, t.why,
+               -- The clock's current due time: a due date moved since the task was raised moves the task too.
+               COALESCE(k.due_at, t.due_at) AS due_at
+        FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN case_clocks k ON k.key = t.clock_key
+        WHERE t.person_id = :me AND t.status = 'open' AND ${restriction.where}
+      ),
+      bail AS (
+        SELECT b.case_id, min(b.due_at) AS expires_at FROM case_clocks b
+        WHERE b.name = 'bail.expiry' AND b.status = 'running' AND b.case_id IN (SELECT case_id FROM mine) GROUP BY b.case_id
+      ),
+      vulnerable AS (
+        SELECT v.case_id, bool_or(v.vulnerable) AS vulnerable FROM case_parties v
+        WHERE v.kind = 'victim' AND v.case_id IN (SELECT case_id FROM mine) GROUP BY v.case_id
+      )
+      SELECT m.id, m.kind, m.case_id AS "caseId", m.urn AS "caseUrn", m.clock_key AS "clockKey", m.clock_name AS "clockName", m.why,
+             m.due_at AS "dueAt", bail.expires_at AS "bailExpiresAt", vulnerable.vulnerable AS "vulnerableVictim", count(*) OVER () AS total
+      FROM mine m LEFT JOIN bail ON bail.case_id = m.case_id LEFT JOIN vulnerable ON vulnerable.case_id = m.case_id
+      ORDER BY m.due_at, bail.expires_at NULLS LAST, vulnerable.vulnerable DESC NULLS LAST, m.id
+      LIMIT :limit OFFSET :offset`, { ...restriction.params, me: principal.id, limit, offset }, {});
+    const rows: { id: string; kind: WorkItem['kind']; caseId: string; caseUrn: string; clockKey: string; clockName: string; why: string; dueAt: Date; bailExpiresAt: Date | null; vulnerableVictim: boolean | null; total: string }[] = await this.db.query(sql, params);
     const now = Date.now();
-    return rows.map((r) => ({
+    const items = rows.map(({ total: _total, ...r }) => ({
       ...r, dueAt: r.dueAt.toISOString(), overdue: r.dueAt.getTime() < now, bailExpiresAt: r.bailExpiresAt?.toISOString() ?? null, vulnerableVictim: !!r.vulnerableVictim,
     }));
+    // A page past the end has no rows to carry the count; the first page's is then the answer.
+    const itemsTotal = rows.length ? Number(rows[0].total) : offset ? (await this.items(principal, 1, 0)).itemsTotal : 0;
+    return { items, itemsTotal };
   }
 
   /** Cases whose holder is this person: named, or the role they fill (officer in case, a DS+ of the unit, a DCP). */
-  private async waiting(principal: Principal): Promise<WaitingCase[]> {
+  private async waiting(principal: Principal, limit: number): Promise<{ waiting: WaitingCase[]; waitingTotal: number }> {
     const me = await this.db.getRepository(Person).findOneBy({ id: principal.id });
-    if (!me?.active) return [];
+    if (!me?.active) return { waiting: [], waitingTotal: 0 };
     const mine = [
       'c.holder_person_id = :me',
       "(c.holder_organisation = 'police' AND c.holder_role = 'officer' AND c.holder_person_id IS NULL AND c.officer_id = :me)",
@@ -86,9 +119,13 @@ export class WorkService {
       .where(scope.where, scope.params)
       .andWhere(`(${mine.join(' OR ')})`, { me: principal.id, unit: principal.unit })
       .andWhere("c.stage <> 'closed'")
+      .addSelect('count(*) OVER ()', 'total')
       .orderBy('c.next_due_at', 'ASC', 'NULLS LAST').addOrderBy('c.reported_at', 'ASC')
-      .limit(200)
-      .getRawMany<Omit<WaitingCase, 'nextDueAt'> & { nextDueAt: Date | null }>();
-    return rows.map((r) => ({ ...r, nextDueAt: r.nextDueAt?.toISOString() ?? null }));
+      .limit(limit)
+      .getRawMany<Omit<WaitingCase, 'nextDueAt'> & { nextDueAt: Date | null; total: string }>();
+    return {
+      waiting: rows.map(({ total: _total, ...r }) => ({ ...r, nextDueAt: r.nextDueAt?.toISOString() ?? null })),
+      waitingTotal: rows.length ? Number(rows[0].total) : 0,
+    };
   }
 }

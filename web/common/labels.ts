@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /** Words for the enums pages show; a value without one is shown as it is. */
 const LABELS: Record<string, Record<string, string>> = {
   stage: {
@@ -74,8 +72,7 @@ export type DueState = 'overdue' | 'soon' | 'later';
 
 /** "Overdue by 3 days" / "Due in 5 hours", and whether it is overdue, within two days, or later. */
 export function describeDue(iso: string | Date, now = Date.now()): { text: string; state: DueState } {
-  const due = typeof iso === 'string' ? DateTime.fromISO(iso) : DateTime.fromJSDate(iso);
-  const ms = due.toMillis() - now;
+  const ms = (typeof iso === 'string' ? Date.parse(iso) : iso.getTime()) - now;
   const span = humanSpan(Math.abs(ms));
   if (ms < 0) return { text: `Overdue by ${span}`, state: 'overdue' };
   return { text: `Due in ${span}`, state: ms < 2 * 86_400_000 ? 'soon' : 'later' };

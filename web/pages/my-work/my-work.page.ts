@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Post, Redirect, Render, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Redirect, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { CurrentPrincipal, Page, type Principal, Roles } from '../../../api/auth/principal';
 import { UuidParam } from '../../../api/common/params';
 import { InboxService } from '../../../api/inbox/inbox.service';
+import { WorkQuery } from '../../../api/work/work.controller';
 import { WorkService } from '../../../api/work/work.service';
 
 /** The home page for everyone: what is overdue or due soon, most urgent first, and the cases waiting for them. */
@@ -16,9 +17,17 @@ export class MyWorkPage {
   @Get()
   @Roles('officer', 'supervisor', 'cps')
   @Render('pages/my-work.njk')
-  async show(@CurrentPrincipal() principal: Principal) {
-    const { items, waiting } = await this.work.myWork(principal);
-    return { pageTitle: 'My work', items, waiting, now: Date.now() };
+  async show(@CurrentPrincipal() principal: Principal, @Query() query: WorkQuery) {
+    const work = await this.work.myWork(principal, query);
+    const pages = Math.max(1, Math.ceil(work.itemsTotal / work.pageSize));
+    return {
+      pageTitle: 'My work', ...work, now: Date.now(),
+      pagination: pages > 1 ? {
+        previous: work.page > 1 ? { href: `/?page=${work.page - 1}` } : undefined,
+        next: work.page < pages ? { href: `/?page=${work.page + 1}` } : undefined,
+        items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: `/?page=${i + 1}`, current: i + 1 === work.page })).slice(Math.max(0, work.page - 4), work.page + 3),
+      } : undefined,
+    };
   }
 
   /** One click from My work: a reminder marked done (the deadline itself closes when the case work is recorded). */
