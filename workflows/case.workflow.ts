@@ -88,7 +88,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   setHandler(caseViewQuery, view);
-  setHandler(caseActionsQuery, (actor) => availableCommands(state, actor, context(true)));
+  setHandler(caseActionsQuery, (actor) => ({ view: view(), actions: availableCommands(state, actor, context(true)) }));
   setHandler(registrationRecordedUpdate, async () => {
     await condition(() => state.registered);
     return view();

@@ -100,10 +100,14 @@ export class CasesService {
     };
   }
 
-  async get(principal: Principal, id: string) {
+  /**
+   * A case as the caller may see it. With `actions`, also what they may do on it now, from the same workflow query
+   * (one round trip to the case workflow for both).
+   */
+  async get(principal: Principal, id: string, include: { actions?: boolean } = {}) {
     const record = await this.openable(principal, id);
-    const view = await this.liveView(id);
-    const body = presentCase(record, view);
+    const live = include.actions ? await this.liveViewWithActions(principal, id) : { view: await this.liveView(id), actions: undefined };
+    const body = { ...presentCase(record, live.view), ...(live.actions ? { availableActions: live.actions } : {}) };
     if (!canSeeParties(principal)) return body;
     const parties = await this.db.getRepository(CaseParty).find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
     const officer = await this.db.getRepository(Person).findOneBy({ id: record.officerId });
@@ -127,9 +131,8 @@ export class CasesService {
    */
   async actions(principal: Principal, id: string): Promise<{ caseId: string; actions: AvailableCommand[] }> {
     await this.openable(principal, id);
-    const actor = await this.commands.actorFor(principal).catch(() => undefined);
-    if (!actor) return { caseId: id, actions: [] };
-    const actions = await this.temporal.workflow.getHandle(caseWorkflowId(id)).query(caseActionsQuery, actor);
+    const { actions } = await this.liveViewWithActions(principal, id);
+    if (!actions) throw ApiError.unavailable('The workflow service is unavailable, so what may be done now cannot be worked out. Try again shortly.');
     return { caseId: id, actions };
   }
 
@@ -162,6 +165,22 @@ export class CasesService {
     } catch (err) {
       this.logger.warn(`live view of case ${id} unavailable: ${(err as Error).name}`);
       return undefined;
+    }
+  }
+
+  /**
+   * The live view and what the caller may do now, in one query. Someone who may read the case but send no commands
+   * (no directory role for them) may do nothing.
+   */
+  private async liveViewWithActions(principal: Principal, id: string): Promise<{ view?: CaseView; actions?: AvailableCommand[] }> {
+    const actor = await this.commands.actorFor(principal).catch(() => undefined);
+    if (!actor) return { view: await this.liveView(id), actions: [] };
+    try {
+      return await this.temporal.workflow.getHandle(caseWorkflowId(id)).query(caseActionsQuery, actor);
+    } catch (err) {
+      // The projection still answers what the case is; what may be done now is the workflow's alone to say.
+      this.logger.warn(`live view of case ${id} unavailable: ${(err as Error).name}`);
+      return {};
     }
   }
 

@@ -57,13 +57,6 @@ export async function signOut(page: Page): Promise<void> {
   await Promise.all([page.waitForURL(/\/sign-in/), page.click('button:has-text("Sign out")')]);
 }
 
-/** Opens the folded form with this summary text (works with JavaScript off: it is a native details element). */
-export async function openForm(page: Page, summary: string | RegExp) {
-  const details = page.locator('details', { has: page.locator('summary', { hasText: summary }) }).first();
-  if (!(await details.evaluate((d) => (d as unknown as { open: boolean }).open))) await details.locator('summary').click();
-  return details;
-}
-
 /** The text of the first element a locator finds, once it is on the page. */
 export async function textOf(locator: Locator): Promise<string> {
   await locator.first().waitFor();

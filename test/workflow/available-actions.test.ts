@@ -5,7 +5,7 @@ import { actors, futureDays, TestCase, withTimeSkippingWorker } from '../support
 /** The case page offers exactly what the pipeline's rules would accept: the caseActions query, per person and stage. */
 describe('what a person may do on a case now', () => {
   const ctx = withTimeSkippingWorker();
-  const types = async (kase: TestCase, actor: CommandActor) => (await kase.handle.query(caseActionsQuery, actor)).map((a: AvailableCommand) => a.type);
+  const types = async (kase: TestCase, actor: CommandActor) => (await kase.handle.query(caseActionsQuery, actor)).actions.map((a: AvailableCommand) => a.type);
 
   it('follows the case through Early Advice: each step is offered to the person who takes it, and only to them', async () => {
     const kase = await TestCase.start(ctx.env);
@@ -19,7 +19,7 @@ describe('what a person may do on a case now', () => {
     const requestId = randomUUID();
     await kase.send(actors.officer, { type: 'requestEarlyAdvice', requestId });
     expect(await types(kase, actors.officer)).not.toContain('endorseEarlyAdvice');
-    const endorse = (await kase.handle.query(caseActionsQuery, actors.ds)).find((a) => a.type === 'endorseEarlyAdvice');
+    const endorse = (await kase.handle.query(caseActionsQuery, actors.ds)).actions.find((a) => a.type === 'endorseEarlyAdvice');
     expect(endorse).toEqual({ type: 'endorseEarlyAdvice', targetId: requestId });
 
     await kase.send(actors.ds, { type: 'endorseEarlyAdvice', requestId });
@@ -33,7 +33,7 @@ describe('what a person may do on a case now', () => {
 
     const actionId = randomUUID();
     await kase.send(actors.prosecutor, { type: 'recordEarlyAdvice', requestId, actionPlan: { planId: randomUUID(), actions: [{ actionId, owner: 'police', dueAt: await futureDays(ctx.env, 14), decisionCritical: true }] } });
-    const completable = (await kase.handle.query(caseActionsQuery, actors.officer)).filter((a) => a.type === 'completeAction');
+    const completable = (await kase.handle.query(caseActionsQuery, actors.officer)).actions.filter((a) => a.type === 'completeAction');
     expect(completable).toEqual([{ type: 'completeAction', targetId: actionId }]);
     // The CPS does not complete a police action; a decision-critical action blocks the file.
     expect(await types(kase, actors.prosecutor)).not.toContain('completeAction');
@@ -43,7 +43,7 @@ describe('what a person may do on a case now', () => {
   it('offers only the Right to Review scheme that fits the decision', async () => {
     const kase = await TestCase.start(ctx.env);
     await kase.send(actors.ds, { type: 'recordPoliceNfa', outcomeCode: 15 });
-    const review = (await kase.handle.query(caseActionsQuery, actors.officer)).find((a) => a.type === 'requestVictimReview');
+    const review = (await kase.handle.query(caseActionsQuery, actors.officer)).actions.find((a) => a.type === 'requestVictimReview');
     expect(review).toEqual({ type: 'requestVictimReview', variants: ['police'] });
   });
 });

@@ -154,5 +154,5 @@ export interface AvailableCommand {
   variants?: string[];
 }
 
-/** What this person may do on the case now (the forms a case page offers them). */
-export const caseActionsQuery = defineQuery<AvailableCommand[], [CommandActor]>('caseActions');
+/** The case as this person sees it now: its live view and what they may do on it (the forms a case page offers). */
+export const caseActionsQuery = defineQuery<{ view: CaseView; actions: AvailableCommand[] }, [CommandActor]>('caseActions');

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { FieldProblem } from '../../../api/common/api-error';
+import { ApiError, type FieldProblem } from '../../../api/common/api-error';
 import { ActionPlansService } from '../../../api/action-plans/action-plans.service';
 import { hasRole, type Principal } from '../../../api/auth/principal';
 import { CasesService } from '../../../api/cases/cases.service';
@@ -9,58 +9,47 @@ import { type Body, fieldViews, type PeopleChoices } from '../../common/forms';
 import { label } from '../../common/labels';
 import { CASE_FORMS, type CaseForm, formRoles } from './case-forms';
 
-/** A form as the case page offers it: for this item, with its fields ready to render. */
+/** A form as the case page offers it: a one-click button when it asks nothing, else a link to its own page. */
 export interface OfferedForm {
   key: string;
   title: string;
   button: string;
-  warning?: string;
   targetId?: string;
-  /** What the item is, in words (`Action 2`, `Suspect 1`, `Bail expiry`). */
+  /** What the item is, in words (`Action 2: …`, `Suspect 1`, `Bail expiry`). */
   about?: string;
-  open: boolean;
-  fields: ReturnType<typeof fieldViews>;
+  /** Its own page (a form with questions); absent for a one-click form. */
+  href?: string;
 }
 
-/** What a refused form brings back to the page: which form, the person's answers and the problems. */
-export interface FormState { key: string; targetId?: string; form: Body; problems: FieldProblem[] }
+/** What a refused form brings back: the person's answers and the problems. */
+export interface FormState { form: Body; problems: FieldProblem[] }
+
+type CaseDetail = Awaited<ReturnType<CasesService['get']>> & Partial<CaseView> & CasePeople & { availableActions?: AvailableCommand[] };
 
 /**
  * The case page's content: the case (stage, who holds it, what it waits for), its clocks with how each due date was
- * computed, the action plans, the timeline, and the forms for exactly the commands the viewer may send now. Every
- * read goes through the API's own services, so access, restriction and audit are theirs.
+ * computed, the action plans, the timeline, and what the viewer may do now (the commands the rules accept from
+ * them). Every read goes through the API's own services, so access, restriction and audit are theirs; they run side
+ * by side.
  */
 @Injectable()
 export class CasePage {
   constructor(private readonly cases: CasesService, private readonly actionPlans: ActionPlansService, private readonly people: PeopleLookup) {}
 
-  async model(principal: Principal, caseId: string, refused?: FormState) {
-    const kase = await this.cases.get(principal, caseId) as Awaited<ReturnType<CasesService['get']>> & Partial<CaseView> & CasePeople;
-    const [timeline, plans, { actions }] = await Promise.all([
-      this.cases.timeline(principal, caseId), this.actionPlans.list(principal, caseId), this.cases.actions(principal, caseId),
+  async model(principal: Principal, caseId: string) {
+    const [kase, timeline, plans] = await Promise.all([
+      this.cases.get(principal, caseId, { actions: true }) as Promise<CaseDetail>, this.cases.timeline(principal, caseId), this.actionPlans.list(principal, caseId),
     ]);
+    const actions = kase.availableActions ?? [];
     const names = await this.people.namesOf([kase.officerId, kase.prosecutorId, kase.holder?.personId, ...timeline.map((e) => e.actorId)]);
     const nameOf = (id?: string | null) => (id ? names.get(id)?.name ?? 'Someone no longer in the directory' : '');
-    const descriptions = new Map(plans.flatMap((p) => p.actions.map((a, i) => [a.id, { text: a.description, n: i + 1 }] as const)));
-    const suspects = kase.suspects ?? [];
-    const about = (form: CaseForm, targetId?: string): string | undefined => {
-      if (!targetId) return undefined;
-      if (form.target === 'action') return `Action ${descriptions.get(targetId)?.n ?? ''}: ${descriptions.get(targetId)?.text ?? ''}`;
-      if (form.target === 'suspect') return `Suspect ${suspects.findIndex((s) => s.id === targetId) + 1}`;
-      if (form.target === 'clock') return label('clock', (kase.clocks ?? []).find((c) => c.key === targetId)?.name);
-      return undefined;
-    };
-    const offered = offeredForms(principal, actions);
-    const people = await this.peopleFor(offered.map((o) => o.form));
-    const forms: OfferedForm[] = offered.map(({ form, targetId, variants }) => {
-      const mine = refused && refused.key === form.key && (refused.targetId ?? '') === (targetId ?? '');
-      const fields = form.fields.map((f) => (f.path === form.variantField && f.kind === 'radios' && variants ? { ...f, values: f.values.filter((v) => variants.includes(String(v))) } : f));
-      return {
-        key: form.key, title: form.title, button: form.button, warning: form.warning, targetId, about: about(form, targetId), open: !!mine,
-        fields: fieldViews(fields, { form: mine ? refused.form : undefined, problems: mine ? refused.problems : [], people, idPrefix: formIdPrefix(form.key, targetId) }),
-      };
-    });
+    const about = describeTargets(kase, plans);
+    const forms: OfferedForm[] = offeredForms(principal, actions).map(({ form, targetId }) => ({
+      key: form.key, title: form.title, button: form.button, targetId, about: about(form, targetId),
+      href: form.fields.length ? formHref(caseId, form.key, targetId) : undefined,
+    }));
     const byTarget = (target: string) => forms.filter((f) => f.targetId === target);
+    const suspects = kase.suspects ?? [];
     return {
       pageTitle: `Case ${kase.urn}`,
       kase,
@@ -74,7 +63,26 @@ export class CasePage {
       // Forms about the case as a whole, or about an item shown only here (a request, a submission, a review).
       forms: forms.filter((f) => !f.targetId || !['clock', 'action', 'action-plan', 'suspect'].includes(CASE_FORMS.find((c) => c.key === f.key)!.target ?? '')),
       timeline: timeline.slice().reverse().map((e) => ({ ...e, actorName: nameOf(e.actorId) })),
-      refusedForm: refused?.key,
+      // Without the workflow's word on what may be done now, the page offers nothing rather than guess.
+      actionsUnavailable: !kase.availableActions,
+    };
+  }
+
+  /**
+   * One form's own page: the case it is on, the item it is about, and its questions (with the person's answers and
+   * the problems after a refusal). A form the rules do not offer this person now is not found, like an unknown one.
+   */
+  async formModel(principal: Principal, caseId: string, form: CaseForm, targetId: string | undefined, refused?: FormState) {
+    const [kase, plans] = await Promise.all([this.cases.get(principal, caseId, { actions: true }) as Promise<CaseDetail>, this.actionPlans.list(principal, caseId)]);
+    const actions = kase.availableActions ?? [];
+    const offer = offeredForms(principal, actions).find((o) => o.form.key === form.key && (o.targetId ?? '') === (targetId ?? ''));
+    if (!offer) throw ApiError.notFound('That form');
+    const fields = form.fields.map((f) => (f.path === form.variantField && f.kind === 'radios' && offer.variants ? { ...f, values: f.values.filter((v) => offer.variants!.includes(String(v))) } : f));
+    return {
+      pageTitle: `${form.title} – case ${kase.urn}`,
+      kase,
+      form: { key: form.key, title: form.title, button: form.button, warning: form.warning, targetId, about: describeTargets(kase, plans)(form, targetId), action: `/cases/${caseId}/forms/${form.key}` },
+      fields: fieldViews(fields, { form: refused?.form, problems: refused?.problems, people: await this.peopleFor([form]) }),
     };
   }
 
@@ -96,8 +104,20 @@ export function offeredForms(principal: Principal, actions: AvailableCommand[]) 
     .map((form) => ({ form, targetId: action.targetId, variants: action.variants })));
 }
 
-/** Ids on a page are unique: a form's fields are prefixed by the form and the item it is about. */
-export const formIdPrefix = (key: string, targetId?: string) => `${key}${targetId ? `-${targetId.replace(/[^a-z0-9]/gi, '')}` : ''}-`;
+/** A form's own page, for one item when it is about one (the item's id is no personal data). */
+const formHref = (caseId: string, key: string, targetId?: string) => `/cases/${caseId}/forms/${key}${targetId ? `?target=${encodeURIComponent(targetId)}` : ''}`;
+
+/** Words for the item a form is about: `Action 2: obtain the download`, `Suspect 1`, a clock's name. */
+function describeTargets(kase: CaseDetail, plans: { actions: { id: string; description?: string }[] }[]) {
+  const actions = new Map(plans.flatMap((p) => p.actions.map((a, i) => [a.id, `Action ${i + 1}: ${a.description ?? ''}`] as const)));
+  return (form: CaseForm, targetId?: string): string | undefined => {
+    if (!targetId) return undefined;
+    if (form.target === 'action') return actions.get(targetId);
+    if (form.target === 'suspect') return `Suspect ${(kase.suspects ?? []).findIndex((s) => s.id === targetId) + 1}`;
+    if (form.target === 'clock') return label('clock', (kase.clocks ?? []).find((c) => c.key === targetId)?.name);
+    return undefined;
+  };
+}
 
 interface CasePeople {
   officer?: { id: string; name: string; rank: string } | null;

@@ -13,8 +13,8 @@ import { CASE_STAGES } from '../../../workflows/contracts';
 import { type Body as FormBody, formBody, readForm } from '../../common/forms';
 import { choices } from '../../common/labels';
 import { FormRejected, errorSummary } from '../../common/page-error.filter';
-import { caseForm, formRoles } from './case-forms';
-import { CasePage, formIdPrefix } from './case-page';
+import { type CaseForm, caseForm, formRoles } from './case-forms';
+import { CasePage } from './case-page';
 import { RegisterCasePage } from './register-case';
 
 /** Statuses a person can put right by changing what they sent; anything else is an error page. */
@@ -72,36 +72,58 @@ export class CasesPages {
     return this.casePage.model(principal, caseId);
   }
 
+  /** A form's own page (a form that asks nothing is a button on the case page). */
+  @Get(':id/forms/:form')
+  @Roles('officer', 'supervisor', 'cps')
+  @Render('pages/case-form.njk')
+  formPage(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Param('form') key: string, @Query('target') target?: string) {
+    const spec = this.formFor(principal, key);
+    return this.casePage.formModel(principal, caseId, spec, this.target(spec, target));
+  }
+
   /**
-   * One form on the case page. Offered only when the rules allow it, it is still checked as the API checks it: the
-   * route's roles, the same DTO, the same service (the workflow's validator has the last word). A refusal the person
-   * can fix shows the page again with their answers and the problems.
+   * One form posted. Offered only when the rules allow it, it is still checked as the API checks it: the route's roles,
+   * the same DTO, the same service (the workflow's validator has the last word). A refusal the person can fix shows
+   * the form again with their answers and the problems.
    */
   @Post(':id/forms/:form')
   @HttpCode(303)
   @Redirect()
   @Roles('officer', 'supervisor', 'cps')
   async submit(@CurrentPrincipal() principal: Principal, @UuidParam() caseId: string, @Param('form') key: string, @Body() form: FormBody, @Req() req: Request) {
-    const spec = caseForm(key);
-    if (!spec) throw ApiError.notFound('That form');
-    if (!hasRole(principal, ...formRoles(spec))) throw ApiError.forbidden();
-    const targetId = typeof form.targetId === 'string' ? form.targetId : '';
-    if (spec.target && (spec.target === 'clock' ? !/^[a-zA-Z.]+:[0-9a-f-]{36}$/.test(targetId) : !isUUID(targetId))) {
-      throw ApiError.badRequest('The form does not say what it is about.', [{ field: 'targetId', problem: 'missing or malformed' }]);
-    }
+    const spec = this.formFor(principal, key);
+    const targetId = this.target(spec, form.targetId);
     try {
       const { body, problems } = readForm(spec.fields, form);
       const dto = await formBody(spec.dto, body, problems, spec.fields);
-      await spec.submit({ get: (type) => this.services.get(type, { strict: false }) }, principal, caseId, targetId, dto as never);
+      await spec.submit({ get: (type) => this.services.get(type, { strict: false }) }, principal, caseId, targetId ?? '', dto as never);
     } catch (err) {
       const refusal = this.errors.toBody(err);
       if (!FIXABLE.includes(refusal.statusCode)) throw err;
-      const model = await this.casePage.model(principal, caseId, { key, targetId: targetId || undefined, form, problems: refusal.details ?? [] });
-      const prefix = formIdPrefix(key, targetId || undefined);
+      const model = await this.casePage.formModel(principal, caseId, spec, targetId, { form, problems: refusal.details ?? [] }).catch(() => undefined);
+      // The form is no longer offered (someone else acted first): the case page says where things stand.
+      if (!model) throw err;
       const labels = new Map(spec.fields.map((f) => [f.path, f.label]));
-      throw new FormRejected('pages/case.njk', { ...model, errors: errorSummary(refusal.message, refusal.details, { prefix, labels }) }, refusal.statusCode, refusal.message, refusal.details);
+      throw new FormRejected('pages/case-form.njk', { ...model, errors: errorSummary(refusal.message, refusal.details, { labels }) }, refusal.statusCode, refusal.message, refusal.details);
     }
     req.session.notice = spec.done;
     return { url: `/cases/${caseId}`, statusCode: 303 };
+  }
+
+  private formFor(principal: Principal, key: string): CaseForm {
+    const spec = caseForm(key);
+    if (!spec) throw ApiError.notFound('That form');
+    if (!hasRole(principal, ...formRoles(spec))) throw ApiError.forbidden();
+    return spec;
+  }
+
+  /** The item a form is about, checked for its shape (a clock key or a UUID), or undefined for a form about the case. */
+  private target(spec: CaseForm, value: unknown): string | undefined {
+    if (!spec.target) return undefined;
+    const id = typeof value === 'string' ? value : '';
+    if (spec.target === 'clock' ? !/^[a-zA-Z.]+:[0-9a-f-]{36}$/.test(id) : !isUUID(id)) {
+      throw ApiError.badRequest('The form does not say what it is about.', [{ field: 'target', problem: 'missing or malformed' }]);
+    }
+    return id;
   }
 }

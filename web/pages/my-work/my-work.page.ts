@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import { CurrentPrincipal, Page, type Principal, Roles } from '../../../api/auth/principal';
 import { UuidParam } from '../../../api/common/params';
 import { InboxService } from '../../../api/inbox/inbox.service';
-import { WorkQuery } from '../../../api/work/work.controller';
 import { WorkService } from '../../../api/work/work.service';
 
 /** The home page for everyone: what is overdue or due soon, most urgent first, and the cases waiting for them. */
@@ -17,8 +16,10 @@ export class MyWorkPage {
   @Get()
   @Roles('officer', 'supervisor', 'cps')
   @Render('pages/my-work.njk')
-  async show(@CurrentPrincipal() principal: Principal, @Query() query: WorkQuery) {
-    const work = await this.work.myWork(principal, query);
+  async show(@CurrentPrincipal() principal: Principal, @Query('page') pageParam?: string) {
+    // A page is reached from links (an email's may carry more in its query): only `page` is read, leniently.
+    const page = /^\d{1,5}$/.test(pageParam ?? '') && Number(pageParam) >= 1 ? Number(pageParam) : 1;
+    const work = await this.work.myWork(principal, { page });
     const pages = Math.max(1, Math.ceil(work.itemsTotal / work.pageSize));
     return {
       pageTitle: 'My work', ...work, now: Date.now(),
