@@ -6,11 +6,15 @@ import type { DataSource } from 'typeorm';
 import type { Role } from '../../workflows/contracts';
 
 /**
- * The local demo, seeded through the public API like any client would: a RASSO unit with its supervision
- * chain, a CPS liaison team, and synthetic cases. Every `npm start` also registers one fresh case, whose
+ * The local demo, seeded through the public API like any client would: a force with a RASSO unit and its
+ * supervision chain, a CPS area whose liaison team serves the unit, and synthetic cases. Every `npm start` also registers one fresh case, whose
  * demo-policy clock reminds the officer and escalates to the DS and DI within a minute.
  */
 const UNIT = 'demo-rasso';
+const CPS_UNIT = 'demo-cps-rasso';
+/** The demo force takes code 01, which its URNs carry; a database migrated from a single-force demo already has it. */
+const FORCE = { id: 'demo-force', code: '01', name: 'Demo Constabulary' };
+const AREA = { id: 'demo-cps-area', name: 'Demo CPS area' };
 const ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
 
 interface DemoPerson { key: string; name: string; rank: string; roles: Role[]; organisation: 'police' | 'cps'; unit: string; reportsTo?: string }
@@ -21,9 +25,9 @@ const PEOPLE: DemoPerson[] = [
   { key: 'ds', name: 'DS Avery Lund', rank: 'DS', roles: ['supervisor'], organisation: 'police', unit: UNIT, reportsTo: 'di' },
   { key: 'officer', name: 'DC Casey Ward', rank: 'DC', roles: ['officer'], organisation: 'police', unit: UNIT, reportsTo: 'ds' },
   { key: 'officer2', name: 'DC Jordan Vale', rank: 'DC', roles: ['officer'], organisation: 'police', unit: UNIT, reportsTo: 'ds' },
-  { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso' },
-  { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', reportsTo: 'sdcp' },
-  { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', reportsTo: 'dcp' },
+  { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: CPS_UNIT },
+  { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: CPS_UNIT, reportsTo: 'sdcp' },
+  { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: CPS_UNIT, reportsTo: 'dcp' },
 ];
 
 const sign = (secret: string, sub: string, roles: Role[], unit: string) =>
@@ -42,6 +46,24 @@ function syntheticCase(officerId: string, n: number) {
   };
 }
 
+type AdminCall = (method: string, path: string, body?: unknown) => Promise<unknown>;
+
+/** The demo's force, CPS area and units, and the CPS team serving the RASSO unit; whatever exists is kept. */
+async function seedOrganisation(call: AdminCall): Promise<void> {
+  const units = (await call('GET', '/units')) as { id: string }[];
+  if (!units.some((u) => u.id === UNIT)) {
+    const forces = (await call('GET', '/forces')) as { id: string; code: string }[];
+    const force = forces.find((f) => f.code === FORCE.code) ?? (await call('POST', '/forces', FORCE)) as { id: string };
+    await call('POST', '/units', { id: UNIT, name: 'Demo RASSO unit', organisation: 'police', forceId: force.id });
+  }
+  if (!units.some((u) => u.id === CPS_UNIT)) {
+    const areas = (await call('GET', '/cps-areas')) as { id: string }[];
+    const area = areas.find((a) => a.id === AREA.id) ?? (await call('POST', '/cps-areas', AREA)) as { id: string };
+    await call('POST', '/units', { id: CPS_UNIT, name: 'Demo CPS RASSO team', organisation: 'cps', areaId: area.id });
+  }
+  await call('PUT', `/units/${UNIT}/services`, { cpsUnits: [CPS_UNIT] });
+}
+
 export async function seedDemo(opts: { apiUrl: string; dataSource: DataSource; jwtSecret?: string; varDir: string; say: (m: string) => void }): Promise<string> {
   if (!opts.jwtSecret) return '  (demo not seeded: it needs JWT_SECRET to sign demo tokens)';
   const secret = opts.jwtSecret;
@@ -53,6 +75,7 @@ export async function seedDemo(opts: { apiUrl: string; dataSource: DataSource; j
     return json;
   };
 
+  await seedOrganisation((method, path, body) => call(method, path, admin, body));
   const ids: Record<string, string> = {};
   const fresh = Number((await opts.dataSource.query('SELECT count(*) AS n FROM cases'))[0].n) === 0;
   for (const p of PEOPLE) {
