@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager, In, type Repository } from 'typeorm';
 import { CaseRecord, CpsArea, Force, Person, Unit, UnitServiceLink } from '../../db/entities';
+import type { Organisation } from '../../workflows/contracts';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 import type { CreateCpsAreaDto, CreateForceDto, CreateUnitDto, ListUnitsQuery, UnitServicesDto, UpdateUnitDto } from './organisation.dto';
@@ -90,6 +91,41 @@ export class OrganisationService {
       if (teams.length) await tx.getRepository(UnitServiceLink).insert(teams.map((t) => ({ policeUnitId: id, cpsUnitId: t.id })));
       return present(unit, await this.linksOf(tx, id));
     });
+  }
+
+  /**
+   * The force of a case's unit: a police unit of a force, or 422 on `unit` (an unknown unit, or a CPS team). `moved`
+   * says the allocation rules chose the unit rather than the caller.
+   */
+  async forceOfCaseUnit(unitId: string, moved = false): Promise<Force> {
+    const unit = await this.db.getRepository(Unit).findOneBy({ id: unitId });
+    const by = moved ? ` (the allocation rules place this case with ${unitId})` : '';
+    if (!unit) throw ApiError.unprocessable(`The case's unit is not in the directory${by}.`, [{ field: 'unit', problem: 'unknown unit' }]);
+    if (!unit.forceId) throw ApiError.unprocessable(`The case's unit is a CPS team${by}; cases belong to a police unit.`, [{ field: 'unit', problem: 'is a CPS team, not a police unit' }]);
+    return this.db.getRepository(Force).findOneByOrFail({ id: unit.forceId });
+  }
+
+  /**
+   * Where a person belongs, from their unit: police staff in a police unit of a force, CPS staff in a CPS team of an
+   * area (others take their unit's). A force or area the caller names must exist and be the unit's.
+   */
+  async placePerson(organisation: Organisation, unitId: string, named: Partial<Placement>): Promise<Placement> {
+    const unit = await this.db.getRepository(Unit).findOneBy({ id: unitId });
+    if (!unit) throw ApiError.unprocessable('The unit is not in the directory: create it first.', [{ field: 'unit', problem: 'unknown unit' }]);
+    if (organisation === 'police' && unit.organisation !== 'police') {
+      throw ApiError.unprocessable('Police staff belong to a police unit.', [{ field: 'unit', problem: 'is a CPS team, not a police unit' }]);
+    }
+    if (organisation === 'cps' && unit.organisation !== 'cps') {
+      throw ApiError.unprocessable('CPS staff belong to a CPS team.', [{ field: 'unit', problem: 'is a police unit, not a CPS team' }]);
+    }
+    if (named.forceId) await this.assertExists(Force, named.forceId, 'forceId', 'force');
+    if (named.areaId) await this.assertExists(CpsArea, named.areaId, 'areaId', 'CPS area');
+    for (const field of ['forceId', 'areaId'] as const) {
+      if (named[field] && named[field] !== unit[field]) {
+        throw ApiError.unprocessable(`The person's ${field === 'forceId' ? 'force' : 'area'} comes from their unit.`, [{ field, problem: `is not the ${field === 'forceId' ? 'force' : 'area'} of unit ${unit.id}` }]);
+      }
+    }
+    return { forceId: unit.forceId, areaId: unit.areaId };
   }
 
   /** A unit's force or area, checked: a police unit needs an existing force and no area, a CPS team the reverse. */

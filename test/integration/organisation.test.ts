@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createTeam, FIXTURE_AREA, type Team } from '../support/fixtures';
+import { caseBody, createTeam, FIXTURE_AREA, type Team } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
 
 const SECOND_FORCE = { id: 'second-constabulary', code: '47', name: 'Second Constabulary' };
 const fresh = (what: string) => `${what}-${randomUUID().slice(0, 8)}`;
 const fields = (res: { body: { details?: { field: string }[] } }) => res.body.details?.map((d) => d.field);
 
-/** The region's organisation over HTTP: forces, CPS areas, units, who serves whom. */
+/** The region's organisation over HTTP: forces, CPS areas, units, who serves whom; people placed by their unit; URNs by force. */
 describe('the organisation API', () => {
   let system: RunningSystem;
   let team: Team;
@@ -99,6 +99,49 @@ describe('the organisation API', () => {
     expect({ status: areaForPolice.status, fields: fields(areaForPolice) }).toEqual({ status: 422, fields: ['areaId'] });
     expect((await admin('PATCH', `/units/${team.unit}`, { name: null })).status).toBe(400);
     expect((await admin('PATCH', '/units/no-such-unit', { name: 'x' })).status).toBe(404);
+  });
+
+  it('places people in their unit\'s force or area, and refuses an unknown unit or a force that is not the unit\'s (422)', async () => {
+    const person = (over: Record<string, unknown>) => ({
+      name: 'DC Placed Synthetic', email: `placed.${randomUUID().slice(0, 8)}@example.test`, roles: ['officer'], organisation: 'police', rank: 'DC', unit: team.unit, ...over,
+    });
+    const officer = await admin('POST', '/people', person({}));
+    expect({ status: officer.status, forceId: officer.body.forceId, areaId: officer.body.areaId }).toEqual({ status: 201, forceId: team.forceId, areaId: null });
+    const prosecutor = await admin('POST', '/people', person({ roles: ['cps'], organisation: 'cps', rank: 'Prosecutor', unit: `${team.unit}-cps`, areaId: FIXTURE_AREA.id }));
+    expect({ status: prosecutor.status, forceId: prosecutor.body.forceId, areaId: prosecutor.body.areaId }).toEqual({ status: 201, forceId: null, areaId: FIXTURE_AREA.id });
+
+    const refusals = [
+      [person({ unit: 'no-such-unit' }), { field: 'unit', problem: 'unknown unit' }],
+      [person({ unit: `${team.unit}-cps` }), { field: 'unit', problem: 'is a CPS team, not a police unit' }],
+      [person({ organisation: 'cps', rank: 'Prosecutor' }), { field: 'unit', problem: 'is a police unit, not a CPS team' }],
+      [person({ forceId: 'no-such-force' }), { field: 'forceId', problem: 'unknown force' }],
+      [person({ forceId: second.forceId }), { field: 'forceId', problem: `is not the force of unit ${team.unit}` }],
+    ] as const;
+    for (const [body, detail] of refusals) {
+      const res = await admin('POST', '/people', body);
+      expect({ status: res.status, details: res.body.details }).toEqual({ status: 422, details: [detail] });
+    }
+
+    const transferred = await admin('PATCH', `/people/${officer.body.id}`, { unit: second.unit });
+    expect({ status: transferred.status, forceId: transferred.body.forceId }).toEqual({ status: 200, forceId: second.forceId });
+    const listed = await admin('GET', `/people?forceId=${second.forceId}`);
+    expect(listed.body.map((p: { id: string }) => p.id)).toContain(officer.body.id);
+    expect(listed.body.every((p: { forceId: string }) => p.forceId === second.forceId)).toBe(true);
+  });
+
+  it('registers a case in its unit\'s force and refuses a URN of another force (422 on urn) or an unknown unit (422 on unit)', async () => {
+    const other = await as(second.officer.token, 'POST', '/cases', caseBody({ unit: second.unit, officerId: second.officer.id, urn: `47SC${String(Date.now()).slice(-7)}` }));
+    expect(other.status).toBe(201);
+    const [row] = await system.dataSource.query('SELECT force_id FROM cases WHERE id = $1', [other.body.id]);
+    expect(row.force_id).toBe(second.forceId);
+
+    const wrongForce = await as(team.officer.token, 'POST', '/cases', caseBody({ unit: team.unit, officerId: team.officer.id, urn: '47XY0000126' }));
+    expect({ status: wrongForce.status, details: wrongForce.body.details }).toEqual({ status: 422, details: [{ field: 'urn', problem: 'must start with 45, the code of Fixture Constabulary' }] });
+    const unknownUnit = await as(team.ds.token, 'POST', '/cases', caseBody({ unit: 'no-such-unit', officerId: team.officer.id }));
+    expect({ status: unknownUnit.status, details: unknownUnit.body.details }).toEqual({ status: 422, details: [{ field: 'unit', problem: 'unknown unit' }] });
+    const cpsTeam = await as(team.ds.token, 'POST', '/cases', caseBody({ unit: `${team.unit}-cps`, officerId: team.officer.id }));
+    expect({ status: cpsTeam.status, fields: fields(cpsTeam) }).toEqual({ status: 422, fields: ['unit'] });
+    expect(JSON.stringify([wrongForce.body, unknownUnit.body, cpsTeam.body])).not.toMatch(/Synthetic|Testvictim|Testsuspect/);
   });
 
   it('is for administrators only (403), and every change is in the audit log as a directory write', async () => {
