@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseEvent, type CaseItem, CaseRecord } from '../db/entities';
+import { CaseEvent, type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
 
 export interface TimelineEvent {
@@ -100,8 +100,11 @@ export function caseProjectionActivities(dataSource: DataSource) {
   return {
     async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, snapshot, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
+        // The case's force is its unit's; the registration carries only the unit, so in-flight workflows need no change.
+        const unit = await tx.getRepository(Unit).findOneBy({ id: r.unit });
+        if (!unit?.forceId) throw new Error(`unit ${r.unit} is not a police unit of a force`);
         await tx.createQueryBuilder().insert().into(CaseRecord).values({
-          id: r.caseId, urn: r.urn, unit: r.unit, allocationRule: r.allocation?.ruleId ?? null, allocationReason: r.allocation?.description ?? null, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
+          id: r.caseId, urn: r.urn, unit: r.unit, forceId: unit.forceId, allocationRule: r.allocation?.ruleId ?? null, allocationReason: r.allocation?.description ?? null, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
           committedFrom: r.offence.committedFrom, committedTo: r.offence.committedTo ?? null, reportedAt: new Date(r.reportedAt),
           enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq,
           ...projected(snapshot),

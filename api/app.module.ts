@@ -36,6 +36,8 @@ import { EarlyAdviceController } from './early-advice/early-advice.controller';
 import { EarlyAdviceService } from './early-advice/early-advice.service';
 import { HealthController } from './health/health.controller';
 import { DATA_SOURCE, POLICY, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT } from './infrastructure/tokens';
+import { OrganisationController } from './organisation/organisation.controller';
+import { OrganisationService } from './organisation/organisation.service';
 import { PeopleController } from './people/people.controller';
 import { PeopleLookup } from './people/people.lookup';
 import { PeopleService } from './people/people.service';
@@ -66,7 +68,7 @@ export class ApiModule {
       controllers: [
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
-        CaseRestrictionController, WorkController, DashboardController,
+        CaseRestrictionController, WorkController, DashboardController, OrganisationController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -81,6 +83,7 @@ export class ApiModule {
         { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
         // One filter: the API's error bodies, rendered as pages for page requests.
         { provide: APP_FILTER, useClass: PageErrorFilter },
+        OrganisationService,
         PeopleService,
         CasesService,
         CaseCommandsService,
@@ -99,7 +102,7 @@ export class ApiModule {
         DashboardService,
       ],
       exports: [
-        DATA_SOURCE, TEMPORAL_CLIENT, POLICY, FailedAuthLimiter, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
+        DATA_SOURCE, TEMPORAL_CLIENT, POLICY, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
         EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService,
       ],
     };

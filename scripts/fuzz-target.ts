@@ -28,6 +28,13 @@ async function main(readyFile: string | undefined): Promise<void> {
     const sign = (sub: string, roles: readonly string[], unit: string) => new SignJWT({ roles, unit }).setProtectedHeader({ alg: 'HS256' })
       .setSubject(sub).setIssuedAt().setExpirationTime('2h').sign(new TextEncoder().encode(jwtSecret));
     const admin = await sign(randomUUID(), ['admin'], 'headquarters');
+    const asAdmin = async (method: string, path: string, body: unknown) => {
+      const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`seeding ${path}: ${res.status}`);
+    };
+    // People belong to a unit of a force; the fuzz URNs are random, so many are refused as another force's.
+    await asAdmin('POST', '/forces', { id: 'fuzz-force', code: '45', name: 'Fuzz Constabulary' });
+    await asAdmin('POST', '/units', { id: 'fuzz-unit', name: 'Fuzz unit', organisation: 'police', forceId: 'fuzz-force' });
     const seeded = await fetch(`${baseUrl}/people`, {
       method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'DI Fuzz Everyrole', email: 'fuzz.everyrole@example.test', roles: ['officer', 'supervisor', 'cps', 'admin'], organisation: 'police', rank: 'DI', unit: 'fuzz-unit' }),

@@ -23,6 +23,10 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   clinics: 'case',
   panels: 'case',
   people: 'people',
+  // The organisation is directory data too: who changed which force, area or unit.
+  forces: 'people',
+  'cps-areas': 'people',
+  units: 'people',
   // Who looked at the audit log is itself worth knowing.
   audit: 'audit',
   // Decoding a payload reveals what a workflow carried.
@@ -65,7 +69,7 @@ export function describeAccess(request: AuditedRequest, outcome: number, opts: {
   const params: Record<string, string | undefined> = { ...(request.params as Record<string, string>) };
   const caseParam = params.caseId !== undefined ? 'caseId' : /^(\/api)?\/cases\/:id(\/|$)/.test(route) ? 'id' : undefined;
   const resourceParam = Object.keys(params).find((name) => name !== caseParam);
-  const createdId = createdIdOf(opts.created);
+  const createdId = createdIdOf(opts.created, subject === 'people');
   let caseId = caseParam ? params[caseParam] : undefined;
   let resourceId = resourceParam ? params[resourceParam] : undefined;
   if (request.method === 'POST' && !caseParam && !resourceParam && createdId) {
@@ -87,7 +91,8 @@ export function describeAccess(request: AuditedRequest, outcome: number, opts: {
   };
 }
 
-function createdIdOf(body: unknown): string | undefined {
+/** The id of what a POST created: a UUID, or in the directory also a chosen id such as a unit's (never personal data). */
+function createdIdOf(body: unknown, directory: boolean): string | undefined {
   const id = typeof body === 'object' && body !== null ? (body as { id?: unknown }).id : undefined;
-  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+  return typeof id === 'string' && (UUID.test(id) || (directory && SAFE_ID.test(id))) ? id : undefined;
 }

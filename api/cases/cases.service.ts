@@ -11,6 +11,7 @@ import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICY, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import { allocate } from '../../workflows/pipeline/allocation';
+import { OrganisationService } from '../organisation/organisation.service';
 import { canSeeParties, caseScope, openCase } from './case-access';
 import { CaseCommandsService } from './case-commands.service';
 import type { RegisterCaseDto } from './dto/register-case.dto';
@@ -29,6 +30,7 @@ export class CasesService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(POLICY) private readonly policy: PolicySnapshot,
     private readonly commands: CaseCommandsService,
+    private readonly organisation: OrganisationService,
   ) {}
 
   async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string): Promise<CaseSummary> {
@@ -40,6 +42,10 @@ export class CasesService {
       if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal));
     }
     const allocation = this.allocation(dto);
+    const force = await this.organisation.forceOfCaseUnit(allocation.unit, allocation.unit !== dto.unit);
+    if (!dto.urn.startsWith(force.code)) {
+      throw ApiError.unprocessable(`The URN must carry the force code of the case's unit (${force.code}).`, [{ field: 'urn', problem: `must start with ${force.code}, the code of ${force.name}` }]);
+    }
     await this.assertOfficer(dto, allocation.unit);
     if (await this.db.getRepository(CaseRecord).existsBy({ urn: dto.urn })) throw ApiError.conflict('A case with that URN is already registered.');
 

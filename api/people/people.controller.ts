@@ -14,8 +14,10 @@ export class PeopleController {
 
   @Get()
   @ApiQuery({ name: 'unit', required: false })
-  list(@Query('unit') unit?: string) {
-    return this.people.list(unit);
+  @ApiQuery({ name: 'forceId', required: false })
+  @ApiQuery({ name: 'areaId', required: false })
+  list(@Query('unit') unit?: string, @Query('forceId') forceId?: string, @Query('areaId') areaId?: string) {
+    return this.people.list({ unit, forceId, areaId });
   }
 
   @Post()

@@ -4,6 +4,7 @@ import type { DataSource, Repository } from 'typeorm';
 import { Person } from '../../db/entities';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../infrastructure/tokens';
+import { OrganisationService } from '../organisation/organisation.service';
 import type { CreatePersonDto, UpdatePersonDto } from './dto/person.dto';
 
 /** The people directory and its supervision chain (who escalations go to). */
@@ -11,12 +12,13 @@ import type { CreatePersonDto, UpdatePersonDto } from './dto/person.dto';
 export class PeopleService {
   private readonly people: Repository<Person>;
 
-  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
+  constructor(@Inject(DATA_SOURCE) dataSource: DataSource, private readonly organisation: OrganisationService) {
     this.people = dataSource.getRepository(Person);
   }
 
-  list(unit?: string): Promise<Person[]> {
-    return this.people.find({ where: unit ? { unit } : {}, order: { unit: 'ASC', name: 'ASC' } });
+  list(filter: { unit?: string; forceId?: string; areaId?: string } = {}): Promise<Person[]> {
+    const where = Object.fromEntries(Object.entries(filter).filter(([, v]) => typeof v === 'string'));
+    return this.people.find({ where, order: { unit: 'ASC', name: 'ASC' } });
   }
 
   async get(id: string): Promise<Person & { chain: Pick<Person, 'id' | 'name' | 'rank'>[] }> {
@@ -28,7 +30,8 @@ export class PeopleService {
   async create(dto: CreatePersonDto): Promise<Person> {
     await this.assertEmailFree(dto.email);
     if (dto.reportsTo) await this.assertExists(dto.reportsTo);
-    return this.people.save(this.people.create({ ...dto, id: randomUUID(), reportsTo: dto.reportsTo ?? null, active: true }));
+    const placement = await this.organisation.placePerson(dto.organisation, dto.unit, dto);
+    return this.people.save(this.people.create({ ...dto, ...placement, id: randomUUID(), reportsTo: dto.reportsTo ?? null, active: true }));
   }
 
   async update(id: string, dto: UpdatePersonDto): Promise<Person> {
@@ -42,7 +45,10 @@ export class PeopleService {
         throw ApiError.unprocessable('That supervision chain would loop.', [{ field: 'reportsTo', problem: 'would make this person their own supervisor' }]);
       }
     }
-    return this.people.save({ ...person, ...dto });
+    // Only a change of unit or organisation moves a person; other edits leave where they belong as it is.
+    const placement = [dto.unit, dto.organisation, dto.forceId, dto.areaId].some((v) => v !== undefined)
+      ? await this.organisation.placePerson(dto.organisation ?? person.organisation, dto.unit ?? person.unit, dto) : {};
+    return this.people.save({ ...person, ...dto, ...placement });
   }
 
   /** The supervision chain above a person, nearest first. */

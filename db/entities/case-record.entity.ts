@@ -8,6 +8,8 @@ export class CaseRecord {
   @Index() @Column('text') urn!: string;
   @Index() @Column('text') stage!: CaseStage;
   @Index() @Column('text') unit!: string;
+  /** The force whose case it is: its unit's force, whose code the URN carries. */
+  @Index() @Column('text', { name: 'force_id' }) forceId!: string;
   /** The allocation rule that placed the case in its unit, and its wording at the time. */
   @Column('text', { name: 'allocation_rule', nullable: true }) allocationRule!: string | null;
   @Column('text', { name: 'allocation_reason', nullable: true }) allocationReason!: string | null;

@@ -11,6 +11,9 @@ export class Person {
   @Column('text') organisation!: Organisation;
   @Column('text') rank!: Rank;
   @Index() @Column('text') unit!: string;
+  /** Police staff belong to a force, CPS staff to an area, both from their unit; a person with neither is regional. */
+  @Index() @Column('text', { name: 'force_id', nullable: true }) forceId!: string | null;
+  @Index() @Column('text', { name: 'area_id', nullable: true }) areaId!: string | null;
   @Column('uuid', { name: 'reports_to', nullable: true }) reportsTo!: string | null;
   @Column('boolean', { default: true }) active!: boolean;
   /** Supervisors may take escalations as one daily digest instead of an email per breach. */

@@ -8,6 +8,7 @@ import type { Role } from '../../workflows/contracts';
  * stack's demo (seed-demo.ts) and the page-time benchmark (bench/web-pages.ts). Synthetic data only.
  */
 export const DEMO_UNIT = 'demo-rasso';
+export const DEMO_CPS_UNIT = 'demo-cps-rasso';
 export const DEMO_ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
 export const DAY_MS = 86_400_000;
 
@@ -19,9 +20,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'ds', name: 'DS Avery Lund', rank: 'DS', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'di', demoRole: 'supervisor: endorses Early Advice, gatekeeper, dashboard' },
   { key: 'officer', name: 'DC Casey Ward', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: action plan, bail, NFA' },
   { key: 'officer2', name: 'DC Jordan Vale', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: investigation, charged case' },
-  { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', demoRole: 'CPS: senior district prosecutor' },
-  { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', reportsTo: 'sdcp', demoRole: 'CPS: triage of Early Advice and files' },
-  { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: 'demo-cps-rasso', reportsTo: 'dcp', demoRole: 'CPS: Early Advice, charging decisions' },
+  { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, demoRole: 'CPS: senior district prosecutor' },
+  { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, reportsTo: 'sdcp', demoRole: 'CPS: triage of Early Advice and files' },
+  { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, reportsTo: 'dcp', demoRole: 'CPS: Early Advice, charging decisions' },
 ];
 
 export type DemoCall = (method: string, path: string, token: string, body?: unknown) => Promise<Record<string, unknown>>;
@@ -39,8 +40,29 @@ export function demoClient(apiUrl: string, label = 'demo'): DemoCall {
 export const signDemoToken = (secret: string, sub: string, roles: Role[], unit: string) =>
   new SignJWT({ roles, unit }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('12h').sign(new TextEncoder().encode(secret));
 
-/** Each demo person's directory id, created through the API the first time (found by email afterwards). */
+/** The demo force takes code 01, which its URNs carry; a database migrated from a single-force demo already has it. */
+const DEMO_FORCE = { id: 'demo-force', code: '01', name: 'Demo Constabulary' };
+const DEMO_AREA = { id: 'demo-cps-area', name: 'Demo CPS area' };
+
+/** The demo's force, CPS area and units, and the CPS team serving the RASSO unit; whatever exists is kept. */
+async function ensureDemoOrganisation(call: DemoCall, adminToken: string): Promise<void> {
+  const units = (await call('GET', '/units', adminToken)) as unknown as { id: string }[];
+  if (!units.some((u) => u.id === DEMO_UNIT)) {
+    const forces = (await call('GET', '/forces', adminToken)) as unknown as { id: string; code: string }[];
+    const force = forces.find((f) => f.code === DEMO_FORCE.code) ?? (await call('POST', '/forces', adminToken, DEMO_FORCE)) as { id: string };
+    await call('POST', '/units', adminToken, { id: DEMO_UNIT, name: 'Demo RASSO unit', organisation: 'police', forceId: force.id });
+  }
+  if (!units.some((u) => u.id === DEMO_CPS_UNIT)) {
+    const areas = (await call('GET', '/cps-areas', adminToken)) as unknown as { id: string }[];
+    const area = areas.find((a) => a.id === DEMO_AREA.id) ?? (await call('POST', '/cps-areas', adminToken, DEMO_AREA)) as { id: string };
+    await call('POST', '/units', adminToken, { id: DEMO_CPS_UNIT, name: 'Demo CPS RASSO team', organisation: 'cps', areaId: area.id });
+  }
+  await call('PUT', `/units/${DEMO_UNIT}/services`, adminToken, { cpsUnits: [DEMO_CPS_UNIT] });
+}
+
+/** The demo's organisation and people (created once, found again by email on later starts); their directory ids by key. */
 export async function ensureDemoPeople(call: DemoCall, adminToken: string, dataSource: DataSource): Promise<Record<string, string>> {
+  await ensureDemoOrganisation(call, adminToken);
   const ids: Record<string, string> = {};
   for (const p of DEMO_PEOPLE) {
     const email = `${p.name.split(' (')[0].toLowerCase().replace(/[^a-z]+/g, '.')}@${p.organisation}.example.org`;

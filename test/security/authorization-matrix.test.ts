@@ -87,7 +87,7 @@ describe('authorisation matrix', () => {
       const res = await api(system.baseUrl, 'POST', `/cases/${caseId}/restriction`, { token: team.admin, body: { restricted: true, people: restrictedTo } });
       if (res.status !== 200) throw new Error(`restricting: ${res.status} ${JSON.stringify(res.body)}`);
     }
-    fixture = { cases: { own, other, restricted }, prosecutorId: team.prosecutor.id, dsId: team.ds.id, personId: team.officer.id };
+    fixture = { cases: { own, other, restricted }, prosecutorId: team.prosecutor.id, dsId: team.ds.id, personId: team.officer.id, forceId: team.forceId, cpsUnit: `${team.unit}-cps` };
 
     Object.assign(tokens, {
       officer: team.officer.token, supervisor: team.di.token, cps: team.dcp.token, admin: team.admin,

@@ -11,7 +11,7 @@ import type { Role } from '../../workflows/contracts';
  *   F  403 Forbidden
  *   H  404 Not Found: a restricted case the caller is not named on answers exactly like one that does not exist
  * Case routes have three letters, for the caller's own case, another unit's case, and a restricted case they are not
- * named on. Routes about no case (the directory, policy, audit, inboxes) have one letter.
+ * named on. Routes about no case (the directory, the organisation, policy, audit, inboxes) have one letter.
  *
  * Who plays each role (built by the test): officer = the officer in case of "own" (not of the restricted case);
  * supervisor = the DI of that unit (not named on the restricted case); cps = the unit's DCP; panel, analyst and admin
@@ -24,7 +24,7 @@ export const RELATIONSHIPS: readonly Relationship[] = ['own', 'other', 'restrict
 
 /** What a route's path ids point at; decides which fixture ids fill them and whether relationships apply. */
 export type Target =
-  | 'none' | 'person' | 'register' | 'task'
+  | 'none' | 'person' | 'unit' | 'register' | 'task'
   | 'case' | 'early-advice' | 'action-plan' | 'action' | 'submission' | 'clock' | 'suspect' | 'review';
 
 /** Ids of one case built for one relationship (see the test's fixture). */
@@ -49,6 +49,9 @@ export interface Fixture {
   prosecutorId: string;
   dsId: string;
   personId: string;
+  /** The own unit's force, and the CPS team that serves the own unit. */
+  forceId: string;
+  cpsUnit: string;
 }
 
 export interface RouteEntry {
@@ -90,6 +93,21 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   },
   { method: 'GET', path: '/api/people/:id', target: 'person', allow: { admin: 'A' } },
   { method: 'PATCH', path: '/api/people/:id', target: 'person', allow: { admin: 'A' }, body: () => ({}) },
+
+  // The organisation: forces, CPS areas, units and who serves whom. Fresh ids; the force repeats the fixture's code, so
+  // it gets in and is refused as a duplicate (409) without using up a code.
+  { method: 'GET', path: '/api/forces', target: 'none', allow: { admin: 'A' } },
+  { method: 'POST', path: '/api/forces', target: 'none', allow: { admin: 'A' }, body: () => ({ id: `matrix-${randomUUID().slice(0, 8)}`, code: '45', name: 'Matrix Force' }) },
+  { method: 'GET', path: '/api/cps-areas', target: 'none', allow: { admin: 'A' } },
+  { method: 'POST', path: '/api/cps-areas', target: 'none', allow: { admin: 'A' }, body: () => ({ id: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix CPS area' }) },
+  { method: 'GET', path: '/api/units', target: 'none', allow: { admin: 'A' } },
+  {
+    method: 'POST', path: '/api/units', target: 'none', allow: { admin: 'A' },
+    body: (f) => ({ id: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix unit', organisation: 'police', forceId: f.forceId }),
+  },
+  // No-ops on the own unit: its name and the CPS team that already serves it.
+  { method: 'PATCH', path: '/api/units/:id', target: 'unit', allow: { admin: 'A' }, body: () => ({}) },
+  { method: 'PUT', path: '/api/units/:id/services', target: 'unit', allow: { admin: 'A' }, body: (f) => ({ cpsUnits: [f.cpsUnit] }) },
 
   // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer).
   {
@@ -180,7 +198,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
 /** The relationships a route's cells cover. */
 export function relationshipsOf(entry: RouteEntry): readonly (Relationship | 'any')[] {
   if (entry.target === 'register') return ['own', 'other'];
-  return ['none', 'person', 'task'].includes(entry.target) ? ['any'] : RELATIONSHIPS;
+  return ['none', 'person', 'unit', 'task'].includes(entry.target) ? ['any'] : RELATIONSHIPS;
 }
 
 /** The expected letters of one role on one route, refusals filled in. */
@@ -195,7 +213,7 @@ export function expectedCells(entry: RouteEntry, role: MatrixRole): string {
 export function concretePath(entry: RouteEntry, f: Fixture, rel: Relationship | 'any'): string {
   const kase = f.cases[rel === 'any' ? 'own' : rel];
   const ids: Record<Target, string> = {
-    none: '', register: '', person: f.personId, task: randomUUID(),
+    none: '', register: '', person: f.personId, unit: f.cases.own.unit, task: randomUUID(),
     case: kase.caseId, 'early-advice': kase.earlyAdviceId, 'action-plan': kase.actionPlanId, action: kase.actionId,
     submission: kase.submissionId, clock: encodeURIComponent(kase.clockKey), suspect: kase.caseId, review: kase.reviewId,
   };

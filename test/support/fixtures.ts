@@ -26,6 +26,8 @@ export interface Member { id: string; email: string; token: string }
 
 export interface Team {
   unit: string;
+  /** The unit's force (the CPS team's area is FIXTURE_AREA). */
+  forceId: string;
   admin: string;
   officer: Member;
   ds: Member;
@@ -35,9 +37,44 @@ export interface Team {
   prosecutor: Member;
 }
 
-/** A unit with an officer, a DS and a DI in one supervision chain, created through the people API as an admin. */
-export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().slice(0, 8)}`): Promise<Team> {
+/** The force every team belongs to unless told otherwise: randomUrn's URNs carry its code. */
+export const FIXTURE_FORCE = { id: 'fixture-force', code: '45', name: 'Fixture Constabulary' };
+export const FIXTURE_AREA = { id: 'fixture-cps-area', name: 'Fixture CPS area' };
+
+/**
+ * The force or area with this code or id, created through the admin API if the database has none yet. Teams share one
+ * per run; two teams made at once both end up with the one that won.
+ */
+export async function ensureOrganisation<T extends { id: string; code?: string }>(baseUrl: string, admin: string, path: '/forces' | '/cps-areas', wanted: T): Promise<{ id: string }> {
+  const find = async () => {
+    const list = await api(baseUrl, 'GET', path, { token: admin });
+    if (list.status !== 200) throw new Error(`listing ${path}: ${list.status}`);
+    return (list.body as T[]).find((o) => (wanted.code ? o.code === wanted.code : o.id === wanted.id));
+  };
+  const existing = await find();
+  if (existing) return existing;
+  const created = await api(baseUrl, 'POST', path, { token: admin, body: wanted });
+  if (created.status === 201) return created.body;
+  const raced = created.status === 409 ? await find() : undefined;
+  if (!raced) throw new Error(`creating ${path} ${wanted.id}: ${created.status} ${JSON.stringify(created.body)}`);
+  return raced;
+}
+
+/**
+ * A police unit with an officer, a DS and a DI in one supervision chain, and a CPS team serving it with a DCP and a
+ * prosecutor: units through the organisation API and people through the people API, as an admin.
+ */
+export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().slice(0, 8)}`, opts: { force?: typeof FIXTURE_FORCE } = {}): Promise<Team> {
   const admin = await tokenFor({ sub: randomUUID(), roles: ['admin'], unit: 'headquarters' });
+  const force = await ensureOrganisation(baseUrl, admin, '/forces', opts.force ?? FIXTURE_FORCE);
+  const area = await ensureOrganisation(baseUrl, admin, '/cps-areas', FIXTURE_AREA);
+  const setUp = async (method: string, path: string, body: unknown) => {
+    const res = await api(baseUrl, method, path, { token: admin, body });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  await setUp('POST', '/units', { id: unit, name: `Test unit ${unit}`, organisation: 'police', forceId: force.id });
+  await setUp('POST', '/units', { id: `${unit}-cps`, name: `Test CPS team ${unit}`, organisation: 'cps', areaId: area.id });
+  await setUp('PUT', `/units/${unit}/services`, { cpsUnits: [`${unit}-cps`] });
   const person = async (name: string, rank: string, roles: string[], reportsTo?: string, organisation = 'police', personUnit = unit) => {
     const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomUUID().slice(0, 6)}@example.test`;
     const res = await api(baseUrl, 'POST', '/people', { token: admin, body: { name, email, roles, organisation, rank, unit: personUnit, ...(reportsTo ? { reportsTo } : {}) } });
@@ -50,7 +87,7 @@ export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().sl
   const officer = await person('DC Test Officer', 'DC', ['officer'], ds.id);
   const dcp = await person('Test DCP', 'DCP', ['cps'], undefined, 'cps', `${unit}-cps`);
   const prosecutor = await person('Test Prosecutor', 'Prosecutor', ['cps'], dcp.id, 'cps', `${unit}-cps`);
-  return { unit, admin, officer, ds, di, dcp, prosecutor };
+  return { unit, forceId: force.id, admin, officer, ds, di, dcp, prosecutor };
 }
 
 /** The API and a worker on the run's real stack, with a fresh team, for one describe block. */

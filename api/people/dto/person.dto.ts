@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { SLUG } from '../../common/dto';
 import { ORGANISATIONS, type Organisation, RANKS, type Rank, ROLES, type Role } from '../../../workflows/contracts';
 
 export class CreatePersonDto {
@@ -18,8 +19,17 @@ export class CreatePersonDto {
   @ApiProperty({ enum: RANKS, description: 'Police rank or CPS grade' }) @IsIn(RANKS)
   rank!: Rank;
 
-  @ApiProperty({ example: 'surrey-soit', description: 'Team id' }) @IsString() @Matches(/^[a-z0-9-]{2,64}$/, { message: 'unit must be a lower-case team id (letters, digits, dashes)' })
+  @ApiProperty({ example: 'surrey-soit', description: 'Team id: a unit in the directory, which places the person in its force or CPS area' })
+  @IsString() @Matches(SLUG, { message: 'unit must be a lower-case team id (letters, digits, dashes)' })
   unit!: string;
+
+  @ApiPropertyOptional({ example: 'surrey', description: "The person's force, if given: must be their unit's (police staff)" })
+  @ValidateIf((_o, v) => v !== undefined) @IsString() @Matches(SLUG, { message: 'forceId must be a force id' })
+  forceId?: string;
+
+  @ApiPropertyOptional({ example: 'cps-south-east', description: "The person's CPS area, if given: must be their unit's (CPS staff)" })
+  @ValidateIf((_o, v) => v !== undefined) @IsString() @Matches(SLUG, { message: 'areaId must be a CPS area id' })
+  areaId?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Supervisor in the chain escalations climb' })
   @IsOptional() @IsUUID()
