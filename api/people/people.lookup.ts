@@ -27,8 +27,8 @@ export class PeopleLookup {
   }
 
   /** Active people of one organisation at or above a rank, to choose from on a form. */
-  async choices(organisation: Organisation, minRank?: Rank): Promise<{ value: string; text: string }[]> {
-    const people = await this.db.getRepository(Person).find({ where: { organisation, active: true }, order: { name: 'ASC' }, take: 500 });
+  async choices(organisation: Organisation, minRank?: Rank, unit?: string): Promise<{ value: string; text: string }[]> {
+    const people = await this.db.getRepository(Person).find({ where: { organisation, active: true, ...(unit ? { unit } : {}) }, order: { name: 'ASC' }, take: 500 });
     return people.filter((p) => !minRank || rankAtLeast(p.rank, minRank)).map((p) => ({ value: p.id, text: `${p.name} (${p.rank}${p.unit ? `, ${p.unit}` : ''})` }));
   }
 

@@ -69,6 +69,18 @@ describe('case pages', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('filters the case list as a person leaves the filters: empty choices mean any, a bad one is a clear 400', async () => {
+    const any = await officer.get('/cases?stage=&officerId=&page=1');
+    expect(any.status).toBe(200);
+    expect(any.body).toContain(`/cases/${ids.own}`);
+    const mine = await officer.get(`/cases?stage=investigating&officerId=${team.officer.id}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body).toContain(`/cases/${ids.own}`);
+    const nobody = await officer.get(`/cases?officerId=${randomUUID()}`);
+    expect(nobody.body).not.toContain(`/cases/${ids.own}`);
+    expect((await officer.get('/cases?stage=nonsense')).status).toBe(400);
+  });
+
   it('offers only the forms the rules allow this person now', async () => {
     const page = await officer.get(`/cases/${ids.own}`);
     // A DS at the start: Early Advice, a police NFA; nothing for the CPS or a gatekeeper.

@@ -91,6 +91,15 @@ export async function validateBody<T extends object>(dto: Type<T>, body: Body): 
 }
 
 /**
+ * A page's filters as the API route's query DTO. A GET form sends its empty choices (`stage=` for "any stage"), which
+ * mean "no filter" to a person: they are dropped before the API's own validation.
+ */
+export async function filtersAs<T extends object>(dto: Type<T>, query: Record<string, unknown>): Promise<T> {
+  const given = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
+  return createValidationPipe().transform(given, { type: 'query', metatype: dto }) as Promise<T>;
+}
+
+/**
  * The form's answers as the DTO the API route takes, or a 400 listing every problem at once: answers that could not
  * be read (a date that is not a date) beside what the API's validation says of the rest.
  */

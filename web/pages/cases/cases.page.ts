@@ -5,12 +5,13 @@ import type { Request } from 'express';
 import { isUUID } from 'class-validator';
 import { CurrentPrincipal, hasRole, Page, type Principal, Roles } from '../../../api/auth/principal';
 import { CasesService } from '../../../api/cases/cases.service';
+import { PeopleLookup } from '../../../api/people/people.lookup';
 import { ListCasesQuery } from '../../../api/cases/dto/list-cases.query';
 import { ApiError } from '../../../api/common/api-error';
 import { ApiErrorFilter } from '../../../api/common/error.filter';
 import { UuidParam } from '../../../api/common/params';
 import { CASE_STAGES } from '../../../workflows/contracts';
-import { type Body as FormBody, formBody, readForm } from '../../common/forms';
+import { type Body as FormBody, filtersAs, formBody, readForm } from '../../common/forms';
 import { choices } from '../../common/labels';
 import { FormRejected, errorSummary } from '../../common/page-error.filter';
 import { type CaseForm, caseForm, formRoles } from './case-forms';
@@ -27,17 +28,25 @@ const FIXABLE = [400, 409, 422];
 export class CasesPages {
   private readonly errors = new ApiErrorFilter();
 
-  constructor(private readonly cases: CasesService, private readonly casePage: CasePage, private readonly register: RegisterCasePage, private readonly services: ModuleRef) {}
+  constructor(
+    private readonly cases: CasesService, private readonly people: PeopleLookup, private readonly casePage: CasePage, private readonly register: RegisterCasePage, private readonly services: ModuleRef,
+  ) {}
 
   @Get()
   @Roles('officer', 'supervisor', 'cps')
   @Render('pages/cases.njk')
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListCasesQuery, @Req() req: Request) {
-    const result = await this.cases.list(principal, query);
+  async list(@CurrentPrincipal() principal: Principal, @Query() filters: Record<string, string>) {
+    const query = await filtersAs(ListCasesQuery, filters);
+    const [result, officers] = await Promise.all([
+      this.cases.list(principal, query),
+      // The police see their unit's officers; the CPS, officers of every unit it has cases from.
+      this.people.choices('police', undefined, hasRole(principal, 'officer', 'supervisor') ? principal.unit : undefined),
+    ]);
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-    const link = (page: number) => `/cases?${new URLSearchParams({ ...(req.query as Record<string, string>), page: String(page) }).toString()}`;
+    const link = (page: number) => `/cases?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string' && v !== '')), page: String(page) }).toString()}`;
     return {
       pageTitle: 'Cases', result, query, pages,
+      officers: [{ value: '', text: 'Any officer', selected: !query.officerId }, ...officers.map((o) => ({ ...o, selected: o.value === query.officerId }))],
       stages: [{ value: '', text: 'Any stage', selected: !query.stage }, ...choices('stage', CASE_STAGES, [query.stage ?? '']).map((c) => ({ ...c, selected: c.checked }))],
       pagination: {
         previous: result.page > 1 ? { href: link(result.page - 1) } : undefined,
