@@ -1,17 +1,11 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { IdempotencyKey } from '../common/idempotency';
 import { UuidParam } from '../common/params';
 import { CasesService } from './cases.service';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { RegisterCaseDto } from './dto/register-case.dto';
-
-export class CaseQuery {
-  @IsOptional() @IsIn(['actions'])
-  include?: 'actions';
-}
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -35,8 +29,9 @@ export class CasesController {
   @Get(':id')
   @Roles('officer', 'supervisor', 'cps')
   @ApiQuery({ name: 'include', required: false, enum: ['actions'], description: 'actions: also what the caller may do on the case now (availableActions)' })
-  get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query() query: CaseQuery) {
-    return this.cases.get(principal, id, { actions: query.include === 'actions' });
+  get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Query('include') include?: string) {
+    // Other query parameters are ignored, as they always were on this route (links may carry their own).
+    return this.cases.get(principal, id, { actions: include === 'actions' });
   }
 
   @Get(':id/actions')
