@@ -63,6 +63,8 @@ export class CasePage {
       // Forms about the case as a whole, or about an item shown only here (a request, a submission, a review).
       forms: forms.filter((f) => !f.targetId || !['clock', 'action', 'action-plan', 'suspect'].includes(CASE_FORMS.find((c) => c.key === f.key)!.target ?? '')),
       timeline: timeline.slice().reverse().map((e) => ({ ...e, actorName: nameOf(e.actorId) })),
+      /** Forms shown with their item (a clock, an action, a plan, a suspect) rather than in the list at the top. */
+      formsWithItems: forms.filter((f) => f.targetId && ['clock', 'action', 'action-plan', 'suspect'].includes(CASE_FORMS.find((c) => c.key === f.key)!.target ?? '')).length,
       // Without the workflow's word on what may be done now, the page offers nothing rather than guess.
       actionsUnavailable: !kase.availableActions,
     };
