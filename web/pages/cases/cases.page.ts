@@ -13,6 +13,7 @@ import { UuidParam } from '../../../api/common/params';
 import { CASE_STAGES } from '../../../workflows/contracts';
 import { type Body as FormBody, filtersAs, formBody, readForm } from '../../common/forms';
 import { choices } from '../../common/labels';
+import { pagination } from '../../common/pagination';
 import { FormRejected, errorSummary } from '../../common/page-error.filter';
 import { type CaseForm, caseForm, formRoles } from './case-forms';
 import { CasePage } from './case-page';
@@ -48,11 +49,7 @@ export class CasesPages {
       pageTitle: 'Cases', result, query, pages,
       officers: [{ value: '', text: 'Any officer', selected: !query.officerId }, ...officers.map((o) => ({ ...o, selected: o.value === query.officerId }))],
       stages: [{ value: '', text: 'Any stage', selected: !query.stage }, ...choices('stage', CASE_STAGES, [query.stage ?? '']).map((c) => ({ ...c, selected: c.checked }))],
-      pagination: {
-        previous: result.page > 1 ? { href: link(result.page - 1) } : undefined,
-        next: result.page < pages ? { href: link(result.page + 1) } : undefined,
-        items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === result.page })).slice(Math.max(0, result.page - 4), result.page + 3),
-      },
+      pagination: pagination(result.page, result.pageSize, result.total, link),
     };
   }
 

@@ -5,6 +5,7 @@ import { CurrentPrincipal, Page, type Principal, Roles } from '../../../api/auth
 import { UuidParam } from '../../../api/common/params';
 import { InboxService } from '../../../api/inbox/inbox.service';
 import { WorkService } from '../../../api/work/work.service';
+import { pagination } from '../../common/pagination';
 
 /** The home page for everyone: what is overdue or due soon, most urgent first, and the cases waiting for them. */
 @ApiExcludeController()
@@ -20,15 +21,7 @@ export class MyWorkPage {
     // A page is reached from links (an email's may carry more in its query): only `page` is read, leniently.
     const page = /^\d{1,5}$/.test(pageParam ?? '') && Number(pageParam) >= 1 ? Number(pageParam) : 1;
     const work = await this.work.myWork(principal, { page });
-    const pages = Math.max(1, Math.ceil(work.itemsTotal / work.pageSize));
-    return {
-      pageTitle: 'My work', ...work, now: Date.now(),
-      pagination: pages > 1 ? {
-        previous: work.page > 1 ? { href: `/?page=${work.page - 1}` } : undefined,
-        next: work.page < pages ? { href: `/?page=${work.page + 1}` } : undefined,
-        items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: `/?page=${i + 1}`, current: i + 1 === work.page })).slice(Math.max(0, work.page - 4), work.page + 3),
-      } : undefined,
-    };
+    return { pageTitle: 'My work', ...work, now: Date.now(), pagination: pagination(work.page, work.pageSize, work.itemsTotal, (n) => `/?page=${n}`) };
   }
 
   /** One click from My work: a reminder marked done (the deadline itself closes when the case work is recorded). */
