@@ -93,6 +93,12 @@ async function writeClocks(tx: EntityManager, caseId: string, seq: number, view:
   if (closed.length) {
     await tx.query(`UPDATE case_clocks SET status = 'stopped', updated_seq = $2 WHERE key = ANY($1) AND updated_seq < $2`, [closed, seq]);
   }
+  // A reminder or escalation is due when its clock is: a due date moved (approved change, pause) moves its open tasks.
+  await tx.query(
+    `UPDATE tasks t SET due_at = k.due_at FROM case_clocks k
+     WHERE k.case_id = $1 AND t.clock_key = k.key AND t.status = 'open' AND t.due_at IS DISTINCT FROM k.due_at`,
+    [caseId],
+  );
 }
 
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */

@@ -19,7 +19,8 @@
  * writes the figures (every sample) to bench/results/ (not committed). Exits 0 either way; the verdict is printed.
  *
  * Knobs: BENCH_CASES (1000), BENCH_CONCURRENCY (registrations in flight, 10), BENCH_RATE (requests a second, 20),
- * BENCH_SECONDS (per route, 30), BENCH_WARMUP_S (per route, unrecorded, 3).
+ * BENCH_SECONDS (per route, 30), BENCH_WARMUP_S (per route, unrecorded, 3), BENCH_HOLD (1: once seeded, print the
+ * system's addresses, a signed-in cookie and a token, and keep it up until Ctrl-C instead of measuring: for profiling).
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -35,6 +36,7 @@ const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 10);
 const RATE = intEnv('BENCH_RATE', 20);
 const SECONDS = intEnv('BENCH_SECONDS', 30);
 const WARMUP_S = intEnv('BENCH_WARMUP_S', 3);
+const HOLD = process.env.BENCH_HOLD === '1';
 const ALONE = 10;
 const TARGET_P95_MS = 100;
 const SIGNED_IN = 'ds';
@@ -129,6 +131,11 @@ async function main(): Promise<void> {
       ? { key: 'case-page', what: 'case page', path: '/cases/:id', reference: false, paths: planCases.map((id) => `/cases/${id}`), headers: { cookie } }
       : { key: 'case-api', what: 'case (API; no page yet)', path: '/api/cases/:id', reference: false, paths: planCases.map((id) => `/api/cases/${id}`), headers: { authorization: `Bearer ${tokens[SIGNED_IN]}` } };
     if (!pageExists) console.log(`GET /cases/:id answers ${casePage.status} on this build: measuring the case as the API serves it (GET /api/cases/:id, bearer token) instead`);
+    if (HOLD) {
+      console.log(`holding the seeded system until Ctrl-C:\n  DATABASE_URL=${sys.databaseUrl}\n  web ${sys.baseUrl}  cookie: ${cookie}\n  bearer ${tokens[SIGNED_IN]}\n  a plan case: /cases/${planCases[0]}`);
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      return;
+    }
     const routes: Route[] = [
       { key: 'static', what: 'static asset (reference)', path: '/assets/js/app.js', reference: true, headers: { cookie } },
       { key: 'health', what: 'API health (reference)', path: '/api/health', reference: true, headers: {} },

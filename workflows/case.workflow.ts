@@ -5,7 +5,7 @@ import { workflowNow } from './clocks/workflow-time';
 import { caseActionsQuery, type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
-import { availableCommands, type CaseState, decide, newCaseState, type Notice, whatNext } from './pipeline';
+import { availableCommands, type CaseState, copyState, decide, newCaseState, type Notice, whatNext } from './pipeline';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -111,7 +111,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     return view();
   }, {
     // Dry-run on a copy: an illegal command is refused before it reaches history.
-    validator: (command: CaseCommandInput) => { decide(JSON.parse(JSON.stringify(state)) as CaseState, command, context(true)); },
+    validator: (command: CaseCommandInput) => { decide(copyState(state), command, context(true)); },
   });
   const notify = (seq: number, notice: Notice) => send(`${workflowId}:event-${seq}:${notice.purpose}`, 'case-action-needed', notice.recipients, { headline: notice.headline });
 

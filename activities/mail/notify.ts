@@ -122,7 +122,8 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         if (input.task) {
           await dataSource.query(
             `INSERT INTO tasks (dedupe_key, person_id, case_id, kind, clock_key, clock_name, step, due_at, why, delivery)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING`,
+             -- Due when its clock is now: a step fired late (a retry) after the due date moved takes the moved one.
+             VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE((SELECT due_at FROM case_clocks WHERE key = $5), $8), $9, $10) ON CONFLICT (dedupe_key) DO NOTHING`,
             [key, person.id, input.caseId, input.task.kind, input.task.clockKey, input.task.clockName, input.clock?.step ?? 0, input.task.dueAt, why, digest ? 'daily-digest' : 'immediate'],
           );
           await dataSource.query('UPDATE case_clocks SET steps_fired = GREATEST(steps_fired, $2) WHERE key = $1', [input.task.clockKey, (input.clock?.step ?? 0) + 1]);

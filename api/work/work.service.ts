@@ -63,40 +63,40 @@ export class WorkService {
   }
 
   /**
-   * Bail expiry and the victim's vulnerability are tie-breaks, looked up once per case for the person's open tasks
-   * (a set, not a lookup per row), before the page is cut.
+   * A page in due order is read from the index on open tasks (a task's due time is its clock's current one), so a
+   * supervisor's thousands of tasks are never sorted whole. Bail expiry and the victim's vulnerability break ties:
+   * they are looked up only for the tasks due no later than the page's last one (every task that could be on the
+   * page), then the page is cut. Restricted cases the person may not open are few, found once, and left out.
    */
   private async items(principal: Principal, limit: number, offset: number): Promise<{ items: WorkItem[]; itemsTotal: number }> {
     const restriction = restrictionScope(principal, 'c');
-    const [sql, params] = this.db.driver.escapeQueryWithParameters(`
-      WITH mine AS (
-        SELECT t.id, t.kind, t.case_id, c.urn, t.clock_key, t.clock_name, t.why,
-               -- The clock's current due time: a due date moved since the task was raised moves the task too.
-               COALESCE(k.due_at, t.due_at) AS due_at
-        FROM tasks t JOIN cases c ON c.id = t.case_id LEFT JOIN case_clocks k ON k.key = t.clock_key
-        WHERE t.person_id = :me AND t.status = 'open' AND ${restriction.where}
+    const hidden = `SELECT c.id FROM cases c WHERE c.restricted AND NOT ${restriction.where}`;
+    const params = { ...restriction.params, me: principal.id, limit, offset, reach: offset + limit };
+    const [sql, values] = this.db.driver.escapeQueryWithParameters(`
+      WITH hidden AS (${hidden}),
+      reach AS (
+        SELECT t.due_at FROM tasks t WHERE t.person_id = :me AND t.status = 'open' AND t.case_id NOT IN (SELECT id FROM hidden)
+        ORDER BY t.due_at LIMIT :reach
       ),
-      bail AS (
-        SELECT b.case_id, min(b.due_at) AS expires_at FROM case_clocks b
-        WHERE b.name = 'bail.expiry' AND b.status = 'running' AND b.case_id IN (SELECT case_id FROM mine) GROUP BY b.case_id
-      ),
-      vulnerable AS (
-        SELECT v.case_id, bool_or(v.vulnerable) AS vulnerable FROM case_parties v
-        WHERE v.kind = 'victim' AND v.case_id IN (SELECT case_id FROM mine) GROUP BY v.case_id
+      candidates AS (
+        SELECT t.id, t.kind, t.case_id, t.clock_key, t.clock_name, t.why, t.due_at FROM tasks t
+        WHERE t.person_id = :me AND t.status = 'open' AND t.case_id NOT IN (SELECT id FROM hidden) AND t.due_at <= (SELECT max(due_at) FROM reach)
       )
-      SELECT m.id, m.kind, m.case_id AS "caseId", m.urn AS "caseUrn", m.clock_key AS "clockKey", m.clock_name AS "clockName", m.why,
-             m.due_at AS "dueAt", bail.expires_at AS "bailExpiresAt", vulnerable.vulnerable AS "vulnerableVictim", count(*) OVER () AS total
-      FROM mine m LEFT JOIN bail ON bail.case_id = m.case_id LEFT JOIN vulnerable ON vulnerable.case_id = m.case_id
-      ORDER BY m.due_at, bail.expires_at NULLS LAST, vulnerable.vulnerable DESC NULLS LAST, m.id
-      LIMIT :limit OFFSET :offset`, { ...restriction.params, me: principal.id, limit, offset }, {});
-    const rows: { id: string; kind: WorkItem['kind']; caseId: string; caseUrn: string; clockKey: string; clockName: string; why: string; dueAt: Date; bailExpiresAt: Date | null; vulnerableVictim: boolean | null; total: string }[] = await this.db.query(sql, params);
+      SELECT m.id, m.kind, m.case_id AS "caseId", c.urn AS "caseUrn", m.clock_key AS "clockKey", m.clock_name AS "clockName", m.why, m.due_at AS "dueAt",
+             (SELECT min(b.due_at) FROM case_clocks b WHERE b.case_id = m.case_id AND b.name = 'bail.expiry' AND b.status = 'running') AS "bailExpiresAt",
+             (SELECT bool_or(v.vulnerable) FROM case_parties v WHERE v.case_id = m.case_id AND v.kind = 'victim') AS "vulnerableVictim"
+      FROM candidates m JOIN cases c ON c.id = m.case_id
+      ORDER BY m.due_at, "bailExpiresAt" NULLS LAST, "vulnerableVictim" DESC NULLS LAST, m.id
+      LIMIT :limit OFFSET :offset`, params, {});
+    const [countSql, countValues] = this.db.driver.escapeQueryWithParameters(
+      `SELECT count(*)::int AS total FROM tasks t WHERE t.person_id = :me AND t.status = 'open' AND t.case_id NOT IN (${hidden})`, params, {});
+    const [rows, [{ total }]]: [{ id: string; kind: WorkItem['kind']; caseId: string; caseUrn: string; clockKey: string; clockName: string; why: string; dueAt: Date; bailExpiresAt: Date | null; vulnerableVictim: boolean | null }[], { total: number }[]] =
+      await Promise.all([this.db.query(sql, values), this.db.query(countSql, countValues)]);
     const now = Date.now();
-    const items = rows.map(({ total: _total, ...r }) => ({
+    const items = rows.map((r) => ({
       ...r, dueAt: r.dueAt.toISOString(), overdue: r.dueAt.getTime() < now, bailExpiresAt: r.bailExpiresAt?.toISOString() ?? null, vulnerableVictim: !!r.vulnerableVictim,
     }));
-    // A page past the end has no rows to carry the count; the first page's is then the answer.
-    const itemsTotal = rows.length ? Number(rows[0].total) : offset ? (await this.items(principal, 1, 0)).itemsTotal : 0;
-    return { items, itemsTotal };
+    return { items, itemsTotal: total };
   }
 
   /** Cases whose holder is this person: named, or the role they fill (officer in case, a DS+ of the unit, a DCP). */

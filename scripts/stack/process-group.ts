@@ -23,7 +23,8 @@ export class ProcessGroup {
     if (this.stopping) return;
     this.stopping = true;
     for (const child of this.children) child.kill('SIGTERM');
-    await Promise.all(this.children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    // A child that already ended, by exiting or by a signal (exitCode stays null then), sends no further 'exit'.
+    await Promise.all(this.children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
     for (const stop of [...this.stops].reverse()) await stop().catch(() => undefined);
   }
 }

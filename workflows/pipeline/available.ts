@@ -1,9 +1,9 @@
 import type { AvailableCommand } from '../contracts/case';
 import { type CaseCommand, type CommandActor, NFS_CHECKLIST } from '../contracts/commands';
 import type { Rank } from '../contracts/people';
-import type { DecisionContext } from './decide';
+import { type DecisionContext, dryRun, dryRunRefusal } from './decide';
 import { decide } from './rules';
-import type { CaseState } from './state';
+import { type CaseState, copyState, frozenCopy } from './state';
 
 /** Stand-ins for what a person fills in on a form; they satisfy the rules' content checks, never their gates. */
 const PROBE_ID = '00000000-0000-4000-8000-000000000000';
@@ -16,26 +16,42 @@ interface Probe { command: CaseCommand; targetId?: string; variant?: string; nam
 
 /**
  * What `actor` may do on this case now: every command the pipeline's own rules would accept from them, found by
- * dry-running each candidate on a copy of the state (as the Update validator does). A command refused only for its
- * content (InvalidCommand: a missing reason, an incomplete checklist) is available: the form asks for that content.
+ * dry-running each candidate (as the Update validator does). A command refused only for its content (InvalidCommand:
+ * a missing reason, an incomplete checklist) is available: the form asks for that content.
+ *
+ * A case page dry-runs dozens of candidates and most are refused before they change anything, so each first runs on
+ * one frozen copy shared by all; only a candidate that gets as far as changing the state is run again on a copy of
+ * its own for the exact answer (copying the state per candidate was most of a case page's cost in the worker).
  */
 export function availableCommands(state: CaseState, actor: CommandActor, ctx: Omit<DecisionContext, 'input'>): AvailableCommand[] {
   const found: AvailableCommand[] = [];
-  for (const probe of probes(state, ctx)) {
-    if (!accepts(state, actor, ctx, probe)) continue;
-    const known = found.find((a) => a.type === probe.command.type && a.targetId === probe.targetId);
-    if (known && probe.variant) known.variants = [...(known.variants ?? []), probe.variant];
-    else if (!known) found.push({ type: probe.command.type, ...(probe.targetId ? { targetId: probe.targetId } : {}), ...(probe.variant ? { variants: [probe.variant] } : {}) });
-  }
+  const shared = frozenCopy(state);
+  dryRun(() => {
+    for (const probe of probes(state, ctx)) {
+      if (!accepts(shared, state, actor, ctx, probe)) continue;
+      const known = found.find((a) => a.type === probe.command.type && a.targetId === probe.targetId);
+      if (known && probe.variant) known.variants = [...(known.variants ?? []), probe.variant];
+      else if (!known) found.push({ type: probe.command.type, ...(probe.targetId ? { targetId: probe.targetId } : {}), ...(probe.variant ? { variants: [probe.variant] } : {}) });
+    }
+  });
   return found;
 }
 
-function accepts(state: CaseState, actor: CommandActor, ctx: Omit<DecisionContext, 'input'>, probe: Probe): boolean {
+function accepts(shared: Readonly<CaseState>, state: CaseState, actor: CommandActor, ctx: Omit<DecisionContext, 'input'>, probe: Probe): boolean {
+  const input = { command: probe.command, actor, documentId: PROBE_ID, namedRanks: probe.namedRanks };
   try {
-    decide(JSON.parse(JSON.stringify(state)) as CaseState, { command: probe.command, actor, documentId: PROBE_ID, namedRanks: probe.namedRanks }, ctx);
+    decide(shared as CaseState, input, ctx);
     return true;
   } catch (err) {
-    return (err as { type?: string }).type === 'InvalidCommand';
+    const refusal = dryRunRefusal(err);
+    if (refusal) return refusal === 'InvalidCommand';
+  }
+  // It tried to change the frozen state: every check before that change passed; the run on a copy finishes the checks.
+  try {
+    decide(copyState(state), input, ctx);
+    return true;
+  } catch (err) {
+    return dryRunRefusal(err) === 'InvalidCommand';
   }
 }
 

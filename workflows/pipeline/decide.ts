@@ -35,12 +35,40 @@ export type Handlers = { [T in CaseCommandType]: Handler<T> };
 
 /** A command that cannot happen now (wrong stage, wrong person, gate not passed): 409, nothing changes. */
 export function refuse(message: string): never {
-  throw ApplicationFailure.create({ message, type: 'IllegalTransition', nonRetryable: true });
+  throw dryRunning ? DRY_RUN_REFUSALS.IllegalTransition : ApplicationFailure.create({ message, type: 'IllegalTransition', nonRetryable: true });
 }
 
 /** A command whose content is incomplete for what it asks: 422, nothing changes. */
 export function invalid(message: string): never {
-  throw ApplicationFailure.create({ message, type: 'InvalidCommand', nonRetryable: true });
+  throw dryRunning ? DRY_RUN_REFUSALS.InvalidCommand : ApplicationFailure.create({ message, type: 'InvalidCommand', nonRetryable: true });
+}
+
+/**
+ * Working out what a person may do now dry-runs dozens of commands and most are refused; only the kind of refusal is
+ * read. Each new failure captures a stack through the workflow sandbox's formatter, which was most of a case page's
+ * cost in the worker (npm run bench:web), so dry runs throw one prepared failure of each kind instead.
+ */
+let dryRunning = false;
+const DRY_RUN_REFUSALS = {
+  IllegalTransition: ApplicationFailure.create({ message: 'refused in a dry run', type: 'IllegalTransition', nonRetryable: true }),
+  InvalidCommand: ApplicationFailure.create({ message: 'incomplete in a dry run', type: 'InvalidCommand', nonRetryable: true }),
+};
+
+/** A refusal thrown in a dry run: which kind, or undefined for anything else (e.g. a TypeError). */
+export function dryRunRefusal(err: unknown): 'IllegalTransition' | 'InvalidCommand' | undefined {
+  if (err === DRY_RUN_REFUSALS.IllegalTransition) return 'IllegalTransition';
+  if (err === DRY_RUN_REFUSALS.InvalidCommand) return 'InvalidCommand';
+  return undefined;
+}
+
+/** Runs `probe` with refusals thrown as the prepared failures (synchronous: nothing else runs meanwhile). */
+export function dryRun<T>(probe: () => T): T {
+  dryRunning = true;
+  try {
+    return probe();
+  } finally {
+    dryRunning = false;
+  }
 }
 
 export function requireStage(state: CaseState, allowed: CaseStage[], what: string): void {

@@ -3,7 +3,7 @@ import { openDecisionCriticalActions } from './action-plans';
 import type { CaseState } from './state';
 
 export type { DecisionContext, Notice, Outcome } from './decide';
-export { newCaseState, type CaseState } from './state';
+export { copyState, newCaseState, type CaseState } from './state';
 export { availableCommands } from './available';
 export { decide } from './rules';
 

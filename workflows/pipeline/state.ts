@@ -39,3 +39,29 @@ export const OPEN_STAGES: CaseStage[] = [
   'investigating', 'ea-requested', 'ea-triage', 'ea-in-progress', 'action-plan-open', 'clinic-review', 'file-build', 'charging-submitted', 'cps-review',
 ];
 export const DECIDED_STAGES: CaseStage[] = ['charged', 'nfa-confirmed', 'admin-finalised'];
+
+/** A deep copy of the state for a dry run (the Update validator, what a person may do now): plain data only. */
+export function copyState(state: CaseState): CaseState {
+  return copyPlain(state);
+}
+
+/** A deep copy that cannot be changed: a dry run that tries to change it throws a TypeError (modules are strict). */
+export function frozenCopy(state: CaseState): Readonly<CaseState> {
+  return freezePlain(copyPlain(state));
+}
+
+function copyPlain<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) out[key] = copyPlain(field);
+  return out as T;
+}
+
+function freezePlain<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const field of Object.values(value)) freezePlain(field);
+    Object.freeze(value);
+  }
+  return value;
+}
