@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { forcePolicyFiles, loadEnvironment } from '../../infra/config';
 import { loadPolicy, loadRegionPolicies } from '../../policy/load-policy';
 import { addPolicyDuration } from '../../workflows/clocks/calendar';
 import { allocate } from '../../workflows/pipeline/allocation';
@@ -136,5 +137,14 @@ describe('policy per force, layered on the regional policy', () => {
 
   it('refuses a regional policy that extends "region"', () => {
     expect(() => loadPolicy(policyFile({ name: 'x', extends: 'region' }))).toThrow(/extends: the regional policy extends "default" or nothing/);
+  });
+
+  it('reads FORCE_POLICIES as force id → file, refusing a force named twice', () => {
+    const base = { DATABASE_URL: 'postgres://x/y', SMTP_URL: 'smtp://x', PAYLOAD_KEYS: 'k:AAAA', JWT_SECRET: 's' };
+    expect([...forcePolicyFiles(loadEnvironment({ ...base, FORCE_POLICIES: 'surrey:policies/surrey.json,sussex:/etc/p/sussex.json' }))])
+      .toEqual([['surrey', 'policies/surrey.json'], ['sussex', '/etc/p/sussex.json']]);
+    expect(forcePolicyFiles(loadEnvironment(base)).size).toBe(0);
+    expect(() => loadEnvironment({ ...base, FORCE_POLICIES: 'surrey:a.json,surrey:b.json' })).toThrow(/FORCE_POLICIES names force surrey more than once/);
+    expect(() => loadEnvironment({ ...base, FORCE_POLICIES: 'Surrey Police=a.json' })).toThrow(/FORCE_POLICIES must be forceId:file pairs/);
   });
 });
