@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { caseBody, createTeam, randomUrn, type Team } from '../support/fixtures';
+import { policyFile } from '../support/policy-files';
 import { api, type RunningSystem, startSystem } from '../support/system';
 
 /** A force of its own (code 44, which no other test uses), whose policy closes Monday 23 November 2026. */
 const CLOSING_FORCE = { id: 'closing-constabulary', code: '44', name: 'Closing Constabulary' };
-const dir = mkdtempSync(join(tmpdir(), 'force-policy-'));
-
-function forcePolicy(file: string, doc: object): string {
-  const path = join(dir, file);
-  writeFileSync(path, JSON.stringify({ name: 'closing', extends: 'region', ...doc }));
-  return path;
-}
+const forcePolicy = (doc: object) => policyFile({ name: 'closing', extends: 'region', ...doc });
 
 /** Registration over HTTP picks the policy of the case's force; the policy API shows each force's. */
 describe('policy per force', () => {
   const otherUnit = `unit-${randomUUID().slice(0, 8)}`;
   // Sexual assaults go to the other force's unit: a rule no force may apply, since a case stays in its force.
-  const closing = forcePolicy('closing.json', {
+  const closing = forcePolicy({
     nonWorkingDays: { extra: ['2026-11-23'] },
     allocation: [
       { id: 'elsewhere', description: 'Sexual assaults go elsewhere', when: { offenceTypes: ['sexual-assault'] }, unit: otherUnit },
@@ -76,7 +68,7 @@ describe('policy per force', () => {
   it('keeps a running case on the version it recorded when the force changes its policy', async () => {
     const before = await register(own);
     await system.stop();
-    system = await startSystem({ forcePolicies: { [CLOSING_FORCE.id]: forcePolicy('closing-2.json', { nonWorkingDays: { extra: ['2026-11-23', '2026-11-24'] } }) } });
+    system = await startSystem({ forcePolicies: { [CLOSING_FORCE.id]: forcePolicy({ nonWorkingDays: { extra: ['2026-11-23', '2026-11-24'] } }) } });
     const after = await register(own);
     expect(after.body.policyVersion).toBe(system.policies.forForce(CLOSING_FORCE.id).version);
     expect(after.body.policyVersion).not.toBe(before.body.policyVersion);

@@ -1,16 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forcePolicyFiles, loadEnvironment } from '../../infra/config';
 import { loadPolicy, loadRegionPolicies } from '../../policy/load-policy';
 import { addPolicyDuration } from '../../workflows/clocks/calendar';
 import { allocate } from '../../workflows/pipeline/allocation';
-
-function policyFile(doc: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
-  writeFileSync(file, JSON.stringify(doc));
-  return file;
-}
+import { policyFile } from '../support/policy-files';
 
 describe('deadline policy', () => {
   it('loads the defaults from the domain reference, versioned by content', () => {
