@@ -4,7 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Environment } from '../infra/config';
-import type { PolicySnapshot } from '../workflows/contracts';
+import type { RegionPolicies } from '../policy/load-policy';
 import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditService } from './audit/audit.service';
@@ -35,7 +35,7 @@ import { rateLimiting } from './hardening/rate-limit';
 import { EarlyAdviceController } from './early-advice/early-advice.controller';
 import { EarlyAdviceService } from './early-advice/early-advice.service';
 import { HealthController } from './health/health.controller';
-import { DATA_SOURCE, POLICY, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT } from './infrastructure/tokens';
+import { DATA_SOURCE, POLICIES, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT } from './infrastructure/tokens';
 import { OrganisationController } from './organisation/organisation.controller';
 import { OrganisationService } from './organisation/organisation.service';
 import { PeopleController } from './people/people.controller';
@@ -54,7 +54,7 @@ export interface AppDeps {
   config: Environment;
   dataSource: DataSource;
   temporal: Client;
-  policy: PolicySnapshot;
+  policies: RegionPolicies;
   smtpProbe: SmtpProbe;
 }
 
@@ -73,7 +73,7 @@ export class ApiModule {
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
-        { provide: POLICY, useValue: deps.policy },
+        { provide: POLICIES, useValue: deps.policies },
         { provide: SMTP_PROBE, useValue: deps.smtpProbe },
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
         { provide: FailedAuthLimiter, useValue: new FailedAuthLimiter({ failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE }) },
@@ -102,7 +102,7 @@ export class ApiModule {
         DashboardService,
       ],
       exports: [
-        DATA_SOURCE, TEMPORAL_CLIENT, POLICY, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
+        DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
         EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService,
       ],
     };

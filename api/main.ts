@@ -1,21 +1,26 @@
 import 'reflect-metadata';
 import { createDataSource } from '../db/data-source';
-import { loadEnvironment } from '../infra/config';
+import { Force } from '../db/entities';
+import { forcePolicyFiles, loadEnvironment } from '../infra/config';
 import { createMailTransport } from '../infra/mail-transport';
 import { connectTemporalClient } from '../infra/temporal';
-import { loadPolicy } from '../policy/load-policy';
-import { recordPolicyVersion } from '../policy/record-policy';
+import { loadRegionPolicies } from '../policy/load-policy';
+import { recordPolicyVersions } from '../policy/record-policy';
 import { createApp } from './create-app';
 
 /** Composition root of the API process. */
 async function main(): Promise<void> {
   const config = loadEnvironment();
-  const policy = loadPolicy(config.POLICY_FILE);
+  const policies = loadRegionPolicies(config.POLICY_FILE, forcePolicyFiles(config));
   const dataSource = await createDataSource(config.DATABASE_URL, 'precharge-api').initialize();
-  await recordPolicyVersion(dataSource, policy);
+  await recordPolicyVersions(dataSource, policies);
+  // Not refused: a new region's forces are added through the running API, and a force's policy applies once it is.
+  const forces = new Set((await dataSource.getRepository(Force).find()).map((f) => f.id));
+  const absent = policies.forceIds().filter((id) => !forces.has(id));
+  if (absent.length) console.warn(`FORCE_POLICIES names forces not in the directory: ${absent.join(', ')} (their policies apply once they are added)`);
   const temporal = await connectTemporalClient(config);
   const smtp = createMailTransport(config.SMTP_URL);
-  const app = await createApp({ config, dataSource, temporal, policy, smtpProbe: async () => { await smtp.verify(); } });
+  const app = await createApp({ config, dataSource, temporal, policies, smtpProbe: async () => { await smtp.verify(); } });
   await app.listen(config.PORT, process.env.HOST ?? '127.0.0.1');
   const stop = async () => {
     await app.close();

@@ -40,8 +40,15 @@ export class Environment {
   })
   PAYLOAD_KEYS!: string;
 
+  /** The regional deadline policy (JSON over the defaults); forces layer theirs on it with FORCE_POLICIES. */
   @IsOptional() @IsString()
   POLICY_FILE?: string;
+
+  /** `forceId:file[,forceId:file…]`: a force's own policy (`"extends": "region"`), layered on POLICY_FILE. */
+  @IsOptional() @Matches(/^[a-z0-9-]{2,64}:[^,]+(,[a-z0-9-]{2,64}:[^,]+)*$/, {
+    message: 'FORCE_POLICIES must be forceId:file pairs separated by commas',
+  })
+  FORCE_POLICIES?: string;
 
   @IsUrl({ require_tld: false })
   PUBLIC_URL = 'http://localhost:3000';
@@ -99,7 +106,7 @@ export class Environment {
 /** The variables a deployment sets (docker-compose and the README list exactly these). */
 export const DEPLOYMENT_VARIABLES = [
   'PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_URL', 'MAIL_FROM',
-  'JWT_SECRET', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'PAYLOAD_KEYS', 'POLICY_FILE', 'PUBLIC_URL', 'LOG_LEVEL',
+  'JWT_SECRET', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'PAYLOAD_KEYS', 'POLICY_FILE', 'FORCE_POLICIES', 'PUBLIC_URL', 'LOG_LEVEL',
   'SESSION_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET',
 ] as const;
 
@@ -117,7 +124,18 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   if (!config.JWT_SECRET && !config.OIDC_ISSUER) problems.push('set JWT_SECRET (HS256) or OIDC_ISSUER + OIDC_AUDIENCE');
   if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
   if (config.OIDC_CLIENT_ID && !config.OIDC_ISSUER) problems.push('OIDC_CLIENT_ID needs OIDC_ISSUER (the provider the web front end signs in with)');
+  const forces = forcePolicyPairs(config.FORCE_POLICIES).map(([id]) => id);
+  for (const twice of new Set(forces.filter((id, i) => forces.indexOf(id) !== i))) problems.push(`FORCE_POLICIES names force ${twice} more than once`);
   if (config.DEMO_SIGN_IN && config.NODE_ENV === 'production') problems.push("DEMO_SIGN_IN is refused in production (NODE_ENV=production): people sign in through the force's OIDC provider");
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** FORCE_POLICIES as force id → policy file (validated by loadEnvironment). */
+export function forcePolicyFiles(config: Pick<Environment, 'FORCE_POLICIES'>): Map<string, string> {
+  return new Map(forcePolicyPairs(config.FORCE_POLICIES));
+}
+
+function forcePolicyPairs(value = ''): [string, string][] {
+  return value ? value.split(',').map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]) : [];
 }

@@ -1,20 +1,26 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
-import { Duration } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import type { AllocationRule, ClockPolicy, PolicySnapshot } from '../workflows/contracts/policy';
 import defaultPolicy from './default-policy.json';
 
-/** A policy file as written: ISO durations, `Nwd`, `agreed`; `extends` layers it over another policy. */
+/**
+ * A policy file as written: ISO durations, `Nwd`, `agreed`. `extends` layers it over another policy: the regional
+ * policy over the domain defaults (`default`), a force's policy over the regional one (`region`).
+ */
 interface PolicyDocument {
   name: string;
   description?: string;
-  extends?: 'default';
+  extends?: 'default' | 'region';
   timezone: string;
   clocks: Record<string, ClockPolicy>;
   allocation?: AllocationRule[];
   nonWorkingDays: { source: 'england-and-wales' | 'none'; extra?: string[] };
 }
+
+/** The fields a policy file may have; anything else is a typo that would otherwise be ignored silently. */
+const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'nonWorkingDays'];
 
 export class PolicyError extends Error {}
 
@@ -56,12 +62,48 @@ export function validatePolicy(doc: PolicyDocument): string[] {
   return problems;
 }
 
-function readDocument(file: string): PolicyDocument {
+/** A policy file as written, and what only the file can show wrong with it (see documentProblems). */
+function readDocument(file: string, level: 'region' | 'force'): { doc: Partial<PolicyDocument>; problems: string[] } {
+  let doc: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as PolicyDocument;
+    doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new PolicyError(`cannot read policy file ${file}: ${(err as Error).message}`);
   }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw invalid(file, ['the file must hold one JSON object']);
+  return { doc: doc as Partial<PolicyDocument>, problems: documentProblems(doc as Partial<PolicyDocument>, level) };
+}
+
+/** Unknown fields, the file's own name, what it extends and its closures' dates: lost or re-indexed once layered. */
+function documentProblems(doc: Partial<PolicyDocument>, level: 'region' | 'force'): string[] {
+  const problems = Object.keys(doc).filter((k) => !FIELDS.includes(k)).map((k) => `${k}: unknown field (a policy has ${FIELDS.join(', ')})`);
+  // Versions carry the name, so each file names itself rather than passing on the policy's it extends.
+  if (typeof doc.name !== 'string' || !doc.name) problems.push('name is required');
+  if (level === 'force' && doc.extends !== 'region') problems.push(`extends: a force's policy extends "region", not ${JSON.stringify(doc.extends)}`);
+  if (level === 'region' && doc.extends !== undefined && doc.extends !== 'default') problems.push(`extends: the regional policy extends "default" or nothing, not ${JSON.stringify(doc.extends)}`);
+  const extra: unknown = doc.nonWorkingDays?.extra ?? [];
+  if (!Array.isArray(extra)) problems.push('nonWorkingDays.extra must be a list of dates (YYYY-MM-DD)');
+  else extra.forEach((day, i) => {
+    if (typeof day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(day) || !DateTime.fromISO(day).isValid) problems.push(`nonWorkingDays.extra[${i}]: ${JSON.stringify(day)} is not a date (YYYY-MM-DD)`);
+  });
+  return problems;
+}
+
+function invalid(file: string, problems: string[]): PolicyError {
+  return new PolicyError(`policy ${file} is invalid:\n  ${problems.join('\n  ')}`);
+}
+
+/**
+ * `over` layered on `base`: a clock it names replaces that clock whole, its allocation rules (an ordered list) replace
+ * the base's, and its local closures add to the base's (a closure in the regional file closes the whole region).
+ */
+function layer(base: PolicyDocument, over: Partial<PolicyDocument>): PolicyDocument {
+  return {
+    ...base, ...over,
+    clocks: { ...base.clocks, ...over.clocks },
+    allocation: over.allocation ?? base.allocation,
+    nonWorkingDays: { ...base.nonWorkingDays, ...over.nonWorkingDays, extra: [...(base.nonWorkingDays.extra ?? []), ...(over.nonWorkingDays?.extra ?? [])] },
+  };
 }
 
 /** England and Wales bank holidays from `fromYear` for YEARS_AHEAD years, plus local closures. */
@@ -76,19 +118,69 @@ function resolveNonWorkingDays(doc: PolicyDocument, fromYear: number): string[] 
   return [...days].sort();
 }
 
+/** The regional policy as written: POLICY_FILE over the defaults when it `extends: default`, else the file alone. */
+function regionalDocument(file?: string): { doc: PolicyDocument; problems: string[] } {
+  const defaults = structuredClone(defaultPolicy) as PolicyDocument;
+  if (!file) return { doc: defaults, problems: [] };
+  const { doc, problems } = readDocument(file, 'region');
+  return { doc: doc.extends === 'default' ? layer(defaults, doc) : doc as PolicyDocument, problems };
+}
+
 /**
- * Loads, merges over the defaults, validates and versions a policy. The version is a hash of the resolved
+ * Validates a merged policy, resolves its non-working days and versions it. The version is a hash of the resolved
  * content, so the same rules always carry the same version and any change yields a new one.
  */
-export function loadPolicy(file?: string, now = new Date()): PolicySnapshot {
-  let doc = structuredClone(defaultPolicy) as PolicyDocument;
-  if (file) {
-    const override = readDocument(file);
-    doc = override.extends === 'default' ? { ...doc, ...override, clocks: { ...doc.clocks, ...override.clocks }, allocation: override.allocation ?? doc.allocation } : override;
-  }
-  const problems = validatePolicy(doc);
-  if (problems.length) throw new PolicyError(`policy ${file ?? 'default'} is invalid:\n  ${problems.join('\n  ')}`);
+function resolvePolicy({ doc, problems: fileProblems }: { doc: PolicyDocument; problems: string[] }, file: string, now: Date): PolicySnapshot {
+  const problems = [...fileProblems, ...validatePolicy(doc)];
+  if (problems.length) throw invalid(file, problems);
   const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
   const version = `${doc.name}@${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12)}`;
   return { ...resolved, version };
+}
+
+/** The policies in force in a region: the regional one, and each force's that has its own. */
+export class RegionPolicies {
+  constructor(readonly region: PolicySnapshot, private readonly forces: ReadonlyMap<string, PolicySnapshot> = new Map()) {}
+
+  /** What a new case of the force runs under: the force's own policy, else the region's. */
+  forForce(forceId: string): PolicySnapshot {
+    return this.forces.get(forceId) ?? this.region;
+  }
+
+  /** The forces with a policy of their own. */
+  forceIds(): string[] {
+    return [...this.forces.keys()];
+  }
+
+  /** Every policy in force, the region's first: each is stored by version, so any case's version can be looked up. */
+  all(): PolicySnapshot[] {
+    return [this.region, ...this.forces.values()];
+  }
+}
+
+/**
+ * The regional policy and each force's (its file layered over the regional one, `extends: region`). Every force
+ * file is checked before anything is thrown, so one failed boot names every bad file and field.
+ */
+export function loadRegionPolicies(regionFile?: string, forceFiles: ReadonlyMap<string, string> = new Map(), now = new Date()): RegionPolicies {
+  const regional = regionalDocument(regionFile);
+  const region = resolvePolicy(regional, regionFile ?? 'default', now);
+  const forces = new Map<string, PolicySnapshot>();
+  const errors: string[] = [];
+  for (const [forceId, file] of forceFiles) {
+    try {
+      const { doc, problems } = readDocument(file, 'force');
+      forces.set(forceId, resolvePolicy({ doc: layer(regional.doc, doc), problems }, file, now));
+    } catch (err) {
+      if (!(err instanceof PolicyError)) throw err;
+      errors.push(`force ${forceId}: ${err.message}`);
+    }
+  }
+  if (errors.length) throw new PolicyError(errors.join('\n'));
+  return new RegionPolicies(region, forces);
+}
+
+/** The regional policy alone (`file` over the defaults, or the defaults). */
+export function loadPolicy(file?: string, now = new Date()): PolicySnapshot {
+  return loadRegionPolicies(file, new Map(), now).region;
 }

@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     Health         ${apiUrl}/health
     Temporal UI    ${temporalUi ?? '(external cluster)'}
     Mail inbox     ${inbox ?? '(external SMTP)'}
-    Policy         ${env.POLICY_FILE}
+    Policy         ${env.POLICY_FILE}${env.FORCE_POLICIES ? ` (forces: ${env.FORCE_POLICIES})` : ''}
 ${demo}
   Ctrl-C stops everything; data stays in var/ for the next npm start.
 `);

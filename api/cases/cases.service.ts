@@ -2,15 +2,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { CaseEvent, CaseParty, CaseRecord, IdempotencyKey, Person } from '../../db/entities';
+import { CaseEvent, CaseParty, CaseRecord, type Force, IdempotencyKey, Person } from '../../db/entities';
+import type { RegionPolicies } from '../../policy/load-policy';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import {
   type AvailableCommand, caseActionsQuery, type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type PolicySnapshot, registrationRecordedUpdate, TASK_QUEUE,
 } from '../../workflows/contracts';
 import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
-import { DATA_SOURCE, POLICY, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import { allocate } from '../../workflows/pipeline/allocation';
+import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { type Allocation, allocate } from '../../workflows/pipeline/allocation';
 import { OrganisationService } from '../organisation/organisation.service';
 import { canSeeParties, caseScope, openCase } from './case-access';
 import { CaseCommandsService } from './case-commands.service';
@@ -28,7 +29,7 @@ export class CasesService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(POLICY) private readonly policy: PolicySnapshot,
+    @Inject(POLICIES) private readonly policies: RegionPolicies,
     private readonly commands: CaseCommandsService,
     private readonly organisation: OrganisationService,
   ) {}
@@ -36,13 +37,11 @@ export class CasesService {
   async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string): Promise<CaseSummary> {
     if (!hasRole(principal, 'supervisor') && dto.unit !== principal.unit) throw ApiError.forbidden('Officers register cases in their own unit.');
     const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
-    if (idempotencyKey) {
-      const earlier = await this.db.getRepository(IdempotencyKey).findOneBy({ principal: principal.id, key: idempotencyKey });
-      if (earlier && earlier.requestHash !== requestHash) throw ApiError.unprocessable('This Idempotency-Key was used with a different request body.');
-      if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal));
-    }
-    const allocation = this.allocation(dto);
-    const force = await this.organisation.forceOfCaseUnit(allocation.unit, allocation.unit !== dto.unit);
+    const earlier = idempotencyKey ? await this.db.getRepository(IdempotencyKey).findOneBy({ principal: principal.id, key: idempotencyKey }) : null;
+    if (earlier && earlier.requestHash !== requestHash) throw ApiError.unprocessable('This Idempotency-Key was used with a different request body.');
+    const placement = await this.placement(dto);
+    if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal, placement.allocation), placement.policy);
+    const { force, allocation } = placement;
     if (!dto.urn.startsWith(force.code)) {
       throw ApiError.unprocessable(`The URN must carry the force code of the case's unit (${force.code}).`, [{ field: 'urn', problem: `must start with ${force.code}, the code of ${force.name}` }]);
     }
@@ -64,19 +63,19 @@ export class CasesService {
       if (idempotencyKey && (err as { code?: string }).code === '23505') return this.register(principal, dto, idempotencyKey);
       throw err;
     }
-    return this.startCase(await this.registrationFor(caseId, dto, principal));
+    return this.startCase(await this.registrationFor(caseId, dto, principal, allocation), placement.policy);
   }
 
   /**
    * Starts the case workflow and waits until it has recorded the case, in one round trip (update-with-start).
    * Re-running it for the same case attaches to the running workflow instead of starting a second one.
    */
-  private async startCase(registration: CaseRegistration) {
+  private async startCase(registration: CaseRegistration, policy: PolicySnapshot) {
     const workflowId = caseWorkflowId(registration.caseId);
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId,
       taskQueue: TASK_QUEUE,
-      args: [{ registration, policy: this.policy }],
+      args: [{ registration, policy }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     const view = await this.temporal.workflow.executeUpdateWithStart(registrationRecordedUpdate, {
@@ -87,11 +86,10 @@ export class CasesService {
     return presentCase(await this.getRecord(registration.caseId), view);
   }
 
-  private async registrationFor(caseId: string, dto: RegisterCaseDto, principal: Principal): Promise<CaseRegistration> {
+  private async registrationFor(caseId: string, dto: RegisterCaseDto, principal: Principal, allocation: Allocation): Promise<CaseRegistration> {
     const parties = await this.db.getRepository(CaseParty).find({ where: { caseId }, order: { createdAt: 'ASC' } });
     const victim = parties.find((p) => p.kind === 'victim');
     if (!victim) throw new Error('registration without a victim record');
-    const allocation = this.allocation(dto);
     return {
       caseId,
       urn: dto.urn,
@@ -190,12 +188,22 @@ export class CasesService {
     }
   }
 
-  /** The unit the policy's allocation rules give this case (the requested unit when no rule moves it). */
-  private allocation(dto: RegisterCaseDto) {
-    return allocate(this.policy.allocation ?? [], {
+  /**
+   * The policy a new case runs under and the unit it goes to: the registering unit's force picks its policy, whose
+   * allocation rules pick the unit (the requested one when no rule moves it), which must be of the same force.
+   */
+  private async placement(dto: RegisterCaseDto): Promise<{ force: Force; policy: PolicySnapshot; allocation: Allocation }> {
+    const force = await this.organisation.forceOfCaseUnit(dto.unit);
+    const policy = this.policies.forForce(force.id);
+    const allocation = allocate(policy.allocation, {
       offenceType: dto.offence.type, penetrative: dto.offence.penetrative, victimVulnerable: dto.victim.vulnerable,
       committedTo: dto.offence.committedTo ?? dto.offence.committedFrom, reportedAt: dto.reportedAt, requestedUnit: dto.unit,
     });
+    if (allocation.unit !== dto.unit && (await this.organisation.forceOfCaseUnit(allocation.unit, true)).id !== force.id) {
+      // A force's rules decide within that force: its case never runs under one force's policy in another's unit.
+      throw ApiError.unprocessable(`The allocation rules place this case with ${allocation.unit}, a unit of another force.`, [{ field: 'unit', problem: `the allocation rules move it to ${allocation.unit}, outside ${force.name}` }]);
+    }
+    return { force, policy, allocation };
   }
 
   private async assertOfficer(dto: RegisterCaseDto, unit: string): Promise<void> {

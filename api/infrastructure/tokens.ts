@@ -1,7 +1,7 @@
 /** Injection tokens for what the composition root (api/main.ts, or a test) hands the Nest app. */
 export const DATA_SOURCE = Symbol('DataSource');
 export const TEMPORAL_CLIENT = Symbol('TemporalClient');
-export const POLICY = Symbol('PolicySnapshot');
+export const POLICIES = Symbol('RegionPolicies');
 export const SMTP_PROBE = Symbol('SmtpProbe');
 
 /** Checks the SMTP relay answers, for /api/health; the API itself never sends mail. */

@@ -26,6 +26,12 @@ export class OrganisationService {
     return this.db.getRepository(Force).find({ order: { code: 'ASC' } });
   }
 
+  async force(id: string): Promise<Force> {
+    const force = await this.db.getRepository(Force).findOneBy({ id });
+    if (!force) throw ApiError.notFound('That force');
+    return force;
+  }
+
   async createForce(dto: CreateForceDto): Promise<Force> {
     const forces = this.db.getRepository(Force);
     if (await forces.existsBy({ id: dto.id })) throw ApiError.conflict('A force with that id already exists.');

@@ -23,7 +23,7 @@ describe('registering a case over HTTP', () => {
     expect(description.workflowId).toBe(`case-${caseId}`);
 
     const [row] = await context.system.dataSource.query('SELECT stage, officer_id, policy_version FROM cases WHERE id = $1', [caseId]);
-    expect(row).toEqual({ stage: 'investigating', officer_id: context.team.officer.id, policy_version: context.system.policy.version });
+    expect(row).toEqual({ stage: 'investigating', officer_id: context.team.officer.id, policy_version: context.system.policies.region.version });
     const events = await context.system.dataSource.query('SELECT type, actor_id FROM case_events WHERE case_id = $1', [caseId]);
     expect(events).toEqual([{ type: 'case-registered', actor_id: context.team.officer.id }]);
 

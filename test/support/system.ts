@@ -9,9 +9,8 @@ import { loadEnvironment } from '../../infra/config';
 import { createLogger } from '../../infra/logger';
 import { createMailTransport } from '../../infra/mail-transport';
 import { connectTemporalClient } from '../../infra/temporal';
-import { loadPolicy } from '../../policy/load-policy';
-import { recordPolicyVersion } from '../../policy/record-policy';
-import type { PolicySnapshot } from '../../workflows/contracts';
+import { loadRegionPolicies, type RegionPolicies } from '../../policy/load-policy';
+import { recordPolicyVersions } from '../../policy/record-policy';
 import { createWorker, smtpMailSender } from '../../worker/create-worker';
 
 export interface RunningSystem {
@@ -20,7 +19,7 @@ export interface RunningSystem {
   app: INestApplication;
   client: Client;
   dataSource: DataSource;
-  policy: PolicySnapshot;
+  policies: RegionPolicies;
   stop(): Promise<void>;
 }
 
@@ -30,13 +29,13 @@ let bundle: Promise<{ code: string }> | undefined;
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
  * run's real PostgreSQL, Temporal dev server and SMTP catcher.
  */
-export async function startSystem(opts: { policyFile?: string; env?: Record<string, string> } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string> } = {}): Promise<RunningSystem> {
   // `env` overrides single settings for one system (e.g. a tiny RATE_LIMIT_PER_MINUTE) without touching the run's.
   const config = loadEnvironment({ ...process.env, ...opts.env });
   const logger = createLogger('test', config.LOG_LEVEL);
-  const policy = loadPolicy(opts.policyFile);
+  const policies = loadRegionPolicies(opts.policyFile, new Map(Object.entries(opts.forcePolicies ?? {})));
   const dataSource = await createDataSource(config.DATABASE_URL).initialize();
-  await recordPolicyVersion(dataSource, policy);
+  await recordPolicyVersions(dataSource, policies);
   const client = await connectTemporalClient(config);
   const transport = createMailTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -46,7 +45,7 @@ export async function startSystem(opts: { policyFile?: string; env?: Record<stri
     mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle,
   });
   const running = worker.run();
-  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policy, smtpProbe: async () => { await transport.verify(); } });
+  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {
@@ -54,7 +53,7 @@ export async function startSystem(opts: { policyFile?: string; env?: Record<stri
     app,
     client,
     dataSource,
-    policy,
+    policies,
     async stop() {
       await app.close();
       worker.shutdown();

@@ -1,15 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPolicy } from '../../policy/load-policy';
+import { forcePolicyFiles, loadEnvironment } from '../../infra/config';
+import { loadPolicy, loadRegionPolicies } from '../../policy/load-policy';
 import { addPolicyDuration } from '../../workflows/clocks/calendar';
 import { allocate } from '../../workflows/pipeline/allocation';
-
-function policyFile(doc: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
-  writeFileSync(file, JSON.stringify(doc));
-  return file;
-}
+import { policyFile } from '../support/policy-files';
 
 describe('deadline policy', () => {
   it('loads the defaults from the domain reference, versioned by content', () => {
@@ -56,5 +50,94 @@ describe('allocation rules', () => {
   it('refuses a rule without a description or with an unknown condition', () => {
     const bad = policyFile({ name: 'bad', extends: 'default', timezone: 'Europe/London', nonWorkingDays: { source: 'none' }, clocks: {}, allocation: [{ id: 'x', when: { moonPhase: 'full' }, unit: 'a-unit' }] });
     expect(() => loadPolicy(bad)).toThrow(/allocation\[0\]\.description[\s\S]*unknown conditions: moonPhase/);
+  });
+});
+
+describe('policy per force, layered on the regional policy', () => {
+  const now = new Date('2026-06-01T00:00:00Z');
+  const regionFile = policyFile({
+    name: 'south-east', extends: 'default', timezone: 'Europe/London',
+    clocks: { 'charging.decision': { due: 'P21D', ladder: [{ after: 'P0D', to: 'cps:DCP' }] } },
+    allocation: [{ id: 'registering-unit', description: 'Cases stay with the registering unit', when: {}, unit: null }],
+    nonWorkingDays: { source: 'england-and-wales', extra: ['2026-12-01'] },
+  });
+  const surreyFile = policyFile({
+    name: 'surrey', extends: 'region',
+    clocks: { 'victim.routineUpdate': { due: 'P14D', ladder: [{ after: 'P0D', to: 'police:DS' }, { after: 'P7D', to: 'police:DI' }] } },
+    allocation: [{ id: 'penetrative', description: 'Penetrative offences go to the SOIT', when: { penetrative: true }, unit: 'surrey-soit' }],
+    nonWorkingDays: { extra: ['2026-12-02'] },
+  });
+  const sussexFile = policyFile({ name: 'sussex', extends: 'region', nonWorkingDays: { extra: ['2026-12-03'] } });
+  const load = () => loadRegionPolicies(regionFile, new Map([['surrey', surreyFile], ['sussex', sussexFile]]), now);
+
+  it("gives each force the region's rules with its own clocks, allocation and local closures", () => {
+    const policies = load();
+    const [region, surrey, sussex] = [policies.region, policies.forForce('surrey'), policies.forForce('sussex')];
+    expect(surrey.clocks['victim.routineUpdate'].due).toBe('P14D');
+    expect(sussex.clocks['victim.routineUpdate']).toEqual(region.clocks['victim.routineUpdate']);
+    // What the region overrides reaches every force; what it leaves to the defaults too.
+    expect([surrey, sussex].map((p) => p.clocks['charging.decision'].due)).toEqual(['P21D', 'P21D']);
+    expect(surrey.clocks['earlyAdvice.advice'].due).toBe('P21D');
+    expect(surrey.allocation.map((r) => r.id)).toEqual(['penetrative']);
+    expect(sussex.allocation).toEqual(region.allocation);
+    // The region's closure is everyone's; a force's own is its alone.
+    expect(surrey.nonWorkingDays).toEqual(expect.arrayContaining(['2026-12-01', '2026-12-02', '2026-12-25']));
+    expect(surrey.nonWorkingDays).not.toContain('2026-12-03');
+    expect(sussex.nonWorkingDays).toEqual(expect.arrayContaining(['2026-12-01', '2026-12-03']));
+    expect(sussex.nonWorkingDays).not.toContain('2026-12-02');
+    expect(region.nonWorkingDays).not.toEqual(expect.arrayContaining(['2026-12-02']));
+  });
+
+  it('versions each force by its own content, the same on every load', () => {
+    const policies = load();
+    const versions = policies.all().map((p) => p.version);
+    expect(versions).toEqual([expect.stringMatching(/^south-east@[0-9a-f]{12}$/), expect.stringMatching(/^surrey@/), expect.stringMatching(/^sussex@/)]);
+    expect(new Set(versions).size).toBe(3);
+    expect(load().all().map((p) => p.version)).toEqual(versions);
+    expect(loadPolicy(regionFile, now).version).toBe(policies.region.version);
+  });
+
+  it("runs a force without a file of its own, or one the region does not know, under the region's policy", () => {
+    const policies = load();
+    expect(policies.forForce('kent')).toBe(policies.region);
+    expect(policies.forForce('constructor')).toBe(policies.region);
+    expect(policies.forceIds()).toEqual(['surrey', 'sussex']);
+  });
+
+  it("counts a force's working days over its own closures only", () => {
+    const policies = load();
+    // Monday 30 Nov 2026 + 2wd: the regional closure (Tue 1 Dec) is skipped by all, Wed 2 Dec by Surrey alone.
+    expect(addPolicyDuration('2026-11-30T10:00:00Z', '2wd', policies.region)).toBe('2026-12-03T10:00:00.000Z');
+    expect(addPolicyDuration('2026-11-30T10:00:00Z', '2wd', policies.forForce('surrey'))).toBe('2026-12-04T10:00:00.000Z');
+    expect(addPolicyDuration('2026-11-30T10:00:00Z', '2wd', policies.forForce('kent'))).toBe('2026-12-03T10:00:00.000Z');
+  });
+
+  it('names the force, the file and the field of every problem, across all force files at once', () => {
+    const kentFile = policyFile({ name: 'kent', extends: 'default', nonWorkingDays: { extra: ['2026-02-30'] }, clock: {} });
+    const essexFile = policyFile({ extends: 'region', clocks: { 'victim.routineUpdate': { due: 'P14D', ladder: [{ after: 'soon', to: 'the chief' }] } } });
+    let message = '';
+    try {
+      loadRegionPolicies(regionFile, new Map([['kent', kentFile], ['surrey', surreyFile], ['essex', essexFile]]), now);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain(`force kent: policy ${kentFile} is invalid`);
+    expect(message).toMatch(/clock: unknown field[\s\S]*extends: a force's policy extends "region", not "default"[\s\S]*nonWorkingDays\.extra\[0\]: "2026-02-30" is not a date/);
+    expect(message).toContain(`force essex: policy ${essexFile} is invalid`);
+    expect(message).toMatch(/name is required[\s\S]*clocks\.victim\.routineUpdate\.ladder\[0\]\.after[\s\S]*clocks\.victim\.routineUpdate\.ladder\[0\]\.to/);
+    expect(message).not.toContain('surrey');
+  });
+
+  it('refuses a regional policy that extends "region"', () => {
+    expect(() => loadPolicy(policyFile({ name: 'x', extends: 'region' }))).toThrow(/extends: the regional policy extends "default" or nothing/);
+  });
+
+  it('reads FORCE_POLICIES as force id → file, refusing a force named twice', () => {
+    const base = { DATABASE_URL: 'postgres://x/y', SMTP_URL: 'smtp://x', PAYLOAD_KEYS: 'k:AAAA', JWT_SECRET: 's' };
+    expect([...forcePolicyFiles(loadEnvironment({ ...base, FORCE_POLICIES: 'surrey:policies/surrey.json,sussex:/etc/p/sussex.json' }))])
+      .toEqual([['surrey', 'policies/surrey.json'], ['sussex', '/etc/p/sussex.json']]);
+    expect(forcePolicyFiles(loadEnvironment(base)).size).toBe(0);
+    expect(() => loadEnvironment({ ...base, FORCE_POLICIES: 'surrey:a.json,surrey:b.json' })).toThrow(/FORCE_POLICIES names force surrey more than once/);
+    expect(() => loadEnvironment({ ...base, FORCE_POLICIES: 'Surrey Police=a.json' })).toThrow(/FORCE_POLICIES must be forceId:file pairs/);
   });
 });

@@ -1,23 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime, Duration } from 'luxon';
-import { loadPolicy } from '../../policy/load-policy';
-import type { ClockPolicy } from '../../workflows/contracts';
+import { loadPolicy, loadRegionPolicies } from '../../policy/load-policy';
+import type { ClockPolicy, PolicySnapshot } from '../../workflows/contracts';
 import { actors, DAY, futureDays, TestCase, withTimeSkippingWorker } from '../support/case-harness';
+import { policyFile } from '../support/policy-files';
 
 const { officer, ds, di, prosecutor, dcp } = actors;
 const policy = loadPolicy();
 const MINUTE = 60_000;
 
 /** The steps a clock should fire, computed here independently of workflows/clocks (luxon + a plain day loop). */
-function expectedSteps(clock: ClockPolicy, startedAt: string, owner: string[], agreedDueAt?: string) {
-  const zone = policy.timezone;
+function expectedSteps(clock: ClockPolicy, startedAt: string, owner: string[], agreedDueAt?: string, calendar: PolicySnapshot = policy) {
+  const zone = calendar.timezone;
   const plus = (from: DateTime, spec: string) => {
     const wd = /^(\d+)wd$/.exec(spec);
     if (!wd) return spec.startsWith('-') ? from.minus(Duration.fromISO(spec.slice(1))) : from.plus(Duration.fromISO(spec));
     let day = from;
     for (let n = Number(wd[1]); n > 0;) {
       day = day.plus({ days: 1 });
-      if (day.weekday <= 5 && !policy.nonWorkingDays.includes(day.toISODate()!)) n -= 1;
+      if (day.weekday <= 5 && !calendar.nonWorkingDays.includes(day.toISODate()!)) n -= 1;
     }
     return day;
   };
@@ -213,6 +214,32 @@ describe('deadlines and escalations (time skipping)', () => {
     expect(clock).toMatchObject({ acknowledged: { by: ds.id }, overdue: true });
     expect(clock?.nextStepAt).toBeUndefined();
     expect(firedFor(kase, key).length).toBeGreaterThan(0);
+  });
+
+  it("counts a force's working days over its own local closures, never another force's", async () => {
+    const startedAt = new Date(await context.env.currentTimeMs()).toISOString();
+    // Force A closes the first working day after the report, force B the third: each closure would move the other
+    // force's two-working-day clock, were it counted there.
+    const workingDays: string[] = [];
+    for (let day = DateTime.fromISO(startedAt, { zone: policy.timezone }); workingDays.length < 3;) {
+      day = day.plus({ days: 1 });
+      if (day.weekday <= 5 && !policy.nonWorkingDays.includes(day.toISODate()!)) workingDays.push(day.toISODate()!);
+    }
+    const closes = (name: string, day: string) => policyFile({ name, extends: 'region', nonWorkingDays: { extra: [day] } });
+    const policies = loadRegionPolicies(undefined, new Map([['force-a', closes('force-a', workingDays[0])], ['force-b', closes('force-b', workingDays[2])]]));
+    const [forceA, forceB] = [policies.forForce('force-a'), policies.forForce('force-b')];
+    const [inA, inB] = [await TestCase.start(context.env, { policy: forceA }), await TestCase.start(context.env, { policy: forceB })];
+    await context.env.sleep(10 * DAY);
+
+    const clock = policy.clocks['victim.supportReferral'];
+    const [expectedA, expectedB] = [expectedSteps(clock, inA.registration.reportedAt, ['officer'], undefined, forceA), expectedSteps(clock, inB.registration.reportedAt, ['officer'], undefined, forceB)];
+    // Due on the third working day in force A (its closure skipped), on the second in force B.
+    expect([expectedA, expectedB].map((steps) => DateTime.fromMillis(steps[0].at, { zone: policy.timezone }).toISODate())).toEqual([workingDays[2], workingDays[1]]);
+    expect(Date.parse((await inB.view()).clocks.find((c) => c.name === 'victim.supportReferral')!.dueAt)).toBe(expectedB[0].at);
+    expect(Date.parse((await inA.view()).clocks.find((c) => c.name === 'victim.supportReferral')!.dueAt)).toBe(expectedA[0].at);
+    expectFired(inA, `victim.supportReferral:${inA.registration.caseId}`, expectedA);
+    expectFired(inB, `victim.supportReferral:${inB.registration.caseId}`, expectedB);
+    expect([(await inA.view()).policyVersion, (await inB.view()).policyVersion]).toEqual([forceA.version, forceB.version]);
   });
 
   it('runs the Right to Review clocks after a police NFA, and refuses the police scheme after a withdrawal', async () => {
