@@ -28,10 +28,12 @@ export function availableCommands(state: CaseState, actor: CommandActor, ctx: Om
   const shared = frozenCopy(state);
   dryRun(() => {
     for (const probe of probes(state, ctx)) {
-      if (!accepts(shared, state, actor, ctx, probe)) continue;
       const known = found.find((a) => a.type === probe.command.type && a.targetId === probe.targetId);
-      if (known && probe.variant) known.variants = [...(known.variants ?? []), probe.variant];
-      else if (!known) found.push({ type: probe.command.type, ...(probe.targetId ? { targetId: probe.targetId } : {}), ...(probe.variant ? { variants: [probe.variant] } : {}) });
+      // Another way of asking for a command already offered (e.g. a due-date change approved by the CPS) adds nothing.
+      if (known && !probe.variant) continue;
+      if (!accepts(shared, state, actor, ctx, probe)) continue;
+      if (known) known.variants = [...(known.variants ?? []), probe.variant!];
+      else found.push({ type: probe.command.type, ...(probe.targetId ? { targetId: probe.targetId } : {}), ...(probe.variant ? { variants: [probe.variant] } : {}) });
     }
   });
   return found;
