@@ -64,6 +64,8 @@ async function main(): Promise<void> {
       PORT: String(port('PORT', 3000)),
       PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port('PORT', 3000)}`,
       POLICY_FILE: process.env.POLICY_FILE ?? join(ROOT, 'policy', 'demo-policy.json'),
+      // The demo's second force layers its own policy on the region's (its allocation, a local closure).
+      FORCE_POLICIES: process.env.FORCE_POLICIES ?? `demo-force-south:${join(ROOT, 'policy', 'demo-south-policy.json')}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     };
     let temporalUi: string | undefined;

@@ -8,6 +8,8 @@ import type { Role } from '../../workflows/contracts';
  * stack's demo (seed-demo.ts) and the page-time benchmark (bench/web-pages.ts). Synthetic data only.
  */
 export const DEMO_UNIT = 'demo-rasso';
+/** The second force's RASSO unit: one CPS team serves both forces, so its prosecutors see both forces' cases. */
+export const DEMO_SOUTH_UNIT = 'demo-rasso-south';
 export const DEMO_CPS_UNIT = 'demo-cps-rasso';
 export const DEMO_ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
 export const DAY_MS = 86_400_000;
@@ -20,6 +22,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'ds', name: 'DS Avery Lund', rank: 'DS', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'di', demoRole: 'supervisor: endorses Early Advice, gatekeeper, dashboard' },
   { key: 'officer', name: 'DC Casey Ward', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: action plan, bail, NFA' },
   { key: 'officer2', name: 'DC Jordan Vale', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: investigation, charged case' },
+  { key: 'southDs', name: 'DS Noor Ashby', rank: 'DS', roles: ['supervisor'], organisation: 'police', unit: DEMO_SOUTH_UNIT, demoRole: 'supervisor in the second force: its cases only' },
+  { key: 'southOfficer', name: 'DC Tam Oduya', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_SOUTH_UNIT, reportsTo: 'southDs', demoRole: 'officer in the second force: cannot open the first force\u2019s cases' },
   { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, demoRole: 'CPS: senior district prosecutor' },
   { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, reportsTo: 'sdcp', demoRole: 'CPS: triage of Early Advice and files' },
   { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, reportsTo: 'dcp', demoRole: 'CPS: Early Advice, charging decisions' },
@@ -40,24 +44,31 @@ export function demoClient(apiUrl: string, label = 'demo'): DemoCall {
 export const signDemoToken = (secret: string, sub: string, roles: Role[], unit: string) =>
   new SignJWT({ roles, unit }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime('12h').sign(new TextEncoder().encode(secret));
 
-/** The demo force takes code 01, which its URNs carry; a database migrated from a single-force demo already has it. */
-const DEMO_FORCE = { id: 'demo-force', code: '01', name: 'Demo Constabulary' };
+/**
+ * The region: two forces, each with its RASSO unit, and one CPS area whose team serves both. The first force takes
+ * code 01, which its URNs carry (a database migrated from a single-force demo already has it); the second, 02.
+ */
+export const DEMO_FORCES = [
+  { id: 'demo-force', code: '01', name: 'Demo Constabulary', unit: { id: DEMO_UNIT, name: 'Demo RASSO unit' } },
+  { id: 'demo-force-south', code: '02', name: 'Demo Southern Constabulary', unit: { id: DEMO_SOUTH_UNIT, name: 'Demo Southern RASSO unit' } },
+] as const;
 const DEMO_AREA = { id: 'demo-cps-area', name: 'Demo CPS area' };
 
-/** The demo's force, CPS area and units, and the CPS team serving the RASSO unit; whatever exists is kept. */
+/** The demo's forces, CPS area and units, and the CPS team serving both RASSO units; whatever exists is kept. */
 async function ensureDemoOrganisation(call: DemoCall, adminToken: string): Promise<void> {
   const units = (await call('GET', '/units', adminToken)) as unknown as { id: string }[];
-  if (!units.some((u) => u.id === DEMO_UNIT)) {
-    const forces = (await call('GET', '/forces', adminToken)) as unknown as { id: string; code: string }[];
-    const force = forces.find((f) => f.code === DEMO_FORCE.code) ?? (await call('POST', '/forces', adminToken, DEMO_FORCE)) as { id: string };
-    await call('POST', '/units', adminToken, { id: DEMO_UNIT, name: 'Demo RASSO unit', organisation: 'police', forceId: force.id });
+  const forces = (await call('GET', '/forces', adminToken)) as unknown as { id: string; code: string }[];
+  for (const { unit, ...wanted } of DEMO_FORCES) {
+    if (units.some((u) => u.id === unit.id)) continue;
+    const force = forces.find((f) => f.code === wanted.code) ?? (await call('POST', '/forces', adminToken, wanted)) as { id: string };
+    await call('POST', '/units', adminToken, { id: unit.id, name: unit.name, organisation: 'police', forceId: force.id });
   }
   if (!units.some((u) => u.id === DEMO_CPS_UNIT)) {
     const areas = (await call('GET', '/cps-areas', adminToken)) as unknown as { id: string }[];
     const area = areas.find((a) => a.id === DEMO_AREA.id) ?? (await call('POST', '/cps-areas', adminToken, DEMO_AREA)) as { id: string };
     await call('POST', '/units', adminToken, { id: DEMO_CPS_UNIT, name: 'Demo CPS RASSO team', organisation: 'cps', areaId: area.id });
   }
-  await call('PUT', `/units/${DEMO_UNIT}/services`, adminToken, { cpsUnits: [DEMO_CPS_UNIT] });
+  for (const { unit } of DEMO_FORCES) await call('PUT', `/units/${unit.id}/services`, adminToken, { cpsUnits: [DEMO_CPS_UNIT] });
 }
 
 /** The demo's organisation and people (created once, found again by email on later starts); their directory ids by key. */
@@ -80,19 +91,20 @@ export async function demoTokens(secret: string, ids: Record<string, string>): P
   return tokens;
 }
 
-/** A police URN (force 01, station DM) with the given serial, or a random one. */
-export function demoUrn(year: number, serial = randomInt(0, 99999)): string {
-  return `01DM${String(serial).padStart(5, '0')}${String(year).slice(2)}`;
+/** A police URN (station DM) of the unit's force, with the given serial or a random one. */
+export function demoUrn(year: number, serial = randomInt(0, 99999), unit: string = DEMO_UNIT): string {
+  const force = DEMO_FORCES.find((f) => f.unit.id === unit) ?? DEMO_FORCES[0];
+  return `${force.code}DM${String(serial).padStart(5, '0')}${String(year).slice(2)}`;
 }
 
-/** A synthetic case reported `reportedDaysAgo` days ago, about a fortnight after the offence. */
-export function syntheticCase(officerId: string, n: number, reportedDaysAgo = 0, urn?: string) {
+/** A synthetic case of the unit, reported `reportedDaysAgo` days ago, about a fortnight after the offence. */
+export function syntheticCase(officerId: string, n: number, reportedDaysAgo = 0, urn?: string, unit: string = DEMO_UNIT) {
   const reported = new Date(Date.now() - reportedDaysAgo * DAY_MS);
   return {
-    urn: urn ?? demoUrn(reported.getUTCFullYear()),
+    urn: urn ?? demoUrn(reported.getUTCFullYear(), undefined, unit),
     offence: { type: n % 2 ? 'assault-by-penetration' : 'rape', penetrative: true, committedFrom: new Date(reported.getTime() - (12 + (n % 5)) * DAY_MS).toISOString().slice(0, 10) },
     reportedAt: reported.toISOString(),
-    unit: DEMO_UNIT,
+    unit,
     officerId,
     victim: { name: `Demo Victim ${n}`, dateOfBirth: '1990-01-0' + ((n % 9) + 1), vulnerable: n % 2 === 0, contactPreference: 'via-isva' },
     suspects: [{ name: `Demo Suspect ${n}`, dateOfBirth: '1985-02-0' + ((n % 9) + 1) }],
@@ -108,13 +120,16 @@ const NFS_CHECKLIST = { mg3: true, caseSummary: true, victimAccount: true, keyWi
  * The pipeline's steps, each one API call by the person whose step it is (the DS endorses and gatekeeps, the DCP
  * triages, the prosecutor advises and decides). Each returns the id the next step needs.
  */
+const unitOf = (key: string) => DEMO_PEOPLE.find((p) => p.key === key)?.unit ?? DEMO_UNIT;
+
 export function caseSteps(call: DemoCall, ids: Record<string, string>, tokens: Record<string, string>) {
   return {
+    /** A case of the officer's unit (and so of their force). */
     register: async (officerKey: string, n: number, reportedDaysAgo = 0, urn?: string) =>
-      (await call('POST', '/cases', tokens[officerKey], syntheticCase(ids[officerKey], n, reportedDaysAgo, urn))) as { id: string; urn: string },
+      (await call('POST', '/cases', tokens[officerKey], syntheticCase(ids[officerKey], n, reportedDaysAgo, urn, unitOf(officerKey)))) as { id: string; urn: string },
 
     /** Requested by an officer it awaits the DS's endorsement; requested by the DS it goes straight to CPS triage. */
-    requestAdvice: async (caseId: string, byKey: 'officer' | 'officer2' | 'ds' = 'ds') => (await call('POST', `/cases/${caseId}/early-advice`, tokens[byKey], {
+    requestAdvice: async (caseId: string, byKey = 'ds') => (await call('POST', `/cases/${caseId}/early-advice`, tokens[byKey], {
       summary: 'Synthetic: reported two weeks after the event; suspect known to the victim; interviewed under caution, denies.',
       linesOfInquiry: ['Phone download requested, results due in 14 days', 'CCTV from the venue requested'],
       issues: ['Consent disputed', 'Delay in reporting'],

@@ -5,8 +5,10 @@ import type { DataSource } from 'typeorm';
 import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoPeople, signDemoToken } from './demo-api';
 
 /**
- * The local demo, seeded through the public API like any client would: a RASSO unit with its supervision chain, a
- * CPS liaison team, and synthetic cases at every stage a page shows, reported days to months ago so that their
+ * The local demo, seeded through the public API like any client would: a region of two forces, each with a RASSO
+ * unit, and one CPS liaison team serving both; the first force's unit has its whole supervision chain and synthetic
+ * cases at every stage a page shows, the second a DS, an officer and a few cases (so the prosecutor's inbox holds
+ * both forces' cases, and the second force's officer finds the first's absent), reported days to months ago so that their
  * clocks are already overdue in each age band of the supervisor dashboard (0–7, 8–14, 15–28, over 28 days). Seeded
  * once, on an empty database. Every `npm start` also registers one fresh case, whose demo-policy clocks remind the
  * officer and escalate to the DS and DI within a minute.
@@ -49,6 +51,10 @@ export async function seedDemo(opts: { apiUrl: string; webUrl: string; dataSourc
       file('officer', 8, 50).then(step.approve).then(step.acceptFile), // in CPS review (prosecutor)
       file('officer2', 9, 120).then(step.approve).then(step.acceptFile).then(step.charge), // charged
       file('officer', 10, 150).then(step.approve).then(step.acceptFile).then((s) => step.nfa(s, 2)), // NFA: the officer tells the victim
+      // The second force: its officer and DS see only these; the CPS team serving both forces sees them beside the first's.
+      step.register('southOfficer', 11, 9), // investigating (second force)
+      step.register('southOfficer', 12, 15).then((c) => step.requestAdvice(c.id, 'southDs')), // awaiting CPS triage (DCP)
+      step.register('southOfficer', 13, 30).then((c) => step.requestAdvice(c.id, 'southDs')).then(step.acceptAdvice), // with the prosecutor
     ]);
   }
   // Every start: a case whose routine victim update and an action due in 30 s both escalate live.
