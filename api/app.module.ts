@@ -9,6 +9,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuditService } from './audit/audit.service';
 import { AuthGuard } from './auth/auth.guard';
+import { ReachResolver } from './auth/reach';
 import { TokenVerifier } from './auth/token-verifier';
 import { ActionPlansController } from './action-plans/action-plans.controller';
 import { ActionPlansService } from './action-plans/action-plans.service';
@@ -76,6 +77,7 @@ export class ApiModule {
         { provide: POLICIES, useValue: deps.policies },
         { provide: SMTP_PROBE, useValue: deps.smtpProbe },
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
+        ReachResolver,
         { provide: FailedAuthLimiter, useValue: new FailedAuthLimiter({ failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE }) },
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard, so the rate limit counts per person rather than per address.
@@ -102,7 +104,7 @@ export class ApiModule {
         DashboardService,
       ],
       exports: [
-        DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
+        ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
         EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService,
       ],
     };

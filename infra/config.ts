@@ -31,6 +31,14 @@ export class Environment {
   @IsOptional() @IsUrl({ require_tld: false })
   OIDC_ISSUER?: string;
 
+  /**
+   * Several issuers at once (one per force, and the CPS's): a JSON object from issuer URL to the force or CPS area it
+   * vouches for, `{"https://idp.force-a.example": {"forceId": "force-a"}, "https://login.cps.example": {"areaId": "cps-se"}}`;
+   * `{}` trusts an issuer whose people the directory alone places. OIDC_ISSUER alone is the one-issuer case.
+   */
+  @IsOptional() @IsString()
+  OIDC_ISSUERS?: string;
+
   @IsOptional() @IsString()
   OIDC_AUDIENCE?: string;
 
@@ -106,9 +114,36 @@ export class Environment {
 /** The variables a deployment sets (docker-compose and the README list exactly these). */
 export const DEPLOYMENT_VARIABLES = [
   'PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_URL', 'MAIL_FROM',
-  'JWT_SECRET', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'PAYLOAD_KEYS', 'POLICY_FILE', 'FORCE_POLICIES', 'PUBLIC_URL', 'LOG_LEVEL',
+  'JWT_SECRET', 'OIDC_ISSUER', 'OIDC_ISSUERS', 'OIDC_AUDIENCE', 'PAYLOAD_KEYS', 'POLICY_FILE', 'FORCE_POLICIES', 'PUBLIC_URL', 'LOG_LEVEL',
   'SESSION_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET',
 ] as const;
+
+/** What a trusted issuer vouches for: the force or CPS area its people belong to (neither: the directory decides). */
+export interface IssuerHome { forceId?: string; areaId?: string }
+
+/**
+ * The trusted OIDC issuers and what each vouches for: OIDC_ISSUERS, plus OIDC_ISSUER (the web front end's provider)
+ * where it is not listed there. Throws on a malformed OIDC_ISSUERS, naming the problem, never the value.
+ */
+export function trustedIssuers(settings: { OIDC_ISSUER?: string; OIDC_ISSUERS?: string }): Map<string, IssuerHome> {
+  const issuers = new Map<string, IssuerHome>();
+  if (settings.OIDC_ISSUERS) {
+    let parsed: unknown;
+    try { parsed = JSON.parse(settings.OIDC_ISSUERS); } catch { throw new Error('OIDC_ISSUERS must be JSON: {"<issuer URL>": {"forceId": "…"} | {"areaId": "…"} | {}}'); }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('OIDC_ISSUERS must be a JSON object from issuer URL to {forceId} or {areaId}');
+    for (const [issuer, home] of Object.entries(parsed as Record<string, unknown>)) {
+      if (!/^https?:\/\/\S+$/.test(issuer)) throw new Error('every key of OIDC_ISSUERS must be an issuer URL');
+      const { forceId, areaId, ...rest } = (typeof home === 'object' && home !== null ? home : { bad: true }) as Record<string, unknown>;
+      const id = (v: unknown) => v === undefined || (typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(v));
+      if (Object.keys(rest).length || !id(forceId) || !id(areaId) || (forceId && areaId)) {
+        throw new Error('each issuer in OIDC_ISSUERS maps to {"forceId": "<force id>"}, {"areaId": "<CPS area id>"} or {}');
+      }
+      issuers.set(issuer, { ...(forceId ? { forceId: forceId as string } : {}), ...(areaId ? { areaId: areaId as string } : {}) });
+    }
+  }
+  if (settings.OIDC_ISSUER && !issuers.has(settings.OIDC_ISSUER)) issuers.set(settings.OIDC_ISSUER, {});
+  return issuers;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -121,8 +156,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(Environment, defined, { exposeDefaultValues: true });
   const problems = validateSync(config, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}));
-  if (!config.JWT_SECRET && !config.OIDC_ISSUER) problems.push('set JWT_SECRET (HS256) or OIDC_ISSUER + OIDC_AUDIENCE');
-  if (config.OIDC_ISSUER && !config.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER');
+  let issuers = 0;
+  try { issuers = trustedIssuers(config).size; } catch (err) { problems.push((err as Error).message); }
+  if (!config.JWT_SECRET && !config.OIDC_ISSUER && !config.OIDC_ISSUERS) problems.push('set JWT_SECRET (HS256) or OIDC_ISSUER / OIDC_ISSUERS + OIDC_AUDIENCE');
+  if (issuers && !config.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER or OIDC_ISSUERS');
   if (config.OIDC_CLIENT_ID && !config.OIDC_ISSUER) problems.push('OIDC_CLIENT_ID needs OIDC_ISSUER (the provider the web front end signs in with)');
   const forces = forcePolicyPairs(config.FORCE_POLICIES).map(([id]) => id);
   for (const twice of new Set(forces.filter((id, i) => forces.indexOf(id) !== i))) problems.push(`FORCE_POLICIES names force ${twice} more than once`);

@@ -5,7 +5,8 @@ import type { Role } from '../../workflows/contracts';
 import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
 import { claimedSubject, FailedAuthLimiter } from '../hardening/failed-auth';
-import { PAGE_KEY, type Principal, PUBLIC_KEY, ROLES_KEY } from './principal';
+import { type Claims, PAGE_KEY, type Principal, PUBLIC_KEY, ROLES_KEY } from './principal';
+import { ReachResolver } from './reach';
 import { signedInPrincipal } from './session-principal';
 import { TokenVerifier } from './token-verifier';
 
@@ -20,6 +21,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly failures: FailedAuthLimiter,
+    private readonly reach: ReachResolver,
     @Optional() private readonly audit?: AuditService,
   ) {}
 
@@ -27,17 +29,27 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    let claims: Claims;
+    let token: string | undefined;
     if (this.reflector.getAllAndOverride<boolean>(PAGE_KEY, targets)) {
       // No session is not a guess at a credential: sign-in itself counts its failures.
-      request.principal = signedInPrincipal(request);
+      claims = signedInPrincipal(request);
     } else {
-      const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-      if (scheme !== 'Bearer' || !token) throw this.refuse(context, ApiError.unauthorized());
+      const [scheme, bearer] = (request.headers.authorization ?? '').split(' ');
+      if (scheme !== 'Bearer' || !bearer) throw this.refuse(context, ApiError.unauthorized());
+      token = bearer;
       try {
-        request.principal = await this.verifier.verify(token);
+        claims = await this.verifier.verify(token);
       } catch {
         throw this.refuse(context, ApiError.unauthorized('The bearer token is invalid or expired.'), claimedSubject(token));
       }
+    }
+    // Pages and the API alike: the force or area comes from the directory or the issuer, afresh on every request.
+    try {
+      request.principal = await this.reach.resolve(claims);
+    } catch (err) {
+      if (err instanceof ApiError && token) throw this.refuse(context, err, claimedSubject(token));
+      throw err;
     }
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets) ?? [];
     if (!allowed.some((role) => request.principal!.roles.includes(role))) {

@@ -1,12 +1,29 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Role } from '../../workflows/contracts';
 
-/** Who is calling, from the verified token: person id, roles, unit (docs/api.md). */
-export interface Principal {
+/** What a verified token (or a web session) says: person id, roles, unit (docs/api.md), and which issuer signed it. */
+export interface Claims {
   id: string;
   roles: Role[];
   unit: string;
+  /** The OIDC issuer that signed the token; absent for the deployment's own HS256 tokens and demo sign-in. */
+  issuer?: string;
 }
+
+/**
+ * Where a caller belongs, resolved by the auth guard from the people directory (or, for someone not in it, from the
+ * token's issuer), never from a claim the caller could choose. Police staff have a force, CPS staff an area; an
+ * administrator with neither manages the whole region.
+ */
+export interface Reach {
+  forceId: string | null;
+  areaId: string | null;
+  /** The police units whose cases the caller's CPS area serves (unit_services): what CPS staff may be shown. */
+  servedUnits: readonly string[];
+}
+
+/** Who is calling: the token's claims and where the directory places them. */
+export type Principal = Claims & Reach;
 
 export const ROLES_KEY = 'roles';
 export const PUBLIC_KEY = 'public';
@@ -23,4 +40,4 @@ export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: Execu
   return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
 });
 
-export const hasRole = (principal: Principal, ...roles: Role[]) => roles.some((r) => principal.roles.includes(r));
+export const hasRole = (principal: Pick<Claims, 'roles'>, ...roles: Role[]) => roles.some((r) => principal.roles.includes(r));

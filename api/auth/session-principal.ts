@@ -1,11 +1,11 @@
 import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
-import type { Principal } from './principal';
+import type { Claims } from './principal';
 
 declare module 'express-session' {
   interface SessionData {
-    /** Who is signed in: the same claims a bearer token carries. Never case data. */
-    principal?: Principal;
+    /** Who is signed in: the same claims a bearer token carries (their force is resolved on each request). Never case data. */
+    principal?: Claims;
     /** How the header names them (a member of staff's name and rank, from the directory at sign-in). */
     display?: { name: string; rank: string };
     /** Epoch ms of sign-in: a session ends after SESSION_MAX_HOURS however active it is. */
@@ -26,7 +26,7 @@ export const SESSION_MAX_HOURS = 12;
  * Who is signed in to the web session: the claims the sign-in stored (the same as a bearer token's). A session that
  * has outlived SESSION_MAX_HOURS is ended, so a page asks for sign-in again (401, which pages turn into a redirect).
  */
-export function signedInPrincipal(request: Request): Principal {
+export function signedInPrincipal(request: Request): Claims {
   const session = request.session;
   const principal = session?.principal;
   if (!principal || !session.signedInAt) throw ApiError.unauthorized('Sign in to continue.');

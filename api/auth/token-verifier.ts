@@ -1,10 +1,12 @@
-import { createRemoteJWKSet, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { type IssuerHome, trustedIssuers } from '../../infra/config';
 import { ROLES, type Role } from '../../workflows/contracts';
-import type { Principal } from './principal';
+import type { Claims } from './principal';
 
 export interface TokenSettings {
   JWT_SECRET?: string;
   OIDC_ISSUER?: string;
+  OIDC_ISSUERS?: string;
   OIDC_AUDIENCE?: string;
 }
 
@@ -14,23 +16,29 @@ const CLOCK_TOLERANCE_S = 30;
 export class InvalidTokenError extends Error {}
 
 /**
- * Verifies bearer tokens: HS256 with JWT_SECRET (local stack, tests) or RS256 against the OIDC issuer's JWKS
- * (production). Algorithms are pinned, so `alg: none` or a swapped algorithm never verifies.
+ * Verifies bearer tokens: HS256 with JWT_SECRET (local stack, tests) or RS256 against the JWKS of one of the trusted
+ * OIDC issuers (production: each force's, and the CPS's). Algorithms are pinned, so `alg: none` or a swapped
+ * algorithm never verifies; a token naming an issuer not on the list is refused before any key is fetched.
  */
 export class TokenVerifier {
   private readonly secret?: Uint8Array;
-  private jwks?: Promise<JWTVerifyGetKey>;
+  private readonly issuers: Map<string, IssuerHome>;
+  private readonly jwks = new Map<string, Promise<JWTVerifyGetKey>>();
 
   constructor(private readonly settings: TokenSettings) {
     if (settings.JWT_SECRET) this.secret = new TextEncoder().encode(settings.JWT_SECRET);
+    this.issuers = trustedIssuers(settings);
   }
 
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string): Promise<Claims> {
     let payload: JWTPayload;
+    let issuer: string | undefined;
     try {
-      if (this.settings.OIDC_ISSUER) {
-        ({ payload } = await jwtVerify(token, await this.issuerKeys(this.settings.OIDC_ISSUER), {
-          algorithms: ['RS256'], issuer: this.settings.OIDC_ISSUER, audience: this.settings.OIDC_AUDIENCE, clockTolerance: CLOCK_TOLERANCE_S,
+      if (this.issuers.size) {
+        issuer = decodeJwt(token).iss;
+        if (!issuer || !this.issuers.has(issuer)) throw new InvalidTokenError('untrusted issuer');
+        ({ payload } = await jwtVerify(token, await this.issuerKeys(issuer), {
+          algorithms: ['RS256'], issuer, audience: this.settings.OIDC_AUDIENCE, clockTolerance: CLOCK_TOLERANCE_S,
         }));
       } else {
         ({ payload } = await jwtVerify(token, this.secret!, { algorithms: ['HS256'], clockTolerance: CLOCK_TOLERANCE_S }));
@@ -40,16 +48,25 @@ export class TokenVerifier {
     }
     const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (typeof payload.sub !== 'string' || !payload.sub || typeof payload.unit !== 'string') throw new InvalidTokenError('token lacks sub or unit');
-    return { id: payload.sub, roles, unit: payload.unit };
+    return { id: payload.sub, roles, unit: payload.unit, ...(issuer ? { issuer } : {}) };
+  }
+
+  /** The force or area an issuer vouches for (empty: the directory alone decides); undefined for an untrusted issuer. */
+  homeOf(issuer: string): IssuerHome | undefined {
+    return this.issuers.get(issuer);
   }
 
   /** The issuer's key set, found once; a failed discovery is not cached, so the next token tries again. */
   private issuerKeys(issuer: string): Promise<JWTVerifyGetKey> {
-    this.jwks ??= discoverJwksUri(issuer).then((uri) => createRemoteJWKSet(uri)).catch((err: unknown) => {
-      this.jwks = undefined;
-      throw err;
-    });
-    return this.jwks;
+    let keys = this.jwks.get(issuer);
+    if (!keys) {
+      keys = discoverJwksUri(issuer).then((uri) => createRemoteJWKSet(uri)).catch((err: unknown) => {
+        this.jwks.delete(issuer);
+        throw err;
+      });
+      this.jwks.set(issuer, keys);
+    }
+    return keys;
   }
 }
 

@@ -1,5 +1,5 @@
 import { type Client, generators, Issuer } from 'openid-client';
-import type { Principal } from '../../api/auth/principal';
+import type { Claims } from '../../api/auth/principal';
 import { ROLES, type Role } from '../../workflows/contracts';
 
 export interface PendingSignIn { state: string; nonce: string; codeVerifier: string }
@@ -26,7 +26,7 @@ export class OidcSignIn {
   }
 
   /** Exchanges the code for tokens and checks the ID token (signature, issuer, audience, nonce, expiry). */
-  async finish(callbackUrl: string, pending: PendingSignIn): Promise<Principal & { name?: string }> {
+  async finish(callbackUrl: string, pending: PendingSignIn): Promise<Claims & { name?: string }> {
     const client = await this.discovered();
     const tokens = await client.callback(this.settings.redirectUri, client.callbackParams(callbackUrl), {
       state: pending.state, nonce: pending.nonce, code_verifier: pending.codeVerifier,
@@ -34,7 +34,7 @@ export class OidcSignIn {
     const claims = tokens.claims();
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
     if (typeof claims.unit !== 'string' || !roles.length) throw new Error('the ID token carries no roles or unit');
-    return { id: claims.sub, roles, unit: claims.unit, name: typeof claims.name === 'string' ? claims.name : undefined };
+    return { id: claims.sub, roles, unit: claims.unit, issuer: this.settings.issuer, name: typeof claims.name === 'string' ? claims.name : undefined };
   }
 
   /** The provider's metadata, found once; a failed discovery is not kept, so the next sign-in tries again. */

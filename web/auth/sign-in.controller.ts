@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
-import { type Principal, Public } from '../../api/auth/principal';
+import { type Claims, Public } from '../../api/auth/principal';
+import { ReachResolver } from '../../api/auth/reach';
 import { ApiError } from '../../api/common/api-error';
 import { FailedAuthLimiter } from '../../api/hardening/failed-auth';
 import { DATA_SOURCE } from '../../api/infrastructure/tokens';
@@ -29,6 +30,7 @@ export class SignInController {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(WEB_SETTINGS) private readonly settings: WebSettings,
     private readonly failures: FailedAuthLimiter,
+    private readonly reach: ReachResolver,
     @Optional() private readonly oidc?: OidcSignIn,
   ) {}
 
@@ -69,9 +71,11 @@ export class SignInController {
     const pending = req.session.oidc;
     if (!this.oidc || !pending) return { url: '/sign-in', statusCode: 303 };
     delete req.session.oidc;
-    let claims: Principal & { name?: string };
+    let claims: Claims & { name?: string };
     try {
       claims = await this.oidc.finish(req.originalUrl, pending);
+      // The same rule as every later page: a provider vouching for another force than the directory's is refused.
+      await this.reach.resolve(claims);
     } catch {
       throw this.tooManyFailures(req)
         ?? new FormRejected('pages/sign-in.njk', await this.model(req), 401, 'Sign-in did not complete. Try again; if it keeps failing, ask your system administrator to check your account carries a role and a unit.');
@@ -106,10 +110,10 @@ export class SignInController {
   }
 
   /** A fresh session id for the signed-in person (no fixation), then where they were going. */
-  private async signIn(req: Request, principal: Principal, display: { name: string; rank: string }): Promise<string> {
+  private async signIn(req: Request, principal: Claims, display: { name: string; rank: string }): Promise<string> {
     const returnTo = req.session.returnTo;
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err as Error) : resolve())));
-    req.session.principal = { id: principal.id, roles: principal.roles, unit: principal.unit };
+    req.session.principal = { id: principal.id, roles: principal.roles, unit: principal.unit, ...(principal.issuer ? { issuer: principal.issuer } : {}) };
     req.session.signedInAt = Date.now();
     req.session.display = display;
     return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
