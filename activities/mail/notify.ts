@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
+import { In } from 'typeorm';
+import { staffReachCase } from '../../api/cases/case-access';
 import { CaseRecord, OutboundEmail, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
 import { DateTime } from 'luxon';
@@ -55,12 +57,17 @@ const WHY: Record<string, string> = {
 export function notifyActivities({ dataSource, mailer, publicUrl, logger }: NotifyDeps) {
   const people = () => dataSource.getRepository(Person);
 
-  /** The first person of `rank` in `organisation` above `from` in the supervision chain. */
+  /**
+   * The first person of `rank` in `organisation` above `from` in the supervision chain, within the same force (CPS
+   * area): a chain that strays into another force ends there, so an escalation never leaves the case's force.
+   */
   async function climb(from: Person | null, organisation: string, rank: string): Promise<Person | null> {
     let current = from;
+    const home = from && { forceId: from.forceId, areaId: from.areaId };
     for (let hops = 0; current?.reportsTo && hops < 20; hops += 1) {
       current = await people().findOneBy({ id: current.reportsTo });
-      if (current && current.organisation === organisation && current.rank === rank && current.active) return current;
+      if (!current || current.forceId !== home!.forceId || current.areaId !== home!.areaId) return null;
+      if (current.organisation === organisation && current.rank === rank && current.active) return current;
     }
     return null;
   }
@@ -68,7 +75,7 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
   /**
    * Recipients relative to the case: `officer`/`owner`, `prosecutor`, `person:<id>`, or `<organisation>:<rank>`
    * up the chain of the officer (police) or of the prosecutor (CPS). A CPS rank on a case with no prosecutor yet
-   * means that rank's triage pool: every active CPS person of that rank.
+   * means that rank's triage pool: every active CPS person of that rank in the teams serving the case's unit.
    */
   async function resolve(recipient: string, kase: CaseRecord, prosecutorId?: string): Promise<Person[]> {
     const one = (p: Person | null) => (p && p.active ? [p] : []);
@@ -83,7 +90,9 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         const above = prosecutor?.rank === rank ? prosecutor : await climb(prosecutor, organisation, rank);
         if (above) return [above];
       }
-      return people().find({ where: { organisation: 'cps', rank: rank as Person['rank'], active: true }, order: { name: 'ASC' } });
+      const serving = (await dataSource.query('SELECT cps_unit_id FROM unit_services WHERE police_unit_id = $1', [kase.unit])) as { cps_unit_id: string }[];
+      if (!serving.length) return [];
+      return people().find({ where: { organisation: 'cps', rank: rank as Person['rank'], active: true, unit: In(serving.map((u) => u.cps_unit_id)) }, order: { name: 'ASC' } });
     }
     return []; // e.g. `clinic`: delivered by the clinic agenda, not by email
   }
@@ -100,6 +109,13 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         if (!found.length) logger.warn({ caseId: input.caseId, recipient, template: input.template }, 'no active person holds this role for the case');
         for (const person of found) if (!addressees.has(person.id)) addressees.set(person.id, { person, as: recipient });
       }
+      // Whoever the ladder names, only staff of the case's force or of the CPS teams serving it are told (the access rule).
+      const reaching = addressees.size ? new Set(((await dataSource.query(
+        `SELECT p.id FROM people p, cases c WHERE c.id = $1 AND p.id = ANY($2::uuid[]) AND ${staffReachCase('p', 'c')}`, [kase.id, [...addressees.keys()]],
+      )) as { id: string }[]).map((r) => r.id)) : new Set<string>();
+      const outside = [...addressees.keys()].filter((id) => !reaching.has(id));
+      outside.forEach((id) => addressees.delete(id));
+      if (outside.length) logger.warn({ caseId: input.caseId, template: input.template, withheld: outside.length }, 'recipients outside the case\'s force were not told');
       if (kase.restricted) {
         // A restricted case is only for the officer in case and the people named on it: nobody else is told of it,
         // even when the ladder names their rank (the named people are told instead).
@@ -121,10 +137,10 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         const digest = input.task?.kind === 'escalation' && person.escalationDelivery === 'daily-digest';
         if (input.task) {
           await dataSource.query(
-            `INSERT INTO tasks (dedupe_key, person_id, case_id, kind, clock_key, clock_name, step, due_at, why, delivery)
+            `INSERT INTO tasks (dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, delivery)
              -- Due when its clock is now: a step fired late (a retry) after the due date moved takes the moved one.
-             VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE((SELECT due_at FROM case_clocks WHERE key = $5), $8), $9, $10) ON CONFLICT (dedupe_key) DO NOTHING`,
-            [key, person.id, input.caseId, input.task.kind, input.task.clockKey, input.task.clockName, input.clock?.step ?? 0, input.task.dueAt, why, digest ? 'daily-digest' : 'immediate'],
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, COALESCE((SELECT due_at FROM case_clocks WHERE key = $6), $9), $10, $11) ON CONFLICT (dedupe_key) DO NOTHING`,
+            [key, person.id, input.caseId, kase.forceId, input.task.kind, input.task.clockKey, input.task.clockName, input.clock?.step ?? 0, input.task.dueAt, why, digest ? 'daily-digest' : 'immediate'],
           );
           await dataSource.query('UPDATE case_clocks SET steps_fired = GREATEST(steps_fired, $2) WHERE key = $1', [input.task.clockKey, (input.clock?.step ?? 0) + 1]);
         }

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/principal';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { AuditService } from './audit.service';
 import { AuditQuery } from './dto/audit.query';
 
@@ -13,7 +13,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  list(@Query() query: AuditQuery) {
-    return this.audit.search(query);
+  list(@CurrentPrincipal() principal: Principal, @Query() query: AuditQuery) {
+    return this.audit.search(principal, query);
   }
 }

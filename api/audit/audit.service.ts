@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { appendAuditEntry } from '../../db/audit-chain';
 import { AuditEntry, CaseItem } from '../../db/entities';
+import type { Principal } from '../auth/principal';
+import { directoryScope } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 import { type AuditedRequest, auditSubject, describeAccess, DISCLOSED_TO_KEY, isUuid, matchedRoute } from './audited-access';
@@ -31,6 +33,8 @@ export class AuditService {
     try {
       // Item routes (/early-advice/:id, /submissions/:id, …) name no case; the entry still belongs to one.
       if (!fields.caseId && fields.action.startsWith('case.') && isUuid(fields.resourceId)) fields.caseId = await this.caseOfItem(fields.resourceId);
+      const principal = context.switchToHttp().getRequest<AuditedRequest>().principal;
+      fields.forceId = await this.forceOf(fields, principal?.forceId ?? null);
       await appendAuditEntry(this.db, fields);
     } catch (err) {
       const { name, code } = err as { name?: string; code?: string };
@@ -44,8 +48,23 @@ export class AuditService {
     return item?.caseId ?? null;
   }
 
-  async search(query: AuditQuery) {
+  /** Whose entry it is: the case's force, else the force of the person a directory route is about, else the actor's. */
+  private async forceOf(fields: { caseId: string | null; resourceId: string | null; action: string }, actorForce: string | null): Promise<string | null> {
+    const [row] = (await this.db.query(`
+      SELECT coalesce((SELECT force_id FROM cases WHERE id = $1::uuid), (SELECT force_id FROM people WHERE id = $2::uuid)) AS force_id`,
+    [fields.caseId, fields.action.startsWith('people.') && isUuid(fields.resourceId) ? fields.resourceId : null])) as { force_id: string | null }[];
+    return row?.force_id ?? actorForce;
+  }
+
+  /**
+   * The log as an administrator may read it: the regional administrator all of it, a force's administrator their
+   * force's entries, a CPS area's administrator what their area's staff did.
+   */
+  async search(principal: Principal, query: AuditQuery) {
     const qb = this.db.getRepository(AuditEntry).createQueryBuilder('a');
+    const scope = directoryScope(principal);
+    if (!scope.region && scope.forceId) qb.andWhere('a.force_id = :scopeForce', { scopeForce: scope.forceId });
+    else if (!scope.region) qb.andWhere('a.actor_id IN (SELECT p.id::text FROM people p WHERE p.area_id = :scopeArea)', { scopeArea: scope.areaId });
     if (query.caseId) qb.andWhere('a.case_id = :caseId', { caseId: query.caseId });
     if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
     if (query.from) qb.andWhere('a.occurred_at >= :from', { from: new Date(query.from) });

@@ -37,13 +37,13 @@ export class CaseCommandsService {
   }
 
   async send(principal: Principal, caseId: string, command: CaseCommand, opts: { document?: { kind: string; body: object }; idempotencyKey?: string; named?: string[] } = {}): Promise<CaseView> {
-    await this.openable(principal, caseId);
+    const kase = await this.openable(principal, caseId);
     const actor = await this.actorFor(principal);
     const namedRanks = await this.ranksOf(opts.named ?? []);
     const documentId = opts.document ? (opts.idempotencyKey ? stableId(actor.id, opts.idempotencyKey, 'document') : randomUUID()) : undefined;
     if (opts.document) {
       await this.db.createQueryBuilder().insert().into(CaseDocument)
-        .values({ id: documentId, caseId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id }).orIgnore().execute();
+        .values({ id: documentId, caseId, forceId: kase.forceId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id }).orIgnore().execute();
     }
     try {
       return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, {

@@ -5,7 +5,7 @@ import { POLICE_RANKS } from '../../workflows/contracts';
 import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../infrastructure/tokens';
-import { openCase } from './case-access';
+import { managesPlacement, openCase, staffReachCase } from './case-access';
 import type { CaseRestrictionDto } from './dto/case-restriction.dto';
 
 /** Ranks that may restrict a case of their own unit. */
@@ -41,6 +41,15 @@ export class CaseRestrictionService {
       throw ApiError.unprocessable('Access can be granted only to active police or CPS people in the directory.',
         unusable.map(({ index }) => ({ field: `people.${index}`, problem: 'no active police or CPS person with this id' })));
     }
+    // Named people must be of the case's force, or of a CPS team serving its unit: a grant never crosses forces.
+    const reaching = dto.people.length ? new Set(((await this.db.query(
+      `SELECT p.id FROM people p, cases c WHERE c.id = $1 AND p.id = ANY($2::uuid[]) AND ${staffReachCase('p', 'c')}`, [caseId, dto.people],
+    )) as { id: string }[]).map((r) => r.id)) : new Set<string>();
+    const outside = dto.people.map((id, index) => ({ id, index })).filter(({ id }) => !reaching.has(id));
+    if (outside.length) {
+      throw ApiError.unprocessable("Access can be granted only to staff of the case's force or of the CPS teams serving it.",
+        outside.map(({ index }) => ({ field: `people.${index}`, problem: "is not of the case's force or a CPS team serving it" })));
+    }
     await this.db.transaction(async (tx) => {
       await tx.getRepository(CaseRecord).update({ id: caseId }, { restricted: dto.restricted });
       await tx.getRepository(CaseAccessGrant).delete({ caseId });
@@ -51,11 +60,14 @@ export class CaseRestrictionService {
     return this.present(caseId);
   }
 
-  /** Administrators reach any case (to restrict it, never to read it); everyone else only a case they can open. */
+  /**
+   * Administrators reach any case of the force they manage (to restrict it, never to read it; the regional
+   * administrator every force's); everyone else only a case they can open.
+   */
   private async reachable(principal: Principal, caseId: string): Promise<CaseRecord> {
     if (!hasRole(principal, 'admin')) return openCase(this.db, principal, caseId);
     const record = await this.db.getRepository(CaseRecord).findOneBy({ id: caseId });
-    if (!record) throw ApiError.notFound('That case');
+    if (!record || !managesPlacement(principal, { forceId: record.forceId, areaId: null })) throw ApiError.notFound('That case');
     return record;
   }
 

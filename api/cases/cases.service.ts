@@ -40,6 +40,7 @@ export class CasesService {
     const earlier = idempotencyKey ? await this.db.getRepository(IdempotencyKey).findOneBy({ principal: principal.id, key: idempotencyKey }) : null;
     if (earlier && earlier.requestHash !== requestHash) throw ApiError.unprocessable('This Idempotency-Key was used with a different request body.');
     const placement = await this.placement(dto);
+    if (placement.force.id !== principal.forceId) throw ApiError.forbidden('Cases are registered in a unit of your own force.');
     if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal, placement.allocation), placement.policy);
     const { force, allocation } = placement;
     if (!dto.urn.startsWith(force.code)) {

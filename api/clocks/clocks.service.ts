@@ -29,7 +29,7 @@ export class ClocksService {
 
   async changeDueDate(principal: Principal, clockKey: string, dto: ChangeDueDateDto) {
     const caseId = await this.caseOf(principal, clockKey);
-    await this.people.assertActiveAny(dto.approverId, 'approverId');
+    await this.people.assertActiveAny(dto.approverId, 'approverId', caseId);
     return this.commands.send(principal, caseId, { type: 'changeDueDate', clockKey, dueAt: new Date(dto.dueAt).toISOString(), approverId: dto.approverId },
       { document: { kind: 'due-date-change', body: { ...dto } }, named: [dto.approverId] });
   }

@@ -10,12 +10,15 @@ export class CustodyService {
   constructor(private readonly commands: CaseCommandsService, private readonly people: PeopleLookup) {}
 
   async bail(principal: Principal, caseId: string, suspectId: string, dto: BailDto) {
-    await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police');
+    // The case first: who authorised is checked against it, and a case the caller cannot open answers as such.
+    await this.commands.openable(principal, caseId);
+    await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police', caseId);
     return this.commands.send(principal, caseId, { type: 'recordBail', suspectId, startedAt: new Date(dto.startedAt).toISOString() }, dto.conditions ? { document: { kind: 'bail-conditions', body: { conditions: dto.conditions } } } : {});
   }
 
   async extendBail(principal: Principal, caseId: string, suspectId: string, dto: ExtendBailDto) {
-    await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police');
+    await this.commands.openable(principal, caseId);
+    await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police', caseId);
     return this.commands.send(principal, caseId, { type: 'extendBail', suspectId, authorisedById: dto.authorisedBy, courtOrderedUntil: dto.courtOrderedUntil && new Date(dto.courtOrderedUntil).toISOString() }, { named: [dto.authorisedBy] });
   }
 

@@ -31,7 +31,7 @@ export class EarlyAdviceService {
   async triage(principal: Principal, requestId: string, dto: TriageEarlyAdviceDto) {
     const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
     if (dto.decision === 'accept') {
-      await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps');
+      await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps', caseId);
       return this.commands.send(principal, caseId, { type: 'triageEarlyAdvice', requestId, decision: 'accept', prosecutorId: dto.prosecutorId! });
     }
     return this.commands.send(principal, caseId, { type: 'triageEarlyAdvice', requestId, decision: 'reject', reasons: dto.reasons!, respondBy: dto.respondBy && new Date(dto.respondBy).toISOString() },

@@ -52,9 +52,11 @@ export class InboxService {
   }
 
   private async mine(principal: Principal, taskId: string): Promise<Task> {
-    const task = await this.db.getRepository(Task).findOneBy({ id: taskId });
-    // Someone else's task is as good as absent: its existence is not the caller's business.
-    if (!task || task.personId !== principal.id) throw ApiError.notFound('That task');
+    // Someone else's task, or one on a case now out of the caller's reach, is as good as absent.
+    const scope = restrictionScope(principal, 'c');
+    const task = await this.db.getRepository(Task).createQueryBuilder('t').innerJoin(CaseRecord, 'c', 'c.id = t.case_id')
+      .where('t.id = :taskId AND t.person_id = :me', { taskId, me: principal.id }).andWhere(scope.where, scope.params).getOne();
+    if (!task) throw ApiError.notFound('That task');
     return task;
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/principal';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { SlugParam } from '../common/params';
 import { CreateCpsAreaDto, CreateForceDto, CreateUnitDto, ListUnitsQuery, UnitServicesDto, UpdateUnitDto } from './organisation.dto';
 import { OrganisationService } from './organisation.service';
@@ -21,8 +21,8 @@ export class OrganisationController {
 
   @Post('forces')
   @ApiOperation({ summary: 'Add a force (409 if its id or code is taken)' })
-  createForce(@Body() dto: CreateForceDto) {
-    return this.organisation.createForce(dto);
+  createForce(@CurrentPrincipal() principal: Principal, @Body() dto: CreateForceDto) {
+    return this.organisation.createForce(principal, dto);
   }
 
   @Get('cps-areas')
@@ -33,31 +33,31 @@ export class OrganisationController {
 
   @Post('cps-areas')
   @ApiOperation({ summary: 'Add a CPS area (409 if its id is taken)' })
-  createArea(@Body() dto: CreateCpsAreaDto) {
-    return this.organisation.createArea(dto);
+  createArea(@CurrentPrincipal() principal: Principal, @Body() dto: CreateCpsAreaDto) {
+    return this.organisation.createArea(principal, dto);
   }
 
   @Get('units')
   @ApiOperation({ summary: 'Police units and CPS teams, with who serves whom' })
-  listUnits(@Query() query: ListUnitsQuery) {
-    return this.organisation.listUnits(query);
+  listUnits(@CurrentPrincipal() principal: Principal, @Query() query: ListUnitsQuery) {
+    return this.organisation.listUnits(principal, query);
   }
 
   @Post('units')
   @ApiOperation({ summary: 'Add a police unit of a force or a CPS team of an area' })
-  createUnit(@Body() dto: CreateUnitDto) {
-    return this.organisation.createUnit(dto);
+  createUnit(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUnitDto) {
+    return this.organisation.createUnit(principal, dto);
   }
 
   @Patch('units/:id')
   @ApiOperation({ summary: 'Rename a unit, or move one nobody belongs to yet' })
-  updateUnit(@SlugParam() id: string, @Body() dto: UpdateUnitDto) {
-    return this.organisation.updateUnit(id, dto);
+  updateUnit(@CurrentPrincipal() principal: Principal, @SlugParam() id: string, @Body() dto: UpdateUnitDto) {
+    return this.organisation.updateUnit(principal, id, dto);
   }
 
   @Put('units/:id/services')
   @ApiOperation({ summary: 'The CPS teams that serve a police unit (replaces the list)' })
-  setServices(@SlugParam() id: string, @Body() dto: UnitServicesDto) {
-    return this.organisation.setServices(id, dto);
+  setServices(@CurrentPrincipal() principal: Principal, @SlugParam() id: string, @Body() dto: UnitServicesDto) {
+    return this.organisation.setServices(principal, id, dto);
   }
 }

@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type DataSource, type EntityManager, In, type Repository } from 'typeorm';
 import { CaseRecord, CpsArea, Force, Person, Unit, UnitServiceLink } from '../../db/entities';
 import type { Organisation } from '../../workflows/contracts';
+import type { Principal } from '../auth/principal';
+import { ReachResolver } from '../auth/reach';
+import { assertManages, directoryScope, managesPlacement } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 import type { CreateCpsAreaDto, CreateForceDto, CreateUnitDto, ListUnitsQuery, UnitServicesDto, UpdateUnitDto } from './organisation.dto';
@@ -15,12 +18,13 @@ export interface Placement { forceId: string | null; areaId: string | null }
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * The region's organisation: forces, CPS areas, their units and which CPS teams serve which police units. Managed by
- * an administrator; people and case registration ask it where a unit belongs.
+ * The region's organisation: forces, CPS areas, their units and which CPS teams serve which police units. The
+ * regional administrator creates forces and areas; a force's (area's) administrator manages its own units, and sees
+ * no other's (404). People and case registration ask it where a unit belongs.
  */
 @Injectable()
 export class OrganisationService {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource, private readonly reach: ReachResolver) {}
 
   listForces(): Promise<Force[]> {
     return this.db.getRepository(Force).find({ order: { code: 'ASC' } });
@@ -32,7 +36,8 @@ export class OrganisationService {
     return force;
   }
 
-  async createForce(dto: CreateForceDto): Promise<Force> {
+  async createForce(principal: Principal, dto: CreateForceDto): Promise<Force> {
+    assertRegional(principal);
     const forces = this.db.getRepository(Force);
     if (await forces.existsBy({ id: dto.id })) throw ApiError.conflict('A force with that id already exists.');
     if (await forces.existsBy({ code: dto.code })) throw ApiError.conflict(`Force code ${dto.code} already belongs to another force.`);
@@ -43,23 +48,25 @@ export class OrganisationService {
     return this.db.getRepository(CpsArea).find({ order: { id: 'ASC' } });
   }
 
-  async createArea(dto: CreateCpsAreaDto): Promise<CpsArea> {
+  async createArea(principal: Principal, dto: CreateCpsAreaDto): Promise<CpsArea> {
+    assertRegional(principal);
     const areas = this.db.getRepository(CpsArea);
     if (await areas.existsBy({ id: dto.id })) throw ApiError.conflict('A CPS area with that id already exists.');
     return this.inserting(areas, areas.create(dto), 'A CPS area with that id already exists.');
   }
 
-  async listUnits(query: ListUnitsQuery): Promise<UnitView[]> {
+  async listUnits(principal: Principal, query: ListUnitsQuery): Promise<UnitView[]> {
     const where = { ...(query.forceId ? { forceId: query.forceId } : {}), ...(query.areaId ? { areaId: query.areaId } : {}) };
-    const units = await this.db.getRepository(Unit).find({ where, order: { organisation: 'DESC', id: 'ASC' } });
+    const units = (await this.db.getRepository(Unit).find({ where, order: { organisation: 'DESC', id: 'ASC' } })).filter((u) => managesPlacement(principal, u));
     const links = units.length ? await this.db.getRepository(UnitServiceLink).find({ where: [{ policeUnitId: In(units.map((u) => u.id)) }, { cpsUnitId: In(units.map((u) => u.id)) }] }) : [];
     return units.map((u) => present(u, links));
   }
 
-  async createUnit(dto: CreateUnitDto): Promise<UnitView> {
+  async createUnit(principal: Principal, dto: CreateUnitDto): Promise<UnitView> {
     const units = this.db.getRepository(Unit);
-    if (await units.existsBy({ id: dto.id })) throw ApiError.conflict('A unit with that id already exists.');
     const home = await this.homeOf(dto.organisation, { forceId: dto.forceId, areaId: dto.areaId });
+    assertManages(principal, home);
+    if (await units.existsBy({ id: dto.id })) throw ApiError.conflict('A unit with that id already exists.');
     const unit = await this.inserting(units, units.create({ id: dto.id, name: dto.name, organisation: dto.organisation, ...home }), 'A unit with that id already exists.');
     return present(unit, []);
   }
@@ -68,10 +75,11 @@ export class OrganisationService {
    * Renames a unit, or moves it to another force (area) while nobody belongs to it: moving a unit with people or cases
    * would hand their records to another force's controller.
    */
-  async updateUnit(id: string, dto: UpdateUnitDto): Promise<UnitView> {
-    return this.db.transaction(async (tx) => {
-      const unit = await this.lockedUnit(tx, id);
+  async updateUnit(principal: Principal, id: string, dto: UpdateUnitDto): Promise<UnitView> {
+    const view = await this.db.transaction(async (tx) => {
+      const unit = await this.lockedUnit(tx, principal, id);
       const home = await this.homeOf(unit.organisation, { forceId: dto.forceId ?? unit.forceId ?? undefined, areaId: dto.areaId ?? unit.areaId ?? undefined });
+      assertManages(principal, home);
       if (home.forceId !== unit.forceId || home.areaId !== unit.areaId) {
         const inUse = await tx.getRepository(Person).existsBy({ unit: id }) || await tx.getRepository(CaseRecord).existsBy({ unit: id });
         if (inUse) throw ApiError.conflict(`People or cases belong to unit ${id}: it cannot move to another ${unit.organisation === 'police' ? 'force' : 'area'}.`);
@@ -79,12 +87,14 @@ export class OrganisationService {
       const saved = await tx.getRepository(Unit).save({ ...unit, ...home, name: dto.name ?? unit.name });
       return present(saved, await this.linksOf(tx, id));
     });
+    this.reach.forget();
+    return view;
   }
 
-  /** Replaces the CPS teams that serve a police unit. */
-  async setServices(id: string, dto: UnitServicesDto): Promise<UnitView> {
-    return this.db.transaction(async (tx) => {
-      const unit = await this.lockedUnit(tx, id);
+  /** Replaces the CPS teams that serve a police unit: which CPS staff may see its referred cases. */
+  async setServices(principal: Principal, id: string, dto: UnitServicesDto): Promise<UnitView> {
+    const view = await this.db.transaction(async (tx) => {
+      const unit = await this.lockedUnit(tx, principal, id);
       if (unit.organisation !== 'police') {
         throw ApiError.unprocessable('CPS teams serve police units: this unit is a CPS team.', [{ field: 'id', problem: 'is a CPS team, not a police unit' }]);
       }
@@ -97,6 +107,8 @@ export class OrganisationService {
       if (teams.length) await tx.getRepository(UnitServiceLink).insert(teams.map((t) => ({ policeUnitId: id, cpsUnitId: t.id })));
       return present(unit, await this.linksOf(tx, id));
     });
+    this.reach.forget();
+    return view;
   }
 
   /**
@@ -154,9 +166,10 @@ export class OrganisationService {
     }
   }
 
-  private async lockedUnit(tx: EntityManager, id: string): Promise<Unit> {
+  /** A unit the administrator manages, locked for the change; another force's is answered like an unknown one. */
+  private async lockedUnit(tx: EntityManager, principal: Principal, id: string): Promise<Unit> {
     const unit = await tx.getRepository(Unit).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!unit) throw ApiError.notFound('That unit');
+    if (!unit || !managesPlacement(principal, unit)) throw ApiError.notFound('That unit');
     return unit;
   }
 
@@ -174,6 +187,11 @@ export class OrganisationService {
       throw err;
     }
   }
+}
+
+/** Forces and CPS areas are the region's: only its administrator adds them. */
+function assertRegional(principal: Principal): void {
+  if (!directoryScope(principal).region) throw ApiError.forbidden("Forces and CPS areas are added by the region's administrator.");
 }
 
 function present(unit: Unit, links: UnitServiceLink[]): UnitView {

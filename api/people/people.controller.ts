@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/principal';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { UuidParam } from '../common/params';
 import { CreatePersonDto, UpdatePersonDto } from './dto/person.dto';
 import { PeopleService } from './people.service';
@@ -16,22 +16,22 @@ export class PeopleController {
   @ApiQuery({ name: 'unit', required: false })
   @ApiQuery({ name: 'forceId', required: false })
   @ApiQuery({ name: 'areaId', required: false })
-  list(@Query('unit') unit?: string, @Query('forceId') forceId?: string, @Query('areaId') areaId?: string) {
-    return this.people.list({ unit, forceId, areaId });
+  list(@CurrentPrincipal() principal: Principal, @Query('unit') unit?: string, @Query('forceId') forceId?: string, @Query('areaId') areaId?: string) {
+    return this.people.list(principal, { unit, forceId, areaId });
   }
 
   @Post()
-  create(@Body() dto: CreatePersonDto) {
-    return this.people.create(dto);
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreatePersonDto) {
+    return this.people.create(principal, dto);
   }
 
   @Get(':id')
-  get(@UuidParam() id: string) {
-    return this.people.get(id);
+  get(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
+    return this.people.get(principal, id);
   }
 
   @Patch(':id')
-  update(@UuidParam() id: string, @Body() dto: UpdatePersonDto) {
-    return this.people.update(id, dto);
+  update(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() dto: UpdatePersonDto) {
+    return this.people.update(principal, id, dto);
   }
 }

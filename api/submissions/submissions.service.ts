@@ -33,7 +33,7 @@ export class SubmissionsService {
   async triage(principal: Principal, submissionId: string, dto: TriageFileDto) {
     const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
     if (dto.decision === 'accept') {
-      await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps');
+      await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps', caseId);
       return this.commands.send(principal, caseId, { type: 'triageSubmission', submissionId, decision: 'accept', prosecutorId: dto.prosecutorId! });
     }
     return this.commands.send(principal, caseId, { type: 'triageSubmission', submissionId, decision: 'return', reasons: dto.reasons! });
@@ -47,7 +47,7 @@ export class SubmissionsService {
     }
     const plan = dto.decision === 'action-plan' && dto.actionPlan ? toActionPlan(dto.actionPlan) : undefined;
     if (plan) document.body.actionPlan = plan.document;
-    if (dto.dcpReviewerId) await this.people.assertActive(dto.dcpReviewerId, 'dcpReviewerId', 'cps');
+    if (dto.dcpReviewerId) await this.people.assertActive(dto.dcpReviewerId, 'dcpReviewerId', 'cps', caseId);
     return this.commands.send(principal, caseId, {
       type: 'recordChargingDecision', submissionId, decision: dto.decision,
       nfaGround: dto.outcomeCode === 9 ? 'public-interest' : dto.outcomeCode === 15 ? 'evidential' : undefined,

@@ -66,11 +66,12 @@ export class WorkService {
    * A page in due order is read from the index on open tasks (a task's due time is its clock's current one), so a
    * supervisor's thousands of tasks are never sorted whole. Bail expiry and the victim's vulnerability break ties:
    * they are looked up only for the tasks due no later than the page's last one (every task that could be on the
-   * page), then the page is cut. Restricted cases the person may not open are few, found once, and left out.
+   * page), then the page is cut. The cases of their tasks they may not open (restricted, or now outside their force or
+   * area) are found once, by key from the index's case ids, and left out.
    */
   private async items(principal: Principal, limit: number, offset: number): Promise<{ items: WorkItem[]; itemsTotal: number }> {
     const restriction = restrictionScope(principal, 'c');
-    const hidden = `SELECT c.id FROM cases c WHERE c.restricted AND NOT ${restriction.where}`;
+    const hidden = `SELECT c.id FROM cases c WHERE c.id IN (SELECT o.case_id FROM tasks o WHERE o.person_id = :me AND o.status = 'open') AND NOT ${restriction.where}`;
     const params = { ...restriction.params, me: principal.id, limit, offset, reach: offset + limit };
     const [sql, values] = this.db.driver.escapeQueryWithParameters(`
       WITH hidden AS (${hidden}),
@@ -111,13 +112,16 @@ export class WorkService {
     if (me.organisation === 'police' && principal.roles.includes('supervisor') && rankAtLeast(me.rank, 'DS')) {
       mine.push("(c.holder_organisation = 'police' AND c.holder_role IN ('supervisor', 'gatekeeper') AND c.unit = :unit)");
     }
-    if (me.organisation === 'cps' && principal.roles.includes('cps') && rankAtLeast(me.rank, 'DCP')) mine.push("(c.holder_organisation = 'cps' AND c.holder_role IN ('triage', 'dcp'))");
+    if (me.organisation === 'cps' && principal.roles.includes('cps') && rankAtLeast(me.rank, 'DCP')) {
+      // "A DCP" of a case is one of the CPS teams serving its unit, as its notices resolve.
+      mine.push("(c.holder_organisation = 'cps' AND c.holder_role IN ('triage', 'dcp') AND c.unit IN (SELECT s.police_unit_id FROM unit_services s WHERE s.cps_unit_id = :myUnit))");
+    }
     const scope = caseScope(principal, 'c');
     const rows = await this.db.createQueryBuilder()
       .select(['c.id AS "caseId"', 'c.urn AS "caseUrn"', 'c.stage AS stage', 'c.waiting_for AS "waitingFor"', 'c.holder_role AS "holderRole"', 'c.next_due_at AS "nextDueAt"'])
       .from('cases', 'c')
       .where(scope.where, scope.params)
-      .andWhere(`(${mine.join(' OR ')})`, { me: principal.id, unit: principal.unit })
+      .andWhere(`(${mine.join(' OR ')})`, { me: principal.id, unit: principal.unit, myUnit: me.unit })
       .andWhere("c.stage <> 'closed'")
       .addSelect('count(*) OVER ()', 'total')
       .orderBy('c.next_due_at', 'ASC', 'NULLS LAST').addOrderBy('c.reported_at', 'ASC')

@@ -25,6 +25,11 @@ export class AuditEntry {
   @Column('text', { name: 'source_ip', nullable: true }) sourceIp!: string | null;
   /** The organisation case data was disclosed to, where the route is a disclosure (s.62(3)). */
   @Column('text', { name: 'disclosed_to', nullable: true }) disclosedTo!: string | null;
+  /**
+   * The force the entry belongs to (the case's; else the person's the route is about, else the actor's), so a
+   * force's administrator reads their own. Derived from hashed fields, so not hashed itself; absent: regional.
+   */
+  @Column('text', { name: 'force_id', nullable: true }) forceId?: string | null;
   @Column('text', { name: 'prev_hash' }) prevHash!: string;
   @Column('text') hash!: string;
 }

@@ -8,6 +8,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 export class CaseDocument {
   @PrimaryColumn('uuid') id!: string;
   @Index() @Column('uuid', { name: 'case_id' }) caseId!: string;
+  /** The case's force: a document is that force's record. */
+  @Index() @Column('text', { name: 'force_id' }) forceId!: string;
   @Column('text') kind!: string;
   @Column('jsonb') body!: Record<string, unknown>;
   @Column('uuid', { name: 'author_id' }) authorId!: string;

@@ -9,6 +9,8 @@ export class Task {
   @Column('text', { name: 'dedupe_key', unique: true }) dedupeKey!: string;
   @Column('uuid', { name: 'person_id' }) personId!: string;
   @Column('uuid', { name: 'case_id' }) caseId!: string;
+  /** The case's force: whose staff the task may be shown to. */
+  @Index() @Column('text', { name: 'force_id' }) forceId!: string;
   @Column('text') kind!: 'reminder' | 'escalation';
   @Column('text', { name: 'clock_key' }) clockKey!: string;
   @Column('text', { name: 'clock_name' }) clockName!: string;

@@ -75,7 +75,7 @@ describe('restricted cases', () => {
 
   it('stays out of the inbox of people not named on it', async () => {
     const task = (personId: string) => ({
-      id: randomUUID(), dedupeKey: `restricted-test:${personId}`, personId, caseId, kind: 'escalation' as const, clockKey: `victim.routineUpdate:${caseId}`,
+      id: randomUUID(), dedupeKey: `restricted-test:${personId}`, personId, caseId, forceId: team.forceId, kind: 'escalation' as const, clockKey: `victim.routineUpdate:${caseId}`,
       clockName: 'victim.routineUpdate', step: 1, dueAt: new Date(), why: 'Synthetic escalation for the restricted-case test', status: 'open' as const, delivery: 'immediate' as const,
     });
     await system.dataSource.getRepository(Task).insert([task(team.ds.id), task(team.prosecutor.id)]);

@@ -133,7 +133,7 @@ describe('web security', () => {
       expect(created.status).toBe(201);
       taskId = randomUUID();
       await system.dataSource.getRepository(Task).insert({
-        id: taskId, dedupeKey: `web-csrf-test:${taskId}`, personId: team.officer.id, caseId: created.body.id, kind: 'reminder', clockKey: `victim.routineUpdate:${created.body.id}`,
+        id: taskId, dedupeKey: `web-csrf-test:${taskId}`, personId: team.officer.id, caseId: created.body.id, forceId: team.forceId, kind: 'reminder', clockKey: `victim.routineUpdate:${created.body.id}`,
         clockName: 'victim.routineUpdate', step: 1, dueAt: new Date(Date.now() + 86_400_000), why: 'Synthetic reminder for the CSRF test', status: 'open', delivery: 'immediate',
       });
     });

@@ -84,18 +84,20 @@ export class CasePage {
       pageTitle: `${form.title} – case ${kase.urn}`,
       kase,
       form: { key: form.key, title: form.title, button: form.button, warning: form.warning, targetId, about: describeTargets(kase, plans)(form, targetId), action: `/cases/${caseId}/forms/${form.key}` },
-      fields: fieldViews(fields, { form: refused?.form, problems: refused?.problems, people: await this.peopleFor([form]) }),
+      fields: fieldViews(fields, { form: refused?.form, problems: refused?.problems, people: await this.peopleFor([form], caseId) }),
     };
   }
 
   /** The directory choices the offered forms need, fetched once per kind. */
-  private async peopleFor(forms: CaseForm[]): Promise<PeopleChoices> {
+  private async peopleFor(forms: CaseForm[], caseId: string): Promise<PeopleChoices> {
     const kinds = new Set(forms.flatMap((f) => f.fields.flatMap((field) => (field.kind === 'person' ? [field.people] : []))));
     const people: PeopleChoices = {};
-    if (kinds.has('prosecutors')) people.prosecutors = await this.people.choices('cps', 'Prosecutor');
-    if (kinds.has('dcps')) people.dcps = await this.people.choices('cps', 'DCP');
-    if (kinds.has('police')) people.police = await this.people.choices('police');
-    if (kinds.has('approvers')) people.approvers = [...await this.people.choices('police', 'DS'), ...await this.people.choices('cps', 'DCP')];
+    // Only people the case may be shown to: its force's staff and the CPS teams serving its unit.
+    const within = { caseId };
+    if (kinds.has('prosecutors')) people.prosecutors = await this.people.choices('cps', 'Prosecutor', within);
+    if (kinds.has('dcps')) people.dcps = await this.people.choices('cps', 'DCP', within);
+    if (kinds.has('police')) people.police = await this.people.choices('police', undefined, within);
+    if (kinds.has('approvers')) people.approvers = [...await this.people.choices('police', 'DS', within), ...await this.people.choices('cps', 'DCP', within)];
     return people;
   }
 }

@@ -40,8 +40,8 @@ export class CasesPages {
     const query = await filtersAs(ListCasesQuery, filters);
     const [result, officers] = await Promise.all([
       this.cases.list(principal, query),
-      // The police see their unit's officers; the CPS, officers of every unit it has cases from.
-      this.people.choices('police', undefined, hasRole(principal, 'officer', 'supervisor') ? principal.unit : undefined),
+      // The police see their unit's officers; the CPS, officers of the units its area serves.
+      this.people.choices('police', undefined, hasRole(principal, 'officer', 'supervisor') ? { unit: principal.unit } : { units: principal.servedUnits }),
     ]);
     const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
     const link = (page: number) => `/cases?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => typeof v === 'string' && v !== '')), page: String(page) }).toString()}`;

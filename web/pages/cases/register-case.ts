@@ -39,7 +39,7 @@ export class RegisterCasePage {
   constructor(private readonly cases: CasesService, private readonly people: PeopleLookup) {}
 
   async model(principal: Principal, refused?: { form: Body; problems: { field: string; problem: string }[] }) {
-    const officers = await this.people.choices('police');
+    const officers = await this.people.choices('police', undefined, { forceId: principal.forceId });
     const form = refused?.form ?? { unit: principal.unit, officerId: hasRole(principal, 'officer') ? principal.id : '' };
     return { pageTitle: 'Register a case', fields: fieldViews(REGISTER_FIELDS, { form, problems: refused?.problems, people: { officers } }) };
   }
