@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { caseBody, createTeam, type Member, type Team } from '../support/fixtures';
+import { caseBody, createForceAdmin, createTeam, DISTANT_AREA, DISTANT_FORCE, type Member, NEIGHBOUR_FORCE, type Team } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
 import { tokenFor } from '../support/tokens';
 import {
-  type CaseFixture, concretePath, expectedCells, type Fixture, MATRIX_ROLES, type MatrixRole, relationshipsOf, type Relationship, ROUTE_MATRIX,
+  type CaseFixture, concretePath, expectedCells, type Fixture, MATRIX_ROLES, type MatrixRole, relationshipsOf, type Relationship, RELATIONSHIPS, ROUTE_MATRIX,
 } from './route-matrix';
 
 const TEXT = 'Synthetic text written for the authorisation matrix fixtures.';
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
-/** How a response looks to authorisation: U 401, F 403, H the 404 of an unknown or hidden case or item, E 5xx, A anything else. */
+/** How a response looks to authorisation: U 401, F 403, H the 404 of an unknown or hidden case, item or record, E 5xx, A anything else. */
 function classify(res: { status: number; body: { message?: unknown } | undefined }): string {
   if (res.status === 401) return 'U';
   if (res.status === 403) return 'F';
@@ -28,8 +28,9 @@ function servedRoutes(system: RunningSystem): string[] {
 }
 
 /**
- * Every route × every role × own case / another unit's case / a restricted case the caller is not named on, against
- * the real system with real tokens, generated from test/security/route-matrix.ts.
+ * Every route × every role × own unit / another unit of the same force / another force of the same CPS area / a force
+ * of another area (and a restricted case the caller is not named on), against the real system with real tokens,
+ * generated from test/security/route-matrix.ts.
  */
 describe('authorisation matrix', () => {
   let system: RunningSystem;
@@ -46,7 +47,7 @@ describe('authorisation matrix', () => {
     };
     /** Registered, Early Advice given with an action plan: referred to the CPS, stage action-plan-open. */
     const referred = async () => {
-      const kase = await call(oic, 'POST', '/cases', caseBody({ unit: team.unit, officerId: oic.id }));
+      const kase = await call(oic, 'POST', '/cases', caseBody({ unit: team.unit, officerId: oic.id, forceCode: team.forceCode }));
       const { requestId } = await call(oic, 'POST', `/cases/${kase.id}/early-advice`, { summary: TEXT, linesOfInquiry: ['ABE interview'], issues: ['Consent'], questions: ['Threshold?'] });
       await call(team.ds, 'POST', `/early-advice/${requestId}/endorse`);
       await call(team.dcp, 'POST', `/early-advice/${requestId}/triage`, { decision: 'accept', prosecutorId: team.prosecutor.id });
@@ -66,7 +67,7 @@ describe('authorisation matrix', () => {
     await call(team.ds, 'POST', `/cases/${reviewCaseId}/police-nfa`, { outcomeCode: 10, rationale: TEXT });
     const { reviewId } = await call(oic, 'POST', `/cases/${reviewCaseId}/reviews`, { scheme: 'police', request: TEXT });
     return {
-      unit: team.unit, caseId, officerId: oic.id, earlyAdviceId: requestId, actionPlanId: advised.actionPlans[0].id, actionId: advised.actions[0].id,
+      unit: team.unit, forceId: team.forceId, forceCode: team.forceCode, cpsUnit: `${team.unit}-cps`, caseId, officerId: oic.id, earlyAdviceId: requestId, actionPlanId: advised.actionPlans[0].id, actionId: advised.actions[0].id,
       submissionId, clockKey: read.clocks[0].key, suspectId: read.suspects[0].id, reviewId, reviewCaseId,
     };
   }
@@ -75,22 +76,27 @@ describe('authorisation matrix', () => {
     system = await startSystem({ env: { RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURES_PER_MINUTE: '100000' } });
     const team = await createTeam(system.baseUrl);
     const otherTeam = await createTeam(system.baseUrl);
+    const neighbourTeam = await createTeam(system.baseUrl, undefined, { force: NEIGHBOUR_FORCE });
+    const distantTeam = await createTeam(system.baseUrl, undefined, { force: DISTANT_FORCE, area: DISTANT_AREA });
     // The restricted case's officer in case is a colleague in the same unit; the matrix's officer is not on it.
     const colleagueRes = await api(system.baseUrl, 'POST', '/people', {
       token: team.admin, body: { name: 'DC Matrix Colleague', email: `matrix.colleague.${randomUUID().slice(0, 6)}@example.test`, roles: ['officer'], organisation: 'police', rank: 'DC', unit: team.unit, reportsTo: team.ds.id },
     });
     const colleague: Member = { id: colleagueRes.body.id, email: colleagueRes.body.email, token: await tokenFor({ sub: colleagueRes.body.id, roles: ['officer'], unit: team.unit }) };
 
-    const [own, other, restricted] = [await buildCase(team, team.officer), await buildCase(otherTeam, otherTeam.officer), await buildCase(team, colleague)];
+    const [own, other, otherForce, otherArea, restricted] = [
+      await buildCase(team, team.officer), await buildCase(otherTeam, otherTeam.officer), await buildCase(neighbourTeam, neighbourTeam.officer),
+      await buildCase(distantTeam, distantTeam.officer), await buildCase(team, colleague),
+    ];
     restrictedTo.push(team.ds.id);
     for (const caseId of [restricted.caseId, restricted.reviewCaseId]) {
       const res = await api(system.baseUrl, 'POST', `/cases/${caseId}/restriction`, { token: team.admin, body: { restricted: true, people: restrictedTo } });
       if (res.status !== 200) throw new Error(`restricting: ${res.status} ${JSON.stringify(res.body)}`);
     }
-    fixture = { cases: { own, other, restricted }, prosecutorId: team.prosecutor.id, dsId: team.ds.id, personId: team.officer.id, forceId: team.forceId, cpsUnit: `${team.unit}-cps` };
+    fixture = { cases: { own, other, otherForce, otherArea, restricted }, prosecutorId: team.prosecutor.id, dsId: team.ds.id };
 
     Object.assign(tokens, {
-      officer: team.officer.token, supervisor: team.di.token, cps: team.dcp.token, admin: team.admin,
+      officer: team.officer.token, supervisor: team.di.token, cps: team.dcp.token, admin: (await createForceAdmin(system.baseUrl, team)).token, 'regional-admin': team.admin,
       panel: await tokenFor({ sub: randomUUID(), roles: ['panel'], unit: team.unit }),
       analyst: await tokenFor({ sub: randomUUID(), roles: ['analyst'], unit: team.unit }),
     });
@@ -127,6 +133,17 @@ describe('authorisation matrix', () => {
       });
       expect({ cell: classify(res), status: res.status, message: res.body?.message }).toEqual({ cell: expected, status: res.status, message: res.body?.message });
     });
+  });
+
+  it('lists show the police their own force only, and the CPS the forces its area serves', async () => {
+    const listed = async (role: MatrixRole) => Object.fromEntries(await Promise.all(RELATIONSHIPS.filter((rel) => rel !== 'restricted').map(async (rel) => {
+      const list = await api(system.baseUrl, 'GET', `/cases?pageSize=100&unit=${fixture.cases[rel].unit}`, { token: tokens[role] });
+      expect(list.status).toBe(200);
+      return [rel, list.body.items.some((c: { id: string }) => c.id === fixture.cases[rel].caseId)];
+    })));
+    expect(await listed('officer')).toEqual({ own: true, other: false, otherForce: false, otherArea: false });
+    expect(await listed('supervisor')).toEqual({ own: true, other: false, otherForce: false, otherArea: false });
+    expect(await listed('cps')).toEqual({ own: true, other: true, otherForce: true, otherArea: false });
   });
 
   it('lists never show a restricted case to people not named on it', async () => {

@@ -1,35 +1,48 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../workflows/contracts';
 
 /**
  * Who may call every route of the API, as one table (docs/api.md "Authentication and roles"). The authorisation
  * matrix test generates a request for each cell and fails when the running app serves a route this table lacks.
  *
- * A cell is one letter per relationship to the case the route is about:
- *   A  allowed past authorisation: any status but 401, 403 and the 404 of an unknown or hidden case or item
+ * A cell is one letter per relationship to what the route is about:
+ *   A  allowed past authorisation: any status but 401, 403 and the 404 of an unknown or hidden case, item or record
  *      (a 400, 409 or 422 from the business rules still means the caller got in)
  *   F  403 Forbidden
- *   H  404 Not Found: a restricted case the caller is not named on answers exactly like one that does not exist
- * Case routes have three letters, for the caller's own case, another unit's case, and a restricted case they are not
- * named on. Routes about no case (the directory, the organisation, policy, audit, inboxes) have one letter.
+ *   H  404 Not Found: another force's case (or person, or unit), or a restricted case the caller is not named on,
+ *      answers exactly like one that does not exist
+ * The region the test builds: force A with two units (own, other), force B served by the same CPS area, force C
+ * served by another CPS area. Case routes have five letters: the caller's own unit's case, another unit's of the same
+ * force, a case of another force of the same CPS area, a case of a force of another area, and a restricted case of the
+ * own unit they are not named on. Routes about a person or a unit, and registration, have the first four; routes about
+ * nothing in particular (lists, inboxes, policy) have one letter.
  *
  * Who plays each role (built by the test): officer = the officer in case of "own" (not of the restricted case);
- * supervisor = the DI of that unit (not named on the restricted case); cps = the unit's DCP; panel, analyst and admin
- * hold only that role. Every case is referred to the CPS (Early Advice), which sees referred cases of any unit.
+ * supervisor = the DI of that unit (not named on the restricted case); cps = the DCP of the CPS team serving the own
+ * unit, in the area that serves forces A and B; admin = an administrator of force A (in its directory);
+ * regional-admin = an administrator in no force, who manages the region; panel and analyst hold only that role.
+ * Every case is referred to the CPS (Early Advice).
  */
-export const MATRIX_ROLES = ['officer', 'supervisor', 'cps', 'panel', 'analyst', 'admin'] as const satisfies readonly Role[];
+export const MATRIX_ROLES = ['officer', 'supervisor', 'cps', 'panel', 'analyst', 'admin', 'regional-admin'] as const;
 export type MatrixRole = (typeof MATRIX_ROLES)[number];
-export type Relationship = 'own' | 'other' | 'restricted';
-export const RELATIONSHIPS: readonly Relationship[] = ['own', 'other', 'restricted'];
+/** Where a unit, person or case stands relative to the caller. */
+export type Placement = 'own' | 'other' | 'otherForce' | 'otherArea';
+export const PLACEMENTS: readonly Placement[] = ['own', 'other', 'otherForce', 'otherArea'];
+export type Relationship = Placement | 'restricted';
+export const RELATIONSHIPS: readonly Relationship[] = [...PLACEMENTS, 'restricted'];
 
 /** What a route's path ids point at; decides which fixture ids fill them and whether relationships apply. */
 export type Target =
-  | 'none' | 'person' | 'unit' | 'register' | 'task'
+  | 'none' | 'task'
+  | 'person' | 'unit' | 'register' | 'new-person' | 'new-unit'
   | 'case' | 'early-advice' | 'action-plan' | 'action' | 'submission' | 'clock' | 'suspect' | 'review';
 
 /** Ids of one case built for one relationship (see the test's fixture). */
 export interface CaseFixture {
   unit: string;
+  /** The unit's force, its code (the URN's start), and the CPS team serving the unit. */
+  forceId: string;
+  forceCode: string;
+  cpsUnit: string;
   caseId: string;
   officerId: string;
   earlyAdviceId: string;
@@ -45,13 +58,9 @@ export interface CaseFixture {
 
 export interface Fixture {
   cases: Record<Relationship, CaseFixture>;
-  /** People the bodies may name: an active prosecutor, a DS of the own unit, a person the admin may read. */
+  /** People the bodies may name: an active prosecutor and a DS of the own unit. */
   prosecutorId: string;
   dsId: string;
-  personId: string;
-  /** The own unit's force, and the CPS team that serves the own unit. */
-  forceId: string;
-  cpsUnit: string;
 }
 
 export interface RouteEntry {
@@ -61,7 +70,7 @@ export interface RouteEntry {
   target: Target;
   /** No token needed. */
   public?: boolean;
-  /** Roles not listed are refused: F (or FFF). */
+  /** Roles not listed are refused: F (or FFF…). */
   allow: Partial<Record<MatrixRole, string>>;
   /** A body that passes validation, so the request reaches the case check; no-ops where a route could change access. */
   body?: (f: Fixture, rel: Relationship) => unknown;
@@ -72,48 +81,54 @@ const past = (days: number) => new Date(Date.now() - days * 86_400_000).toISOStr
 const TEXT = 'Synthetic text written for the authorisation matrix test.';
 const CHECKLIST = { mg3: true, caseSummary: true, victimAccount: true, keyWitnessStatements: true, suspectInterview: true, exhibits: true, disclosureSchedules: true, previousConvictions: true };
 
-/** The police roles on a case: in on their own, 403 on another unit's, 404 on a restricted one. */
-const POLICE = 'AFH';
-/** The CPS on a case: in on any referred case, 404 on a restricted one. */
-const CPS = 'AAH';
+/** The police roles on a case: in on their own, 403 on another unit's, 404 on another force's and a restricted one. */
+const POLICE = 'AFHHH';
+/** The CPS on a case: in on the referred cases of the units its area serves (forces A and B), 404 elsewhere. */
+const CPS = 'AAAHH';
+/** Administrators on their directory: a force's administrator manages its own force only; the regional one, all. */
+const ADMINS = { admin: 'A', 'regional-admin': 'A' };
+const ADMINS_BY_PLACE = { admin: 'AAHH', 'regional-admin': 'AAAA' };
+const ADMINS_CREATING = { admin: 'AAFF', 'regional-admin': 'AAAA' };
+const EVERYONE = { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst: 'A', admin: 'A', 'regional-admin': 'A' };
 
 export const ROUTE_MATRIX: RouteEntry[] = [
   // Operations
-  { method: 'GET', path: '/api/health', target: 'none', public: true, allow: { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst: 'A', admin: 'A' } },
-  { method: 'GET', path: '/api/policy', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst: 'A', admin: 'A' } },
-  { method: 'GET', path: '/api/audit', target: 'none', allow: { admin: 'A' } },
-  { method: 'POST', path: '/api/codec/decode', target: 'none', allow: { admin: 'A' }, body: () => ({ payloads: [] }) },
-  { method: 'POST', path: '/api/codec/encode', target: 'none', allow: { admin: 'A' }, body: () => ({ payloads: [] }) },
+  { method: 'GET', path: '/api/health', target: 'none', public: true, allow: EVERYONE },
+  { method: 'GET', path: '/api/policy', target: 'none', allow: EVERYONE },
+  { method: 'GET', path: '/api/audit', target: 'none', allow: ADMINS },
+  { method: 'POST', path: '/api/codec/decode', target: 'none', allow: ADMINS, body: () => ({ payloads: [] }) },
+  { method: 'POST', path: '/api/codec/encode', target: 'none', allow: ADMINS, body: () => ({ payloads: [] }) },
 
   // The people directory
-  { method: 'GET', path: '/api/people', target: 'none', allow: { admin: 'A' } },
+  { method: 'GET', path: '/api/people', target: 'none', allow: ADMINS },
   {
-    method: 'POST', path: '/api/people', target: 'none', allow: { admin: 'A' },
-    body: (f) => ({ name: 'DC Matrix Person', email: `matrix.${randomUUID().slice(0, 8)}@example.test`, roles: ['officer'], organisation: 'police', rank: 'DC', unit: f.cases.own.unit }),
+    method: 'POST', path: '/api/people', target: 'new-person', allow: ADMINS_CREATING,
+    body: (f, rel) => ({ name: 'DC Matrix Person', email: `matrix.${randomUUID().slice(0, 8)}@example.test`, roles: ['officer'], organisation: 'police', rank: 'DC', unit: f.cases[rel].unit }),
   },
-  { method: 'GET', path: '/api/people/:id', target: 'person', allow: { admin: 'A' } },
-  { method: 'PATCH', path: '/api/people/:id', target: 'person', allow: { admin: 'A' }, body: () => ({}) },
+  { method: 'GET', path: '/api/people/:id', target: 'person', allow: ADMINS_BY_PLACE },
+  { method: 'PATCH', path: '/api/people/:id', target: 'person', allow: ADMINS_BY_PLACE, body: () => ({}) },
 
   // The organisation: forces, CPS areas, units and who serves whom. Fresh ids; the force repeats the fixture's code, so
-  // it gets in and is refused as a duplicate (409) without using up a code.
-  { method: 'GET', path: '/api/forces', target: 'none', allow: { admin: 'A' } },
-  { method: 'POST', path: '/api/forces', target: 'none', allow: { admin: 'A' }, body: () => ({ id: `matrix-${randomUUID().slice(0, 8)}`, code: '45', name: 'Matrix Force' }) },
-  { method: 'GET', path: '/api/cps-areas', target: 'none', allow: { admin: 'A' } },
-  { method: 'POST', path: '/api/cps-areas', target: 'none', allow: { admin: 'A' }, body: () => ({ id: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix CPS area' }) },
-  { method: 'GET', path: '/api/units', target: 'none', allow: { admin: 'A' } },
+  // it gets in and is refused as a duplicate (409) without using up a code. Forces and areas are the region's to add.
+  { method: 'GET', path: '/api/forces', target: 'none', allow: ADMINS },
+  { method: 'POST', path: '/api/forces', target: 'none', allow: { 'regional-admin': 'A' }, body: () => ({ id: `matrix-${randomUUID().slice(0, 8)}`, code: '45', name: 'Matrix Force' }) },
+  { method: 'GET', path: '/api/cps-areas', target: 'none', allow: ADMINS },
+  { method: 'POST', path: '/api/cps-areas', target: 'none', allow: { 'regional-admin': 'A' }, body: () => ({ id: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix CPS area' }) },
+  { method: 'GET', path: '/api/units', target: 'none', allow: ADMINS },
   {
-    method: 'POST', path: '/api/units', target: 'none', allow: { admin: 'A' },
-    body: (f) => ({ id: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix unit', organisation: 'police', forceId: f.forceId }),
+    method: 'POST', path: '/api/units', target: 'new-unit', allow: ADMINS_CREATING,
+    body: (f, rel) => ({ id: `matrix-${randomUUID().slice(0, 8)}`, name: 'Matrix unit', organisation: 'police', forceId: f.cases[rel].forceId }),
   },
-  // No-ops on the own unit: its name and the CPS team that already serves it.
-  { method: 'PATCH', path: '/api/units/:id', target: 'unit', allow: { admin: 'A' }, body: () => ({}) },
-  { method: 'PUT', path: '/api/units/:id/services', target: 'unit', allow: { admin: 'A' }, body: (f) => ({ cpsUnits: [f.cpsUnit] }) },
+  // No-ops on each unit: its name and the CPS team that already serves it.
+  { method: 'PATCH', path: '/api/units/:id', target: 'unit', allow: ADMINS_BY_PLACE, body: () => ({}) },
+  { method: 'PUT', path: '/api/units/:id/services', target: 'unit', allow: ADMINS_BY_PLACE, body: (f, rel) => ({ cpsUnits: [f.cases[rel].cpsUnit] }) },
 
-  // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer).
+  // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer of
+  // their own force, never in another force).
   {
-    method: 'POST', path: '/api/cases', target: 'register', allow: { officer: 'AF', supervisor: 'AA' },
+    method: 'POST', path: '/api/cases', target: 'register', allow: { officer: 'AFFF', supervisor: 'AAFF' },
     body: (f, rel) => ({
-      urn: `45MX${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, offence: { type: 'rape', penetrative: true, committedFrom: '2026-10-01' },
+      urn: `${f.cases[rel].forceCode}MX${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`, offence: { type: 'rape', penetrative: true, committedFrom: '2026-10-01' },
       reportedAt: past(2), unit: f.cases[rel].unit, officerId: f.cases[rel].officerId,
       victim: { name: 'Matrix Victim', dateOfBirth: '1990-01-01', vulnerable: false, contactPreference: 'phone' }, suspects: [{ name: 'Matrix Suspect', dateOfBirth: '1980-01-01' }],
     }),
@@ -122,10 +137,11 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'GET', path: '/api/cases/:id', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
   { method: 'GET', path: '/api/cases/:id/actions', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
   { method: 'GET', path: '/api/cases/:id/timeline', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS } },
-  // Administrators manage restrictions on any case (never reading it); a DI of the unit on a case they can open.
-  { method: 'GET', path: '/api/cases/:id/restriction', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS, admin: 'AAA' } },
+  // Administrators manage restrictions on any case of their force (never reading it; the regional one on every
+  // force's); a DI of the unit on a case they can open.
+  { method: 'GET', path: '/api/cases/:id/restriction', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS, admin: 'AAHHA', 'regional-admin': 'AAAAA' } },
   {
-    method: 'POST', path: '/api/cases/:id/restriction', target: 'case', allow: { supervisor: POLICE, admin: 'AAA' },
+    method: 'POST', path: '/api/cases/:id/restriction', target: 'case', allow: { supervisor: POLICE, admin: 'AAHHA', 'regional-admin': 'AAAAA' },
     // The same restriction again: a no-op that must not change what later cells see.
     body: (f, rel) => (rel === 'restricted' ? { restricted: true, people: [f.dsId] } : { restricted: false, people: [] }),
   },
@@ -197,8 +213,9 @@ export const ROUTE_MATRIX: RouteEntry[] = [
 
 /** The relationships a route's cells cover. */
 export function relationshipsOf(entry: RouteEntry): readonly (Relationship | 'any')[] {
-  if (entry.target === 'register') return ['own', 'other'];
-  return ['none', 'person', 'unit', 'task'].includes(entry.target) ? ['any'] : RELATIONSHIPS;
+  if (['none', 'task'].includes(entry.target)) return ['any'];
+  if (['register', 'person', 'unit', 'new-person', 'new-unit'].includes(entry.target)) return PLACEMENTS;
+  return RELATIONSHIPS;
 }
 
 /** The expected letters of one role on one route, refusals filled in. */
@@ -213,7 +230,7 @@ export function expectedCells(entry: RouteEntry, role: MatrixRole): string {
 export function concretePath(entry: RouteEntry, f: Fixture, rel: Relationship | 'any'): string {
   const kase = f.cases[rel === 'any' ? 'own' : rel];
   const ids: Record<Target, string> = {
-    none: '', register: '', person: f.personId, unit: f.cases.own.unit, task: randomUUID(),
+    none: '', register: '', 'new-person': '', 'new-unit': '', person: kase.officerId, unit: kase.unit, task: randomUUID(),
     case: kase.caseId, 'early-advice': kase.earlyAdviceId, 'action-plan': kase.actionPlanId, action: kase.actionId,
     submission: kase.submissionId, clock: encodeURIComponent(kase.clockKey), suspect: kase.caseId, review: kase.reviewId,
   };

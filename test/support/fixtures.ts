@@ -6,13 +6,14 @@ import { tokenFor } from './tokens';
 export const SYNTHETIC_VICTIM = 'Zephyrine Testvictim';
 export const SYNTHETIC_SUSPECT = 'Quillon Testsuspect';
 
-export function randomUrn(): string {
-  return `45XY${String(randomInt(0, 99999)).padStart(5, '0')}${String(randomInt(20, 27))}`;
+/** A URN of a force: its Home Office code, then a random serial (FIXTURE_FORCE's code unless told). */
+export function randomUrn(code = '45'): string {
+  return `${code}XY${String(randomInt(0, 99999)).padStart(5, '0')}${String(randomInt(20, 27))}`;
 }
 
-export function caseBody(over: { unit: string; officerId: string; urn?: string }) {
+export function caseBody(over: { unit: string; officerId: string; urn?: string; forceCode?: string }) {
   return {
-    urn: over.urn ?? randomUrn(),
+    urn: over.urn ?? randomUrn(over.forceCode),
     offence: { type: 'rape', penetrative: true, committedFrom: '2026-10-01', committedTo: '2026-10-02' },
     reportedAt: '2026-11-20T10:00:00Z',
     unit: over.unit,
@@ -26,8 +27,11 @@ export interface Member { id: string; email: string; token: string }
 
 export interface Team {
   unit: string;
-  /** The unit's force (the CPS team's area is FIXTURE_AREA). */
+  /** The unit's force, and its Home Office code (the start of its URNs). */
   forceId: string;
+  forceCode: string;
+  /** The CPS area of the team serving the unit. */
+  areaId: string;
   admin: string;
   officer: Member;
   ds: Member;
@@ -40,6 +44,10 @@ export interface Team {
 /** The force every team belongs to unless told otherwise: randomUrn's URNs carry its code. */
 export const FIXTURE_FORCE = { id: 'fixture-force', code: '45', name: 'Fixture Constabulary' };
 export const FIXTURE_AREA = { id: 'fixture-cps-area', name: 'Fixture CPS area' };
+/** A second force served by the same CPS area, and a third served by another area: the region's other forces. */
+export const NEIGHBOUR_FORCE = { id: 'neighbour-constabulary', code: '46', name: 'Neighbour Constabulary' };
+export const DISTANT_FORCE = { id: 'distant-constabulary', code: '44', name: 'Distant Constabulary' };
+export const DISTANT_AREA = { id: 'distant-cps-area', name: 'Distant CPS area' };
 
 /**
  * The force or area with this code or id, created through the admin API if the database has none yet. Teams share one
@@ -64,10 +72,11 @@ export async function ensureOrganisation<T extends { id: string; code?: string }
  * A police unit with an officer, a DS and a DI in one supervision chain, and a CPS team serving it with a DCP and a
  * prosecutor: units through the organisation API and people through the people API, as an admin.
  */
-export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().slice(0, 8)}`, opts: { force?: typeof FIXTURE_FORCE } = {}): Promise<Team> {
+export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().slice(0, 8)}`, opts: { force?: typeof FIXTURE_FORCE; area?: typeof FIXTURE_AREA } = {}): Promise<Team> {
+  // The regional administrator: in no force's directory, so it manages every force.
   const admin = await tokenFor({ sub: randomUUID(), roles: ['admin'], unit: 'headquarters' });
-  const force = await ensureOrganisation(baseUrl, admin, '/forces', opts.force ?? FIXTURE_FORCE);
-  const area = await ensureOrganisation(baseUrl, admin, '/cps-areas', FIXTURE_AREA);
+  const force = await ensureOrganisation(baseUrl, admin, '/forces', opts.force ?? FIXTURE_FORCE) as { id: string; code: string };
+  const area = await ensureOrganisation(baseUrl, admin, '/cps-areas', opts.area ?? FIXTURE_AREA);
   const setUp = async (method: string, path: string, body: unknown) => {
     const res = await api(baseUrl, method, path, { token: admin, body });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -87,7 +96,17 @@ export async function createTeam(baseUrl: string, unit = `unit-${randomUUID().sl
   const officer = await person('DC Test Officer', 'DC', ['officer'], ds.id);
   const dcp = await person('Test DCP', 'DCP', ['cps'], undefined, 'cps', `${unit}-cps`);
   const prosecutor = await person('Test Prosecutor', 'Prosecutor', ['cps'], dcp.id, 'cps', `${unit}-cps`);
-  return { unit, forceId: force.id, admin, officer, ds, di, dcp, prosecutor };
+  return { unit, forceId: force.id, forceCode: force.code, areaId: area.id, admin, officer, ds, di, dcp, prosecutor };
+}
+
+/** An administrator of the team's force, in its directory: manages that force's people, units and audit log only. */
+export async function createForceAdmin(baseUrl: string, team: Team): Promise<Member> {
+  const email = `force.admin.${randomUUID().slice(0, 6)}@example.test`;
+  const res = await api(baseUrl, 'POST', '/people', {
+    token: team.admin, body: { name: 'Force Administrator', email, roles: ['admin'], organisation: 'police', rank: 'Administrator', unit: team.unit },
+  });
+  if (res.status !== 201) throw new Error(`creating a force administrator: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: res.body.id, email, token: await tokenFor({ sub: res.body.id, roles: ['admin'], unit: team.unit }) };
 }
 
 /** The API and a worker on the run's real stack, with a fresh team, for one describe block. */
