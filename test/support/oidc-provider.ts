@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type KeyLike, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 
 export interface OidcUser { sub: string; roles: string[]; unit: string; name?: string }
 
@@ -18,6 +18,8 @@ export interface FakeOidcProvider {
   tokenRequests: { code: string; outcome: TokenOutcome }[];
   /** Who the next authorisation signs in as. */
   signInAs(user: OidcUser): void;
+  /** A bearer token this provider signs for `user`, as a force's identity provider issues them to the API's callers. */
+  bearer(user: OidcUser, audience: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startOidcProvider(client: { clientId: string; clientSecret
     authorizations: [],
     tokenRequests: [],
     signInAs(next) { user = next; },
+    bearer: (who, audience) => signed(who, audience, {}),
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
 
@@ -94,17 +97,21 @@ export async function startOidcProvider(client: { clientId: string; clientSecret
     provider.tokenRequests.push({ code, outcome: 'issued' });
     json(res, 200, {
       access_token: randomBytes(16).toString('base64url'), token_type: 'Bearer', expires_in: 300,
-      id_token: await idToken(issued, privateKey),
+      id_token: await idToken(issued),
     });
   }
 
-  function idToken(issued: IssuedCode, key: KeyLike): Promise<string> {
-    const { sub, ...claims } = issued.user;
-    return new SignJWT({ ...claims, nonce: issued.nonce })
+  function idToken(issued: IssuedCode): Promise<string> {
+    return signed(issued.user, client.clientId, { nonce: issued.nonce });
+  }
+
+  function signed(who: OidcUser, audience: string, extra: Record<string, string>): Promise<string> {
+    const { sub, ...claims } = who;
+    return new SignJWT({ ...claims, ...extra })
       .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-      .setIssuer(issuer).setAudience(client.clientId).setSubject(sub)
+      .setIssuer(issuer).setAudience(audience).setSubject(sub)
       .setIssuedAt().setExpirationTime('5m')
-      .sign(key);
+      .sign(privateKey);
   }
 
   return provider;

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, type JWTPayload, type KeyLike, SignJWT } from 'jose';
 import { TokenVerifier } from '../../api/auth/token-verifier';
+import { ConfigError, loadEnvironment } from '../../infra/config';
 
 const SECRET = 'unit-test-secret-that-is-long-enough-for-hs256';
 const AUDIENCE = 'precharge-api';
@@ -95,7 +96,7 @@ describe('TokenVerifier with an OIDC issuer (RS256 via JWKS)', () => {
   afterAll(() => provider?.close());
 
   it('accepts an RS256 token from the issuer, finding its keys through discovery', async () => {
-    await expect(verifier.verify(await rs256(claims))).resolves.toEqual({ id: 'person-2', roles: ['officer', 'supervisor'], unit: 'unit-alpha' });
+    await expect(verifier.verify(await rs256(claims))).resolves.toEqual({ id: 'person-2', roles: ['officer', 'supervisor'], unit: 'unit-alpha', issuer: provider.base });
     expect(provider.requested).toEqual(expect.arrayContaining(['/.well-known/openid-configuration', '/oauth/keys']));
     expect(provider.requested).not.toContain('/.well-known/jwks.json');
   });
@@ -120,7 +121,7 @@ describe('TokenVerifier with an OIDC issuer (RS256 via JWKS)', () => {
 
   it('refuses an issuer token without a unit, and gives no roles to one without roles', async () => {
     await expect(verifier.verify(await rs256({ roles: ['officer'] }))).rejects.toThrow('token lacks sub or unit');
-    await expect(verifier.verify(await rs256({ unit: 'unit-alpha' }))).resolves.toEqual({ id: 'person-2', roles: [], unit: 'unit-alpha' });
+    await expect(verifier.verify(await rs256({ unit: 'unit-alpha' }))).resolves.toEqual({ id: 'person-2', roles: [], unit: 'unit-alpha', issuer: provider.base });
   });
 
   it('falls back to /.well-known/jwks.json where the issuer publishes no discovery document', async () => {
@@ -162,5 +163,26 @@ describe('TokenVerifier with an OIDC issuer (RS256 via JWKS)', () => {
     } finally {
       await flaky.close();
     }
+  });
+});
+
+describe('several OIDC issuers (OIDC_ISSUERS)', () => {
+  const base = { DATABASE_URL: 'postgres://x@localhost/x', SMTP_URL: 'smtp://localhost:25', PAYLOAD_KEYS: 'k1:AAAA', OIDC_AUDIENCE: AUDIENCE };
+  const problems = (env: Record<string, string>) => {
+    try { loadEnvironment({ ...base, ...env }); return []; } catch (err) { return (err as ConfigError).problems; }
+  };
+
+  it('takes a JSON object from issuer URL to the force or CPS area it vouches for, with OIDC_ISSUER as the one-issuer case', () => {
+    expect(problems({ OIDC_ISSUERS: JSON.stringify({ 'https://idp.a.example': { forceId: 'force-a' }, 'https://login.cps.example': { areaId: 'cps-se' }, 'https://hq.example': {} }) })).toEqual([]);
+    expect(problems({ OIDC_ISSUER: 'https://idp.a.example' })).toEqual([]);
+  });
+
+  it('refuses a malformed map without echoing it, and an issuer vouching for both a force and an area', () => {
+    for (const bad of ['not json', '["https://idp.a.example"]', JSON.stringify({ 'not a url': {} }), JSON.stringify({ 'https://idp.a.example': { forceId: 'a', areaId: 'b' } }), JSON.stringify({ 'https://idp.a.example': { force: 'a' } })]) {
+      const found = problems({ OIDC_ISSUERS: bad });
+      expect(found).toEqual([expect.stringContaining('OIDC_ISSUERS')]);
+      expect(found.join()).not.toContain(bad);
+    }
+    expect(problems({ OIDC_ISSUERS: JSON.stringify({ 'https://idp.a.example': {} }), OIDC_AUDIENCE: '' })).toEqual([expect.stringContaining('OIDC_AUDIENCE')]);
   });
 });
