@@ -5,6 +5,7 @@ import { verifyAuditChain } from '../../db/audit-verify';
 import { migrations } from '../../db/data-source';
 import { entities } from '../../db/entities';
 import { Region1764800000000 } from '../../db/migrations/1764800000000-region';
+import { ForceScopedRecords1764900000000 } from '../../db/migrations/1764900000000-force-scoped-records';
 
 /** Tables whose rows a single-force database holds, each with the key its rows are read back in. */
 const TABLES: Record<string, string> = {
@@ -178,6 +179,42 @@ describe('the region migration', () => {
         expect(await region.query(`SELECT force_id, area_id FROM people`)).toEqual([{ force_id: 'force-01', area_id: null }]);
       } finally {
         await region.destroy();
+      }
+    } finally {
+      await scratch.drop();
+    }
+  });
+
+  it("gives tasks, documents and audit entries their case's (or actor's) force, keeping the audit chain, and takes it back", async () => {
+    const scratch = await scratchDatabase();
+    try {
+      const before = await migratedTo(scratch.url, false);
+      await before.runMigrations({ transaction: 'each' });
+      const seeded = await seedSingleForce(before);
+      await before.query(`INSERT INTO case_documents (id, case_id, kind, body, author_id) VALUES ($1, $2, 'early-advice', '{}', $3)`, [randomUUID(), seeded.cases[0], seeded.police[2]]);
+      await before.destroy();
+      const region = await migratedTo(scratch.url, true);
+      await region.runMigrations({ transaction: 'each' });
+      const schemaBefore = await schemaOf(region);
+      const rowsBefore = await rowsOf(region);
+      await region.destroy();
+
+      const scoped = await new DataSource({
+        type: 'postgres', url: scratch.url, entities, migrations: migrations.slice(0, migrations.indexOf(ForceScopedRecords1764900000000) + 1), migrationsTransactionMode: 'each',
+      }).initialize();
+      try {
+        expect((await scoped.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['ForceScopedRecords1764900000000']);
+        expect(await scoped.query(`SELECT DISTINCT force_id FROM tasks UNION ALL SELECT DISTINCT force_id FROM case_documents`)).toEqual([{ force_id: 'force-45' }, { force_id: 'force-45' }]);
+        // Entries about a case take its force, one by a person of the force theirs, one by nobody known none.
+        expect((await scoped.query(`SELECT force_id FROM audit_log ORDER BY seq`)).map((r: { force_id: string | null }) => r.force_id)).toEqual(['force-45', 'force-45', null]);
+        expect(await verifyAuditChain(scoped)).toEqual({ ok: true, checked: 3 });
+        await expect(scoped.query(`UPDATE audit_log SET force_id = NULL`)).rejects.toThrow(/append-only/);
+        await scoped.undoLastMigration({ transaction: 'each' });
+        expect(await schemaOf(scoped)).toEqual(schemaBefore);
+        expect(await rowsOf(scoped)).toEqual(rowsBefore);
+        expect(await verifyAuditChain(scoped)).toEqual({ ok: true, checked: 3 });
+      } finally {
+        await scoped.destroy();
       }
     } finally {
       await scratch.drop();
