@@ -26,9 +26,9 @@ describe('My work', () => {
   const task = async (person: Member, caseId: string, dueAt: Date, clockKey?: string) => {
     const id = randomUUID();
     await system.dataSource.query(
-      `INSERT INTO tasks (id, dedupe_key, person_id, case_id, kind, clock_key, clock_name, step, due_at, why, status, delivery)
-       VALUES ($1, $2, $3, $4, 'escalation', $5, 'victim.supportReferral', 1, $6, 'you are the DS for this case', 'open', 'immediate')`,
-      [id, `test:${id}`, person.id, caseId, clockKey ?? `victim.supportReferral:${randomUUID()}`, dueAt],
+      `INSERT INTO tasks (id, dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, status, delivery)
+       VALUES ($1, $2, $3, $4, $5, 'escalation', $6, 'victim.supportReferral', 1, $7, 'you are the DS for this case', 'open', 'immediate')`,
+      [id, `test:${id}`, person.id, caseId, team.forceId, clockKey ?? `victim.supportReferral:${randomUUID()}`, dueAt],
     );
     return id;
   };
