@@ -193,15 +193,14 @@ describe('the region migration', () => {
       const seeded = await seedSingleForce(before);
       await before.query(`INSERT INTO case_documents (id, case_id, kind, body, author_id) VALUES ($1, $2, 'early-advice', '{}', $3)`, [randomUUID(), seeded.cases[0], seeded.police[2]]);
       await before.destroy();
-      const region = await migratedTo(scratch.url, true);
+      const upTo = (count: number) => new DataSource({ type: 'postgres', url: scratch.url, entities, migrations: migrations.slice(0, count), migrationsTransactionMode: 'each' }).initialize();
+      const region = await upTo(migrations.indexOf(ForceScopedRecords1764900000000));
       await region.runMigrations({ transaction: 'each' });
       const schemaBefore = await schemaOf(region);
       const rowsBefore = await rowsOf(region);
       await region.destroy();
 
-      const scoped = await new DataSource({
-        type: 'postgres', url: scratch.url, entities, migrations: migrations.slice(0, migrations.indexOf(ForceScopedRecords1764900000000) + 1), migrationsTransactionMode: 'each',
-      }).initialize();
+      const scoped = await upTo(migrations.indexOf(ForceScopedRecords1764900000000) + 1);
       try {
         expect((await scoped.runMigrations({ transaction: 'each' })).map((m) => m.name)).toEqual(['ForceScopedRecords1764900000000']);
         expect(await scoped.query(`SELECT DISTINCT force_id FROM tasks UNION ALL SELECT DISTINCT force_id FROM case_documents`)).toEqual([{ force_id: 'force-45' }, { force_id: 'force-45' }]);
