@@ -44,9 +44,12 @@ export interface Team {
 /** The force every team belongs to unless told otherwise: randomUrn's URNs carry its code. */
 export const FIXTURE_FORCE = { id: 'fixture-force', code: '45', name: 'Fixture Constabulary' };
 export const FIXTURE_AREA = { id: 'fixture-cps-area', name: 'Fixture CPS area' };
-/** A second force served by the same CPS area, and a third served by another area: the region's other forces. */
+/**
+ * A second force served by the same CPS area, and a third served by another area: the region's other forces. Teams find
+ * a force by its code, so each code here is used by no other test's force.
+ */
 export const NEIGHBOUR_FORCE = { id: 'neighbour-constabulary', code: '46', name: 'Neighbour Constabulary' };
-export const DISTANT_FORCE = { id: 'distant-constabulary', code: '44', name: 'Distant Constabulary' };
+export const DISTANT_FORCE = { id: 'distant-constabulary', code: '41', name: 'Distant Constabulary' };
 export const DISTANT_AREA = { id: 'distant-cps-area', name: 'Distant CPS area' };
 
 /**
