@@ -106,6 +106,13 @@ export class Environment {
   @IsOptional() @IsString()
   OIDC_CLIENT_SECRET?: string;
 
+  /**
+   * The secrets of the web clients listed in OIDC_ISSUERS, `key:secret[,key:secret…]` by each client's key (its
+   * "key", else its force or area id): kept out of the JSON so OIDC_ISSUERS holds nothing secret.
+   */
+  @IsOptional() @IsString()
+  OIDC_CLIENT_SECRETS?: string;
+
   /** Express `trust proxy` (e.g. `1` or `loopback`) behind a TLS-terminating proxy: client addresses and Secure cookies. */
   @IsOptional() @IsString()
   TRUST_PROXY?: string;
@@ -115,34 +122,94 @@ export class Environment {
 export const DEPLOYMENT_VARIABLES = [
   'PORT', 'DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'SMTP_URL', 'MAIL_FROM',
   'JWT_SECRET', 'OIDC_ISSUER', 'OIDC_ISSUERS', 'OIDC_AUDIENCE', 'PAYLOAD_KEYS', 'POLICY_FILE', 'FORCE_POLICIES', 'PUBLIC_URL', 'LOG_LEVEL',
-  'SESSION_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET',
+  'SESSION_SECRET', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_CLIENT_SECRETS',
 ] as const;
 
 /** What a trusted issuer vouches for: the force or CPS area its people belong to (neither: the directory decides). */
 export interface IssuerHome { forceId?: string; areaId?: string }
+
+/** The web front end's client at one trusted provider: the sign-in page offers a button for each. */
+export interface WebSignInProvider extends IssuerHome {
+  /** Names the provider in the sign-in start URL and in OIDC_CLIENT_SECRETS: `key`, else the force or area id. */
+  key: string;
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client (PKCE alone). */
+  clientSecret?: string;
+  /** The button's "Sign in with …"; absent, the directory's name of the force or area. */
+  name?: string;
+}
+
+interface IssuerEntry { issuer: string; home: IssuerHome; web?: { clientId: string; key?: string; name?: string } }
+
+const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const CLIENT_SECRETS = /^[a-z0-9][a-z0-9-]{0,62}:[^,\s]+(,[a-z0-9][a-z0-9-]{0,62}:[^,\s]+)*$/;
+
+/** OIDC_ISSUERS as entries; throws naming the problem, never the value (issuer URLs, being public, may be named). */
+function issuerEntries(value: string | undefined): IssuerEntry[] {
+  if (!value) return [];
+  let parsed: unknown;
+  try { parsed = JSON.parse(value); } catch { throw new Error('OIDC_ISSUERS must be JSON: {"<issuer URL>": {"forceId": "…"} | {"areaId": "…"} | {}}'); }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('OIDC_ISSUERS must be a JSON object from issuer URL to {forceId} or {areaId}');
+  return Object.entries(parsed as Record<string, unknown>).map(([issuer, entry]) => {
+    if (!/^https?:\/\/\S+$/.test(issuer)) throw new Error('every key of OIDC_ISSUERS must be an issuer URL');
+    const { forceId, areaId, clientId, key, name, ...rest } = (typeof entry === 'object' && entry !== null ? entry : { bad: true }) as Record<string, unknown>;
+    const id = (v: unknown) => v === undefined || (typeof v === 'string' && ID.test(v));
+    if (Object.keys(rest).length || !id(forceId) || !id(areaId) || (forceId && areaId)) {
+      throw new Error('each issuer in OIDC_ISSUERS maps to {"forceId": "<force id>"}, {"areaId": "<CPS area id>"} or {}, optionally with its web client: "clientId", "key", "name"');
+    }
+    const text = (v: unknown) => v === undefined || (typeof v === 'string' && v.trim().length > 0 && v.length <= 100);
+    if (!text(clientId) || !id(key) || !text(name)) throw new Error(`OIDC_ISSUERS: the web client of ${issuer} needs "clientId" (text), and "key" (lower-case letters, digits, hyphens) and "name" (text) if given`);
+    if (clientId === undefined && (key !== undefined || name !== undefined)) throw new Error(`OIDC_ISSUERS: ${issuer} has "key" or "name" but no "clientId" (its web client)`);
+    const home = { ...(forceId ? { forceId: forceId as string } : {}), ...(areaId ? { areaId: areaId as string } : {}) };
+    return { issuer, home, ...(clientId ? { web: { clientId: clientId as string, key: key as string | undefined, name: name as string | undefined } } : {}) };
+  });
+}
 
 /**
  * The trusted OIDC issuers and what each vouches for: OIDC_ISSUERS, plus OIDC_ISSUER (the web front end's provider)
  * where it is not listed there. Throws on a malformed OIDC_ISSUERS, naming the problem, never the value.
  */
 export function trustedIssuers(settings: { OIDC_ISSUER?: string; OIDC_ISSUERS?: string }): Map<string, IssuerHome> {
-  const issuers = new Map<string, IssuerHome>();
-  if (settings.OIDC_ISSUERS) {
-    let parsed: unknown;
-    try { parsed = JSON.parse(settings.OIDC_ISSUERS); } catch { throw new Error('OIDC_ISSUERS must be JSON: {"<issuer URL>": {"forceId": "…"} | {"areaId": "…"} | {}}'); }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('OIDC_ISSUERS must be a JSON object from issuer URL to {forceId} or {areaId}');
-    for (const [issuer, home] of Object.entries(parsed as Record<string, unknown>)) {
-      if (!/^https?:\/\/\S+$/.test(issuer)) throw new Error('every key of OIDC_ISSUERS must be an issuer URL');
-      const { forceId, areaId, ...rest } = (typeof home === 'object' && home !== null ? home : { bad: true }) as Record<string, unknown>;
-      const id = (v: unknown) => v === undefined || (typeof v === 'string' && /^[a-z0-9][a-z0-9-]{0,62}$/.test(v));
-      if (Object.keys(rest).length || !id(forceId) || !id(areaId) || (forceId && areaId)) {
-        throw new Error('each issuer in OIDC_ISSUERS maps to {"forceId": "<force id>"}, {"areaId": "<CPS area id>"} or {}');
-      }
-      issuers.set(issuer, { ...(forceId ? { forceId: forceId as string } : {}), ...(areaId ? { areaId: areaId as string } : {}) });
-    }
-  }
+  const issuers = new Map(issuerEntries(settings.OIDC_ISSUERS).map((e) => [e.issuer, e.home]));
   if (settings.OIDC_ISSUER && !issuers.has(settings.OIDC_ISSUER)) issuers.set(settings.OIDC_ISSUER, {});
   return issuers;
+}
+
+/**
+ * The providers the web front end signs people in with: the web clients listed in OIDC_ISSUERS (secrets from
+ * OIDC_CLIENT_SECRETS, so none sits in the JSON), or else the one-provider case, OIDC_ISSUER with OIDC_CLIENT_ID and
+ * OIDC_CLIENT_SECRET. Throws naming the variable and the problem, never a secret.
+ */
+export function webSignInProviders(settings: Pick<Environment, 'OIDC_ISSUER' | 'OIDC_ISSUERS' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'OIDC_CLIENT_SECRETS'>): WebSignInProvider[] {
+  const entries = issuerEntries(settings.OIDC_ISSUERS);
+  // Checked here, not by a decorator, so a malformed value is never split into a "key" that is really a secret.
+  if (settings.OIDC_CLIENT_SECRETS && !CLIENT_SECRETS.test(settings.OIDC_CLIENT_SECRETS)) {
+    throw new Error('OIDC_CLIENT_SECRETS must be key:secret pairs separated by commas, each key a web client\'s in OIDC_ISSUERS');
+  }
+  const secrets = idPairs(settings.OIDC_CLIENT_SECRETS);
+  const listed = entries.filter((e) => e.web);
+  if (!listed.length) {
+    if (secrets.length) throw new Error('OIDC_CLIENT_SECRETS is set but no issuer in OIDC_ISSUERS has a web client ("clientId")');
+    if (!settings.OIDC_ISSUER || !settings.OIDC_CLIENT_ID) return [];
+    const home = trustedIssuers(settings).get(settings.OIDC_ISSUER)!;
+    return [{ key: home.forceId ?? home.areaId ?? 'organisation', issuer: settings.OIDC_ISSUER, clientId: settings.OIDC_CLIENT_ID, ...home, ...(settings.OIDC_CLIENT_SECRET ? { clientSecret: settings.OIDC_CLIENT_SECRET } : {}) }];
+  }
+  if (settings.OIDC_CLIENT_ID || settings.OIDC_CLIENT_SECRET) {
+    throw new Error('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are the one-provider case: with web clients in OIDC_ISSUERS, give each its "clientId" there and its secret in OIDC_CLIENT_SECRETS');
+  }
+  const providers = listed.map(({ issuer, home, web }) => {
+    const key = web!.key ?? home.forceId ?? home.areaId;
+    if (!key) throw new Error(`OIDC_ISSUERS: the web client of ${issuer} needs a "key" (its issuer vouches for no force or area)`);
+    return { key, issuer, clientId: web!.clientId, ...home, ...(web!.name ? { name: web!.name } : {}) };
+  });
+  const keys = providers.map((p) => p.key);
+  for (const twice of new Set(keys.filter((k, i) => keys.indexOf(k) !== i))) throw new Error(`OIDC_ISSUERS gives two web clients the key ${twice}: set a distinct "key" on one`);
+  const secretKeys = secrets.map(([key]) => key);
+  for (const twice of new Set(secretKeys.filter((k, i) => secretKeys.indexOf(k) !== i))) throw new Error(`OIDC_CLIENT_SECRETS names key ${twice} more than once`);
+  for (const key of secretKeys) if (!keys.includes(key)) throw new Error(`OIDC_CLIENT_SECRETS names key ${key}, which no web client in OIDC_ISSUERS has`);
+  const secretOf = new Map(secrets);
+  return providers.map((p) => (secretOf.has(p.key) ? { ...p, clientSecret: secretOf.get(p.key)! } : p));
 }
 
 export class ConfigError extends Error {
@@ -157,11 +224,14 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
   const config = plainToInstance(Environment, defined, { exposeDefaultValues: true });
   const problems = validateSync(config, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}));
   let issuers = 0;
-  try { issuers = trustedIssuers(config).size; } catch (err) { problems.push((err as Error).message); }
+  try {
+    issuers = trustedIssuers(config).size;
+    webSignInProviders(config);
+  } catch (err) { problems.push((err as Error).message); }
   if (!config.JWT_SECRET && !config.OIDC_ISSUER && !config.OIDC_ISSUERS) problems.push('set JWT_SECRET (HS256) or OIDC_ISSUER / OIDC_ISSUERS + OIDC_AUDIENCE');
   if (issuers && !config.OIDC_AUDIENCE) problems.push('OIDC_AUDIENCE is required with OIDC_ISSUER or OIDC_ISSUERS');
   if (config.OIDC_CLIENT_ID && !config.OIDC_ISSUER) problems.push('OIDC_CLIENT_ID needs OIDC_ISSUER (the provider the web front end signs in with)');
-  const forces = forcePolicyPairs(config.FORCE_POLICIES).map(([id]) => id);
+  const forces = idPairs(config.FORCE_POLICIES).map(([id]) => id);
   for (const twice of new Set(forces.filter((id, i) => forces.indexOf(id) !== i))) problems.push(`FORCE_POLICIES names force ${twice} more than once`);
   if (config.DEMO_SIGN_IN && config.NODE_ENV === 'production') problems.push("DEMO_SIGN_IN is refused in production (NODE_ENV=production): people sign in through the force's OIDC provider");
   if (problems.length) throw new ConfigError(problems);
@@ -170,9 +240,10 @@ export function loadEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
 
 /** FORCE_POLICIES as force id → policy file (validated by loadEnvironment). */
 export function forcePolicyFiles(config: Pick<Environment, 'FORCE_POLICIES'>): Map<string, string> {
-  return new Map(forcePolicyPairs(config.FORCE_POLICIES));
+  return new Map(idPairs(config.FORCE_POLICIES));
 }
 
-function forcePolicyPairs(value = ''): [string, string][] {
+/** `id:value[,id:value…]` (FORCE_POLICIES, OIDC_CLIENT_SECRETS) as pairs, split at each pair's first colon. */
+function idPairs(value = ''): [string, string][] {
   return value ? value.split(',').map((pair) => [pair.slice(0, pair.indexOf(':')), pair.slice(pair.indexOf(':') + 1)]) : [];
 }

@@ -1,8 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { SessionSavedInterceptor } from './common/session-saved.interceptor';
-import type { Environment } from '../infra/config';
-import { OidcSignIn } from './auth/oidc-sign-in';
+import { type Environment, webSignInProviders } from '../infra/config';
+import { OIDC_SIGN_INS, OidcSignIn } from './auth/oidc-sign-in';
 import { SignInController } from './auth/sign-in.controller';
 import { CasePage } from './pages/cases/case-page';
 import { CasesPages } from './pages/cases/cases.page';
@@ -18,14 +18,13 @@ import { WEB_SETTINGS, type WebSettings } from './web-settings';
 @Module({})
 export class WebModule {
   static forRoot(api: DynamicModule, config: Environment): DynamicModule {
-    const oidc = config.OIDC_ISSUER && config.OIDC_CLIENT_ID
-      ? [{ provide: OidcSignIn, useValue: new OidcSignIn({ issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET, redirectUri: `${config.PUBLIC_URL.replace(/\/$/, '')}/sign-in/callback` }) }]
-      : [];
+    const redirectUri = `${config.PUBLIC_URL.replace(/\/$/, '')}/sign-in/callback`;
+    const oidc = webSignInProviders(config).map((provider) => new OidcSignIn({ ...provider, redirectUri }));
     return {
       module: WebModule,
       imports: [api],
       controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage],
-      providers: [CasePage, RegisterCasePage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, ...oidc],
+      providers: [CasePage, RegisterCasePage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
     };
   }
 }

@@ -12,8 +12,8 @@ declare module 'express-session' {
     signedInAt?: number;
     /** Where to go after signing in (a path on this site). */
     returnTo?: string;
-    /** The authorisation request in flight to the OIDC provider. */
-    oidc?: { state: string; nonce: string; codeVerifier: string };
+    /** The authorisation request in flight, and which provider's (its key): the callback answers only that one. */
+    oidc?: { state: string; nonce: string; codeVerifier: string; provider: string };
     /** A one-line confirmation shown on the next page (no personal data). */
     notice?: string;
   }

@@ -1,18 +1,27 @@
 import { type Client, generators, Issuer } from 'openid-client';
 import type { Claims } from '../../api/auth/principal';
+import type { WebSignInProvider } from '../../infra/config';
 import { ROLES, type Role } from '../../workflows/contracts';
 
 export interface PendingSignIn { state: string; nonce: string; codeVerifier: string }
 
+/** Every provider the web front end signs in with (empty: no OIDC sign-in), one OidcSignIn each. */
+export const OIDC_SIGN_INS = Symbol('OIDC_SIGN_INS');
+
 /**
- * Sign-in through the force's OIDC provider: the authorisation code flow with PKCE (S256), state and nonce, using
- * `openid-client`. The ID token must carry the same claims a bearer token does: `sub` (the person's directory id),
- * `roles` and `unit`.
+ * Sign-in through one force's (or the CPS's) OIDC provider: the authorisation code flow with PKCE (S256), state and
+ * nonce, using `openid-client`. The ID token must carry the same claims a bearer token does: `sub` (the person's
+ * directory id), `roles` and `unit`. Every provider shares the one redirect URI: the session, not the URL, says
+ * which provider a callback answers.
  */
 export class OidcSignIn {
   private client?: Promise<Client>;
 
-  constructor(private readonly settings: { issuer: string; clientId: string; clientSecret?: string; redirectUri: string }) {}
+  constructor(readonly settings: WebSignInProvider & { redirectUri: string }) {}
+
+  get key(): string {
+    return this.settings.key;
+  }
 
   /** Where to send the browser, and what to keep in the session until it comes back. */
   async start(): Promise<{ url: string; pending: PendingSignIn }> {

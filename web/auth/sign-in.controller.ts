@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Optional, Post, Redirect, Render, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Redirect, Render, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { DataSource } from 'typeorm';
@@ -8,19 +8,20 @@ import { ReachResolver } from '../../api/auth/reach';
 import { ApiError } from '../../api/common/api-error';
 import { FailedAuthLimiter } from '../../api/hardening/failed-auth';
 import { DATA_SOURCE } from '../../api/infrastructure/tokens';
-import { Person } from '../../db/entities';
+import { CpsArea, Force, Person } from '../../db/entities';
 import type { Role } from '../../workflows/contracts';
 import { FormRejected } from '../common/page-error.filter';
-import { OidcSignIn } from './oidc-sign-in';
+import { OIDC_SIGN_INS, type OidcSignIn } from './oidc-sign-in';
 import { WEB_SETTINGS, type WebSettings } from '../web-settings';
 
 const PEOPLE_ROLES: Role[] = ['officer', 'supervisor', 'cps'];
 
 /**
- * Signing in and out. Production: the force's OIDC provider (authorisation code with PKCE). The local stack: a page
- * to choose a demo person, there only when DEMO_SIGN_IN is set (refused at boot in production). Failed sign-ins count
- * towards the same per-address limit as failed API tokens, and past it are refused while real ones still pass; a new
- * session id is issued at every sign-in.
+ * Signing in and out. Production: the OIDC provider of the person's force or CPS area, one button each when a region
+ * trusts several (authorisation code with PKCE; the provider chosen is kept in the session with the PKCE verifier, so
+ * one callback serves them all). The local stack: a page to choose a demo person, there only when DEMO_SIGN_IN is set
+ * (refused at boot in production). Failed sign-ins count towards the same per-address limit as failed API tokens, and
+ * past it are refused while real ones still pass; a new session id is issued at every sign-in.
  */
 @ApiExcludeController()
 @Public()
@@ -31,7 +32,7 @@ export class SignInController {
     @Inject(WEB_SETTINGS) private readonly settings: WebSettings,
     private readonly failures: FailedAuthLimiter,
     private readonly reach: ReachResolver,
-    @Optional() private readonly oidc?: OidcSignIn,
+    @Inject(OIDC_SIGN_INS) private readonly oidc: readonly OidcSignIn[],
   ) {}
 
   @Get('sign-in')
@@ -55,13 +56,19 @@ export class SignInController {
     return { url: await this.signIn(req, { id: person.id, roles, unit: person.unit ?? '' }, { name: person.name, rank: person.rank }), statusCode: 303 };
   }
 
-  /** Off to the force's provider, with a PKCE verifier, state and nonce kept in the session for the way back. */
+  /**
+   * Off to the chosen provider (`?provider=<key>`, which only the sign-in page's buttons name; optional when there is
+   * one), with a PKCE verifier, state, nonce and the provider's key kept in the session for the way back. A GET, as
+   * before: it changes nothing but the pending attempt, and the state ties the callback to this session.
+   */
   @Get('sign-in/oidc')
   @Redirect()
-  async startOidc(@Req() req: Request) {
-    if (!this.oidc) throw ApiError.notFound('That page');
-    const { url, pending } = await this.oidc.start();
-    req.session.oidc = pending;
+  async startOidc(@Req() req: Request, @Query('provider') key?: unknown) {
+    if (key === undefined && this.oidc.length > 1) return { url: '/sign-in', statusCode: 303 };
+    const provider = key === undefined ? this.oidc[0] : this.oidc.find((p) => p.key === key);
+    if (!provider) throw ApiError.notFound('That page');
+    const { url, pending } = await provider.start();
+    req.session.oidc = { ...pending, provider: provider.key };
     return { url, statusCode: 303 };
   }
 
@@ -69,12 +76,15 @@ export class SignInController {
   @Redirect()
   async callback(@Req() req: Request) {
     const pending = req.session.oidc;
-    if (!this.oidc || !pending) return { url: '/sign-in', statusCode: 303 };
+    // Only the provider this session set off to may answer: a code from another provider is never redeemed.
+    const provider = pending && this.oidc.find((p) => p.key === pending.provider);
+    if (!pending || !provider) return { url: '/sign-in', statusCode: 303 };
     delete req.session.oidc;
     let claims: Claims & { name?: string };
     try {
-      claims = await this.oidc.finish(req.originalUrl, pending);
-      // The same rule as every later page: a provider vouching for another force than the directory's is refused.
+      claims = await provider.finish(req.originalUrl, pending);
+      // The same rule as every later page (the claims carry the provider's issuer): a provider vouching for another
+      // force or area than the directory's is refused.
       await this.reach.resolve(claims);
     } catch {
       throw this.tooManyFailures(req)
@@ -126,10 +136,25 @@ export class SignInController {
     return {
       pageTitle: 'Sign in',
       demo: this.settings.demoSignIn,
-      oidc: !!this.oidc,
+      oidc: this.oidc.length > 0,
+      providers: this.oidc.length > 1 ? await this.providerButtons() : [],
       signedOut: req.query['signed-out'] === '1',
       people: people.filter((p) => p.roles.some((r) => PEOPLE_ROLES.includes(r as Role)))
         .map((p) => ({ value: p.id, text: p.name, hint: { text: `${p.rank}, ${p.organisation === 'cps' ? 'CPS' : 'police'}${p.unit ? `, ${p.unit}` : ''}: ${p.roles.join(', ')}` } })),
     };
+  }
+
+  /** One button per provider, named as configured, else by the directory's name of its force or area, else its host. */
+  private async providerButtons(): Promise<{ name: string; href: string }[]> {
+    const ids = (pick: (p: OidcSignIn) => string | undefined) => this.oidc.map(pick).filter((id): id is string => !!id);
+    const [forces, areas] = await Promise.all([
+      this.db.getRepository(Force).findBy({ id: In(ids((p) => p.settings.forceId)) }),
+      this.db.getRepository(CpsArea).findBy({ id: In(ids((p) => p.settings.areaId)) }),
+    ]);
+    const names = new Map([...forces, ...areas].map((o) => [o.id, o.name]));
+    return this.oidc.map(({ key, settings }) => ({
+      name: settings.name ?? names.get(settings.forceId ?? settings.areaId ?? '') ?? new URL(settings.issuer).host,
+      href: `/sign-in/oidc?provider=${encodeURIComponent(key)}`,
+    }));
   }
 }
