@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../infra/logger';
 import { caseProjectionActivities } from './case-projection';
+import { clinicActivities } from './clinics';
 import { digestActivities } from './mail/digest';
 import { type MailSender, notifyActivities } from './mail/notify';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...caseProjectionActivities(deps.dataSource),
     ...notifyActivities(deps),
     ...digestActivities(deps),
+    ...clinicActivities(deps),
   };
 }
 

@@ -17,6 +17,8 @@ import { CaseOutcomesController } from './case-outcomes/case-outcomes.controller
 import { CaseOutcomesService } from './case-outcomes/case-outcomes.service';
 import { CaseRestrictionController } from './cases/case-restriction.controller';
 import { CaseRestrictionService } from './cases/case-restriction.service';
+import { ClinicsController } from './clinics/clinics.controller';
+import { ClinicsService } from './clinics/clinics.service';
 import { CodecModule } from './codec/codec.module';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClocksService } from './clocks/clocks.service';
@@ -69,7 +71,7 @@ export class ApiModule {
       controllers: [
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
-        CaseRestrictionController, WorkController, DashboardController, OrganisationController,
+        CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -102,10 +104,11 @@ export class ApiModule {
         ReviewsService,
         WorkService,
         DashboardService,
+        ClinicsService,
       ],
       exports: [
         ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
-        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService,
+        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService,
       ],
     };
   }

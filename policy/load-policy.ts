@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { DateTime, Duration } from 'luxon';
-import type { AllocationRule, ClockPolicy, PolicySnapshot } from '../workflows/contracts/policy';
+import { AGENDA_REASONS, type AgendaRules, type AllocationRule, type ClockPolicy, type PolicySnapshot } from '../workflows/contracts/policy';
 import defaultPolicy from './default-policy.json';
 
 /**
@@ -16,11 +16,14 @@ interface PolicyDocument {
   timezone: string;
   clocks: Record<string, ClockPolicy>;
   allocation?: AllocationRule[];
+  /** The clinic agenda's rules; a force's file may name only the fields it changes. */
+  agenda?: Partial<AgendaRules>;
   nonWorkingDays: { source: 'england-and-wales' | 'none'; extra?: string[] };
 }
 
 /** The fields a policy file may have; anything else is a typo that would otherwise be ignored silently. */
-const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'nonWorkingDays'];
+const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'agenda', 'nonWorkingDays'];
+const AGENDA_FIELDS = ['reasons', 'earlyAdviceWaiting', 'bailExpiringWithin', 'repeatConsultations', 'victimNoContact'];
 
 export class PolicyError extends Error {}
 
@@ -44,8 +47,8 @@ export function validatePolicy(doc: PolicyDocument): string[] {
     (clock.ladder ?? []).forEach((step, i) => {
       problems.push(...checkDuration(`clocks.${name}.ladder[${i}].after`, step.after));
       const to = Array.isArray(step.to) ? step.to : [step.to];
-      if (!to.length || to.some((t) => !/^(officer|owner|prosecutor|clinic|court|(police|cps):[A-Za-z]+)$/.test(t))) {
-        problems.push(`clocks.${name}.ladder[${i}].to: ${JSON.stringify(step.to)} is not officer, prosecutor, clinic or <police|cps>:<rank>`);
+      if (!to.length || to.some((t) => !/^(officer|owner|prosecutor|liaison|clinic|court|(police|cps):[A-Za-z]+)$/.test(t))) {
+        problems.push(`clocks.${name}.ladder[${i}].to: ${JSON.stringify(step.to)} is not officer, prosecutor, liaison, clinic or <police|cps>:<rank>`);
       }
     });
   }
@@ -58,7 +61,26 @@ export function validatePolicy(doc: PolicyDocument): string[] {
     const unknown = Object.keys(rule.when ?? {}).filter((k) => !['offenceTypes', 'penetrative', 'victimVulnerable', 'reportedAfterDays'].includes(k));
     if (unknown.length) problems.push(`allocation[${i}].when has unknown conditions: ${unknown.join(', ')}`);
   });
+  problems.push(...agendaProblems(doc.agenda));
   if (!['england-and-wales', 'none'].includes(doc.nonWorkingDays?.source)) problems.push('nonWorkingDays.source must be england-and-wales or none');
+  return problems;
+}
+
+/** The agenda rules, complete (after layering): every field present and sound. */
+function agendaProblems(agenda: Partial<AgendaRules> | undefined): string[] {
+  // A standalone file written before clinics existed takes the defaults' agenda rules (see resolvePolicy).
+  if (agenda === undefined) return [];
+  if (!agenda || typeof agenda !== 'object' || Array.isArray(agenda)) return ['agenda must be an object'];
+  const problems = Object.keys(agenda).filter((k) => !AGENDA_FIELDS.includes(k)).map((k) => `agenda.${k}: unknown field (agenda has ${AGENDA_FIELDS.join(', ')})`);
+  if (!Array.isArray(agenda.reasons) || agenda.reasons.some((r) => !(AGENDA_REASONS as readonly string[]).includes(r))) {
+    problems.push(`agenda.reasons must list reasons from ${AGENDA_REASONS.join(', ')}`);
+  }
+  for (const field of ['earlyAdviceWaiting', 'bailExpiringWithin', 'victimNoContact'] as const) {
+    const value = agenda[field];
+    if (typeof value !== 'string' || value.startsWith('-')) problems.push(`agenda.${field}: ${JSON.stringify(value)} is not an ISO-8601 duration`);
+    else problems.push(...checkDuration(`agenda.${field}`, value));
+  }
+  if (!Number.isInteger(agenda.repeatConsultations) || (agenda.repeatConsultations as number) < 1) problems.push('agenda.repeatConsultations must be a whole number of at least 1');
   return problems;
 }
 
@@ -102,6 +124,8 @@ function layer(base: PolicyDocument, over: Partial<PolicyDocument>): PolicyDocum
     ...base, ...over,
     clocks: { ...base.clocks, ...over.clocks },
     allocation: over.allocation ?? base.allocation,
+    // Agenda rules layer field by field: a force may change one threshold and keep the rest.
+    agenda: over.agenda && typeof over.agenda === 'object' && !Array.isArray(over.agenda) ? { ...base.agenda, ...over.agenda } : over.agenda ?? base.agenda,
     nonWorkingDays: { ...base.nonWorkingDays, ...over.nonWorkingDays, extra: [...(base.nonWorkingDays.extra ?? []), ...(over.nonWorkingDays?.extra ?? [])] },
   };
 }
@@ -133,7 +157,11 @@ function regionalDocument(file?: string): { doc: PolicyDocument; problems: strin
 function resolvePolicy({ doc, problems: fileProblems }: { doc: PolicyDocument; problems: string[] }, file: string, now: Date): PolicySnapshot {
   const problems = [...fileProblems, ...validatePolicy(doc)];
   if (problems.length) throw invalid(file, problems);
-  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
+  const rules = (doc.agenda ?? defaultPolicy.agenda) as AgendaRules;
+  const agendaRules: AgendaRules = { reasons: rules.reasons, earlyAdviceWaiting: rules.earlyAdviceWaiting, bailExpiringWithin: rules.bailExpiringWithin, repeatConsultations: rules.repeatConsultations, victimNoContact: rules.victimNoContact };
+  // The agenda rules carry their own version, so a sitting records what built its agenda whatever else changed.
+  const agenda = { ...agendaRules, version: `agenda@${createHash('sha256').update(JSON.stringify(agendaRules)).digest('hex').slice(0, 12)}` };
+  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], agenda, nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
   const version = `${doc.name}@${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12)}`;
   return { ...resolved, version };
 }

@@ -1,3 +1,5 @@
 // The worker bundles every workflow exported here.
 export { caseWorkflow } from './case.workflow';
 export { escalationDigestWorkflow } from './digest.workflow';
+export { clinicWorkflow } from './clinic.workflow';
+export { clinicScheduleWorkflow } from './clinic-schedule.workflow';

@@ -68,6 +68,7 @@ export const CLOCK_LABELS: Record<string, string> = {
   'vrr.police.acknowledge': 'Acknowledge the Right to Review request',
   'vrr.police.decision': 'Right to Review decision (police)',
   'vrr.cps.decision': 'Right to Review decision (CPS)',
+  'clinic.outcome': 'Record the clinic outcomes',
 };
 
 export type TemplateName = keyof typeof sources;

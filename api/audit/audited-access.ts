@@ -21,6 +21,8 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   'my-work': 'case',
   dashboard: 'case',
   clinics: 'case',
+  // A schedule holds no case data: who changed a unit's clinic cadence is logged like the organisation.
+  'clinic-schedules': 'people',
   panels: 'case',
   people: 'people',
   // The organisation is directory data too: who changed which force, area or unit.

@@ -156,3 +156,23 @@ export function managesPlacement(principal: Principal, placement: { forceId: str
 export function assertManages(principal: Principal, placement: { forceId: string | null; areaId: string | null }): void {
   if (!managesPlacement(principal, placement)) throw ApiError.forbidden('You manage only the people and units of your own force or CPS area.');
 }
+
+/**
+ * How a unit's clinics (its schedules and sittings) look to a caller, by the same reach as its cases: police staff of
+ * the unit's force open their own unit's (another unit of their force: 403), CPS staff those of the units their area
+ * serves; another force's or area's unit is hidden (404). An agenda's cases are further filtered by caseScope.
+ */
+export function clinicAccess(principal: Principal, unit: { id: string; forceId: string | null }): CaseAccess {
+  const police = isPolice(principal) && principal.forceId !== null && unit.forceId === principal.forceId;
+  const cps = hasRole(principal, 'cps') && principal.servedUnits.includes(unit.id);
+  if (!police && !cps) return isPolice(principal) || hasRole(principal, 'cps') ? 'hidden' : 'forbidden';
+  if (cps || unit.id === principal.unit) return 'open';
+  return 'forbidden';
+}
+
+/** The SQL twin of clinicAccess for lists of schedules or sittings: `alias` has `unit` and `force_id`. */
+export function clinicScope(principal: Principal, alias: string): { where: string; params: Record<string, unknown> } {
+  const reach = reachClauses(principal, alias);
+  const open = [reach.police && `(${reach.police} AND ${alias}.unit = :scopeUnit)`, reach.cps];
+  return { where: either(open), params: scopeParams(principal) };
+}

@@ -6,6 +6,7 @@ import { CaseEvent } from './case-event.entity';
 import { CaseItem } from './case-item.entity';
 import { CaseParty } from './case-party.entity';
 import { CaseRecord } from './case-record.entity';
+import { Clinic, ClinicAgendaItem, ClinicReferral, ClinicSchedule } from './clinic.entity';
 import { IdempotencyKey } from './idempotency-key.entity';
 import { OutboundEmail } from './outbound-email.entity';
 import { CpsArea, Force, Unit, UnitServiceLink } from './organisation.entity';
@@ -14,5 +15,6 @@ import { PolicyVersion } from './policy-version.entity';
 import { Task } from './task.entity';
 
 export { UNIT_ORGANISATIONS, type UnitOrganisation } from './organisation.entity';
-export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink };
-export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink];
+export { CLINIC_OUTCOMES, type AgendaReason, type ClinicOutcome, type ClinicStatus } from './clinic.entity';
+export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral };
+export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral];

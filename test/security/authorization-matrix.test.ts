@@ -62,13 +62,17 @@ describe('authorisation matrix', () => {
       checklist: { mg3: true, caseSummary: true, victimAccount: true, keyWitnessStatements: true, suspectInterview: true, exhibits: true, disclosureSchedules: true, previousConvictions: true },
     });
     const read = await call(oic, 'GET', `/cases/${caseId}`);
+    const schedule = await call(team.di, 'POST', '/clinic-schedules', {
+      unit: team.unit, firstSittingAt: '2027-01-05T10:00', timezone: 'Europe/London', rrule: 'FREQ=WEEKLY;INTERVAL=2', durationMinutes: 60, agendaLeadTime: 'P2D',
+    });
+    const clinic = await call(team.di, 'POST', '/clinics', { unit: team.unit, sittingAt: inDays(21) });
 
     const { caseId: reviewCaseId } = await referred();
     await call(team.ds, 'POST', `/cases/${reviewCaseId}/police-nfa`, { outcomeCode: 10, rationale: TEXT });
     const { reviewId } = await call(oic, 'POST', `/cases/${reviewCaseId}/reviews`, { scheme: 'police', request: TEXT });
     return {
       unit: team.unit, forceId: team.forceId, forceCode: team.forceCode, cpsUnit: `${team.unit}-cps`, caseId, officerId: oic.id, earlyAdviceId: requestId, actionPlanId: advised.actionPlans[0].id, actionId: advised.actions[0].id,
-      submissionId, clockKey: read.clocks[0].key, suspectId: read.suspects[0].id, reviewId, reviewCaseId,
+      submissionId, clockKey: read.clocks[0].key, suspectId: read.suspects[0].id, reviewId, reviewCaseId, clinicScheduleId: schedule.id, clinicId: clinic.id,
     };
   }
 

@@ -34,6 +34,7 @@ export const RELATIONSHIPS: readonly Relationship[] = [...PLACEMENTS, 'restricte
 export type Target =
   | 'none' | 'task'
   | 'person' | 'unit' | 'register' | 'new-person' | 'new-unit'
+  | 'clinic-schedule' | 'clinic'
   | 'case' | 'early-advice' | 'action-plan' | 'action' | 'submission' | 'clock' | 'suspect' | 'review';
 
 /** Ids of one case built for one relationship (see the test's fixture). */
@@ -54,6 +55,9 @@ export interface CaseFixture {
   /** A second case of the same unit and restriction, finalised by a police NFA, with a Right to Review request. */
   reviewId: string;
   reviewCaseId: string;
+  /** The unit's clinic schedule and an ad-hoc sitting, made by its DI. */
+  clinicScheduleId: string;
+  clinicId: string;
 }
 
 export interface Fixture {
@@ -122,6 +126,18 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   // No-ops on each unit: its name and the CPS team that already serves it.
   { method: 'PATCH', path: '/api/units/:id', target: 'unit', allow: ADMINS_BY_PLACE, body: () => ({}) },
   { method: 'PUT', path: '/api/units/:id/services', target: 'unit', allow: ADMINS_BY_PLACE, body: (f, rel) => ({ cpsUnits: [f.cases[rel].cpsUnit] }) },
+
+  // Clinics: a unit's supervisors convene them (their own unit's; another force's unit answers like an unknown one);
+  // police read their own unit's sittings, the CPS those of the units its area serves.
+  {
+    method: 'POST', path: '/api/clinic-schedules', target: 'register', allow: { supervisor: 'AFHH' },
+    body: (f, rel) => ({ unit: f.cases[rel].unit, firstSittingAt: '2027-01-05T10:00', timezone: 'Europe/London', rrule: 'FREQ=WEEKLY;INTERVAL=2', durationMinutes: 60, agendaLeadTime: 'P2D' }),
+  },
+  { method: 'GET', path: '/api/clinic-schedules', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'PATCH', path: '/api/clinic-schedules/:id', target: 'clinic-schedule', allow: { supervisor: 'AFHH' }, body: () => ({}) },
+  { method: 'POST', path: '/api/clinics', target: 'register', allow: { supervisor: 'AFHH' }, body: (f, rel) => ({ unit: f.cases[rel].unit, sittingAt: future(20) }) },
+  { method: 'GET', path: '/api/clinics', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
+  { method: 'GET', path: '/api/clinics/:id', target: 'clinic', allow: { officer: 'AFHH', supervisor: 'AFHH', cps: 'AAAH' } },
 
   // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer of
   // their own force, never in another force).
@@ -214,7 +230,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
 /** The relationships a route's cells cover. */
 export function relationshipsOf(entry: RouteEntry): readonly (Relationship | 'any')[] {
   if (['none', 'task'].includes(entry.target)) return ['any'];
-  if (['register', 'person', 'unit', 'new-person', 'new-unit'].includes(entry.target)) return PLACEMENTS;
+  if (['register', 'person', 'unit', 'new-person', 'new-unit', 'clinic-schedule', 'clinic'].includes(entry.target)) return PLACEMENTS;
   return RELATIONSHIPS;
 }
 
@@ -233,6 +249,7 @@ export function concretePath(entry: RouteEntry, f: Fixture, rel: Relationship | 
     none: '', register: '', 'new-person': '', 'new-unit': '', person: kase.officerId, unit: kase.unit, task: randomUUID(),
     case: kase.caseId, 'early-advice': kase.earlyAdviceId, 'action-plan': kase.actionPlanId, action: kase.actionId,
     submission: kase.submissionId, clock: encodeURIComponent(kase.clockKey), suspect: kase.caseId, review: kase.reviewId,
+    'clinic-schedule': kase.clinicScheduleId, clinic: kase.clinicId,
   };
   return entry.path.replace(/^\/api/, '').replace(':suspectId', kase.suspectId).replace(':id', ids[entry.target]);
 }

@@ -1,4 +1,5 @@
 export * from './case';
+export * from './clinics';
 export * from './commands';
 export * from './people';
 export * from './policy';

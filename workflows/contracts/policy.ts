@@ -36,12 +36,37 @@ export interface AllocationRule {
   unit: string | null;
 }
 
+/** Why a case is on a clinic's agenda: each entry carries one or more of these, with a detail. */
+export const AGENDA_REASONS = [
+  'action-overdue', 'early-advice-waiting', 'bail-expiring', 'second-action-plan', 'repeat-consultations', 'victim-disengaging', 'escalated', 'referred',
+] as const;
+export type AgendaReasonCode = (typeof AGENDA_REASONS)[number];
+
+/**
+ * The rules a clinic's agenda is built by (domain.md §3 S6, §4): which reasons are looked for and their thresholds.
+ * Versioned on their own (`version`: a hash of the rules), and each sitting records the version it was built under.
+ */
+export interface AgendaRules {
+  /** The reasons looked for; a reason left out never puts a case on the agenda. */
+  reasons: AgendaReasonCode[];
+  /** An Early Advice request unanswered for longer than this (ISO duration; the CPS NOM's 21 days). */
+  earlyAdviceWaiting: string;
+  /** A suspect's bail expiring within this (ISO duration). */
+  bailExpiringWithin: string;
+  /** This many charging submissions or more. */
+  repeatConsultations: number;
+  /** No victim contact recorded for longer than this (ISO duration), or a withdrawal recorded. */
+  victimNoContact: string;
+}
+
 export interface PolicySnapshot {
   name: string;
   version: string;
   timezone: string;
   clocks: Record<string, ClockPolicy>;
   allocation: AllocationRule[];
+  /** Absent only in snapshots recorded before clinics existed. */
+  agenda?: AgendaRules & { version: string };
   /** ISO dates (YYYY-MM-DD) that are not working days: bank holidays plus local closures. */
   nonWorkingDays: string[];
 }

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { UuidParam } from '../common/params';
+import { CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import { ClinicsService } from './clinics.service';
+
+/** Pre-charge case progression clinics: each unit's schedule, its sittings and their agendas. */
+@ApiTags('clinics')
+@ApiBearerAuth()
+@Controller()
+export class ClinicsController {
+  constructor(private readonly clinics: ClinicsService) {}
+
+  @Post('clinic-schedules')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Schedule a unit’s clinics: a recurrence in a time zone; answers with the next six sittings (UTC)' })
+  createSchedule(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClinicScheduleDto) {
+    return this.clinics.createSchedule(principal, dto);
+  }
+
+  @Get('clinic-schedules')
+  @Roles('officer', 'supervisor', 'cps')
+  @ApiOperation({ summary: 'The clinic schedules of the units the caller reaches, each with its next sittings' })
+  listSchedules(@CurrentPrincipal() principal: Principal, @Query() query: ListClinicSchedulesQuery) {
+    return this.clinics.listSchedules(principal, query);
+  }
+
+  @Patch('clinic-schedules/:id')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Change a schedule’s cadence, liaison or place, or pause / resume it; past sittings are kept' })
+  updateSchedule(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() dto: UpdateClinicScheduleDto) {
+    return this.clinics.updateSchedule(principal, id, dto);
+  }
+
+  @Post('clinics')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Convene an ad-hoc clinic sitting for a unit; its agenda is built at once' })
+  createClinic(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClinicDto) {
+    return this.clinics.createClinic(principal, dto);
+  }
+
+  @Get('clinics')
+  @Roles('officer', 'supervisor', 'cps')
+  @ApiOperation({ summary: 'Clinic sittings of the units the caller reaches, by unit and time' })
+  listClinics(@CurrentPrincipal() principal: Principal, @Query() query: ListClinicsQuery) {
+    return this.clinics.listClinics(principal, query);
+  }
+
+  @Get('clinics/:id')
+  @Roles('officer', 'supervisor', 'cps')
+  @ApiOperation({ summary: 'A sitting: attendees and its agenda (each case with the reasons it is there and any outcome)' })
+  getClinic(@CurrentPrincipal() principal: Principal, @UuidParam() id: string) {
+    return this.clinics.getClinic(principal, id);
+  }
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { Duration } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { Clinic, ClinicAgendaItem, ClinicSchedule, Person, Unit } from '../../db/entities';
+import type { RegionPolicies } from '../../policy/load-policy';
+import type { clinicWorkflow } from '../../workflows/clinic.workflow';
+import type { clinicScheduleWorkflow } from '../../workflows/clinic-schedule.workflow';
+import { clinicAgendaUpdate, type ClinicScheduleSpec, clinicScheduleChangedSignal, clinicScheduleWorkflowId, clinicWorkflowId } from '../../workflows/contracts/clinics';
+import { TASK_QUEUE } from '../../workflows/contracts';
+import { recurrenceProblems, type Sitting, sittingsFrom } from '../../workflows/clinics/recurrence';
+import type { Principal } from '../auth/principal';
+import { caseScope, clinicAccess, clinicScope } from '../cases/case-access';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import type { CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+
+/** How many coming sittings a schedule shows. */
+const NEXT_SITTINGS = 6;
+const DEFAULT_DURATION_MINUTES = 60;
+
+export type ClinicScheduleView = Pick<ClinicSchedule, 'id' | 'unit' | 'forceId' | 'firstSittingAt' | 'timezone' | 'rrule' | 'durationMinutes' | 'agendaLeadTime' | 'liaisonId' | 'location' | 'status' | 'revision'> & {
+  /** The next sittings (UTC instants), none while paused; `movedFrom` when a non-working day moved one. */
+  nextSittings: string[];
+  moved: { sittingAt: string; movedFrom: string }[];
+};
+
+export interface AgendaEntryView {
+  caseId: string;
+  urn: string;
+  officerId: string;
+  reasons: { code: string; detail: string }[];
+  outcome?: string;
+}
+
+export interface ClinicView {
+  id: string;
+  unit: string;
+  scheduleId: string | null;
+  sittingAt: string;
+  durationMinutes: number;
+  status: Clinic['status'];
+  liaisonId: string | null;
+  location: string | null;
+  agendaVersion: string | null;
+  attendees: string[];
+  agenda: AgendaEntryView[];
+}
+
+/**
+ * Clinic schedules per unit and their sittings. Reads and writes the clinic records (directory-type data, like the
+ * organisation); what happens at a sitting (its agenda, invites, outcomes) is the clinic workflow's.
+ */
+@Injectable()
+export class ClinicsService {
+  private readonly logger = new Logger(ClinicsService.name);
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(POLICIES) private readonly policies: RegionPolicies,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async createSchedule(principal: Principal, dto: CreateClinicScheduleDto): Promise<ClinicScheduleView> {
+    const unit = await this.managedUnit(principal, dto.unit);
+    this.assertRecurrence(dto);
+    const liaisonId = await this.liaisonFor(unit, dto.liaisonId);
+    const schedule: ClinicSchedule = this.db.getRepository(ClinicSchedule).create({
+      id: randomUUID(), forceId: unit.forceId!, unit: unit.id, firstSittingAt: dto.firstSittingAt, timezone: dto.timezone, rrule: dto.rrule.toUpperCase(),
+      durationMinutes: dto.durationMinutes, agendaLeadTime: dto.agendaLeadTime, liaisonId, location: dto.location ?? null, status: 'active', revision: 0, createdBy: principal.id,
+    });
+    await this.db.getRepository(ClinicSchedule).insert(schedule);
+    await this.runSchedule(schedule);
+    return this.presentSchedule(schedule);
+  }
+
+  async listSchedules(principal: Principal, query: ListClinicSchedulesQuery): Promise<ClinicScheduleView[]> {
+    const scope = clinicScope(principal, 's');
+    const qb = this.db.getRepository(ClinicSchedule).createQueryBuilder('s').where(scope.where, scope.params).orderBy('s.unit').addOrderBy('s.created_at');
+    if (query.unit) qb.andWhere('s.unit = :unit', { unit: query.unit });
+    return (await qb.getMany()).map((s) => this.presentSchedule(s));
+  }
+
+  /** Changes the cadence, liaison or place, or pauses / resumes. Sittings already made (past ones above all) are kept. */
+  async updateSchedule(principal: Principal, id: string, dto: UpdateClinicScheduleDto): Promise<ClinicScheduleView> {
+    const schedule = await this.db.getRepository(ClinicSchedule).findOneBy({ id });
+    if (!schedule) throw ApiError.notFound('That clinic schedule');
+    const unit = await this.managedUnit(principal, schedule.unit, 'That clinic schedule');
+    const next = { ...schedule, ...definedOf(dto) };
+    if (dto.rrule) next.rrule = dto.rrule.toUpperCase();
+    this.assertRecurrence(next);
+    if (dto.liaisonId !== undefined) next.liaisonId = await this.liaisonFor(unit, dto.liaisonId);
+    next.revision = schedule.revision + 1;
+    await this.db.getRepository(ClinicSchedule).save(next);
+    await this.runSchedule(next);
+    return this.presentSchedule(next);
+  }
+
+  /**
+   * Hands the schedule to its workflow: starts it if it is not running (the first time, or after a failed start), else
+   * signals the change, which wakes its timer to recompute the next sitting. Sittings already made are untouched.
+   */
+  private async runSchedule(schedule: ClinicSchedule): Promise<void> {
+    const spec: ClinicScheduleSpec = {
+      scheduleId: schedule.id, firstSittingAt: schedule.firstSittingAt, timezone: schedule.timezone, rrule: schedule.rrule,
+      agendaLeadTime: schedule.agendaLeadTime, status: schedule.status, revision: schedule.revision,
+    };
+    const change = { spec, policy: this.policies.forForce(schedule.forceId) };
+    await this.temporal.workflow.signalWithStart<typeof clinicScheduleWorkflow, [typeof change]>('clinicScheduleWorkflow', {
+      workflowId: clinicScheduleWorkflowId(schedule.id), taskQueue: TASK_QUEUE, args: [change], signal: clinicScheduleChangedSignal, signalArgs: [change],
+    });
+  }
+
+  /** An ad-hoc sitting, convened now (a DI calling an extra clinic). */
+  async createClinic(principal: Principal, dto: CreateClinicDto): Promise<ClinicView> {
+    const unit = await this.managedUnit(principal, dto.unit);
+    const liaisonId = await this.liaisonFor(unit, dto.liaisonId);
+    const id = randomUUID();
+    const clinic = this.db.getRepository(Clinic).create({
+      id, forceId: unit.forceId!, unit: unit.id, scheduleId: null, occurrence: null, sittingAt: new Date(dto.sittingAt), durationMinutes: dto.durationMinutes ?? DEFAULT_DURATION_MINUTES,
+      liaisonId, location: dto.location ?? null, status: 'scheduled', sequence: 0, policyVersion: this.policies.forForce(unit.forceId!).version,
+      agendaVersion: null, agendaBuiltAt: null, workflowId: clinicWorkflowId(id), createdBy: principal.id,
+    });
+    await this.db.getRepository(Clinic).insert(clinic);
+    // Convened now: the sitting's workflow builds its agenda at once, and the answer carries it.
+    const start = new WithStartWorkflowOperation<typeof clinicWorkflow>('clinicWorkflow', {
+      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: id, policy: this.policies.forForce(unit.forceId!) }], workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${id}` });
+    this.logger.log(`clinic ${id} convened`);
+    return this.getClinic(principal, id);
+  }
+
+  async listClinics(principal: Principal, query: ListClinicsQuery): Promise<Omit<ClinicView, 'agenda' | 'attendees'>[]> {
+    const scope = clinicScope(principal, 'k');
+    const qb = this.db.getRepository(Clinic).createQueryBuilder('k').where(scope.where, scope.params).orderBy('k.sitting_at').limit(500);
+    if (query.unit) qb.andWhere('k.unit = :unit', { unit: query.unit });
+    if (query.from) qb.andWhere('k.sitting_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('k.sitting_at < :to', { to: query.to });
+    return (await qb.getMany()).map((k) => presentClinic(k));
+  }
+
+  /** A sitting with its agenda: only the cases the caller may open (an officer sees their own and their unit's). */
+  async getClinic(principal: Principal, id: string): Promise<ClinicView> {
+    const clinic = await this.db.getRepository(Clinic).findOneBy({ id });
+    if (!clinic) throw ApiError.notFound('That clinic');
+    const access = clinicAccess(principal, { id: clinic.unit, forceId: clinic.forceId });
+    if (access === 'hidden') throw ApiError.notFound('That clinic');
+    if (access === 'forbidden') throw ApiError.forbidden('This clinic is not your unit\'s.');
+    const scope = caseScope(principal, 'c');
+    const rows = await this.db.getRepository(ClinicAgendaItem).createQueryBuilder('i')
+      .innerJoin('cases', 'c', 'c.id = i.case_id')
+      .select(['i.case_id AS "caseId"', 'c.urn AS urn', 'i.officer_id AS "officerId"', 'i.reasons AS reasons', 'i.outcome AS outcome'])
+      .where('i.clinic_id = :id', { id }).andWhere(scope.where, scope.params)
+      .orderBy('i.position').getRawMany<AgendaEntryView & { outcome: string | null }>();
+    const agenda = rows.map(({ outcome, ...entry }) => (outcome ? { ...entry, outcome } : entry));
+    return { ...presentClinic(clinic), attendees: await this.attendees(clinic), agenda };
+  }
+
+  /** Who sits: the liaison, the officers in case on the agenda, and the unit's DS and DI. */
+  private async attendees(clinic: Clinic): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT DISTINCT id FROM (
+         SELECT $2::uuid AS id WHERE $2::uuid IS NOT NULL
+         UNION SELECT officer_id FROM clinic_agenda_items WHERE clinic_id = $1
+         UNION SELECT p.id FROM people p WHERE p.unit = $3 AND p.organisation = 'police' AND p.rank IN ('DS', 'DI') AND p.active
+       ) a ORDER BY id`, [clinic.id, clinic.liaisonId, clinic.unit],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** A police unit the caller may convene clinics for: a supervisor of that unit (404 for another force's). */
+  private async managedUnit(principal: Principal, unitId: string, what = 'That unit'): Promise<Unit> {
+    const unit = await this.db.getRepository(Unit).findOneBy({ id: unitId });
+    if (!unit) throw ApiError.notFound(what);
+    const access = clinicAccess(principal, unit);
+    if (access === 'hidden') throw ApiError.notFound(what);
+    if (access === 'forbidden') throw ApiError.forbidden('Clinics are convened by a supervisor of the unit.');
+    if (unit.organisation !== 'police' || !unit.forceId) throw ApiError.unprocessable('Clinics are held for a police unit.', [{ field: 'unit', problem: 'is a CPS team, not a police unit' }]);
+    return unit;
+  }
+
+  /**
+   * The liaison: the person named, who must be active CPS staff of a team serving the unit; else the organisation
+   * model's default, the first prosecutor (else DCP) of the teams serving it.
+   */
+  private async liaisonFor(unit: Unit, named?: string): Promise<string | null> {
+    const serving = (await this.db.query('SELECT cps_unit_id FROM unit_services WHERE police_unit_id = $1', [unit.id]) as { cps_unit_id: string }[]).map((r) => r.cps_unit_id);
+    if (named) {
+      const person = await this.db.getRepository(Person).findOneBy({ id: named });
+      if (!person || !person.active || person.organisation !== 'cps' || !serving.includes(person.unit)) {
+        throw ApiError.unprocessable('The liaison must be active CPS staff of a team serving the unit.', [{ field: 'liaisonId', problem: 'is not CPS staff of a team serving the unit' }]);
+      }
+      return person.id;
+    }
+    if (!serving.length) return null;
+    const rows = (await this.db.query(
+      `SELECT id FROM people WHERE organisation = 'cps' AND active AND unit = ANY($1) AND rank IN ('Prosecutor', 'DCP')
+       ORDER BY CASE rank WHEN 'Prosecutor' THEN 0 ELSE 1 END, name, id LIMIT 1`, [serving],
+    )) as { id: string }[];
+    return rows[0]?.id ?? null;
+  }
+
+  private assertRecurrence(r: Pick<ClinicSchedule, 'firstSittingAt' | 'timezone' | 'rrule' | 'agendaLeadTime'>): void {
+    const problems: { field: string; problem: string }[] = recurrenceProblems(r);
+    if (!Duration.fromISO(r.agendaLeadTime).isValid || Duration.fromISO(r.agendaLeadTime).as('days') > 28) {
+      problems.push({ field: 'agendaLeadTime', problem: 'must be an ISO-8601 duration of at most 28 days' });
+    }
+    if (!problems.length) {
+      try {
+        sittingsFrom(r, { nonWorkingDays: [] }, new Date(), 1);
+      } catch {
+        problems.push({ field: 'rrule', problem: 'cannot be expanded from firstSittingAt' });
+      }
+    }
+    if (problems.length) throw ApiError.unprocessable('The schedule cannot be computed as given.', problems);
+  }
+
+  private presentSchedule(s: ClinicSchedule): ClinicScheduleView {
+    const sittings: Sitting[] = s.status === 'active' ? sittingsFrom(s, this.policies.forForce(s.forceId), new Date(), NEXT_SITTINGS) : [];
+    const { id, unit, forceId, firstSittingAt, timezone, rrule, durationMinutes, agendaLeadTime, liaisonId, location, status, revision } = s;
+    return {
+      id, unit, forceId, firstSittingAt, timezone, rrule, durationMinutes, agendaLeadTime, liaisonId, location, status, revision,
+      nextSittings: sittings.map((x) => x.sittingAt),
+      moved: sittings.flatMap((x) => (x.movedFrom ? [{ sittingAt: x.sittingAt, movedFrom: x.movedFrom }] : [])),
+    };
+  }
+}
+
+function presentClinic(k: Clinic): Omit<ClinicView, 'agenda' | 'attendees'> {
+  return {
+    id: k.id, unit: k.unit, scheduleId: k.scheduleId, sittingAt: k.sittingAt.toISOString(), durationMinutes: k.durationMinutes, status: k.status,
+    liaisonId: k.liaisonId, location: k.location, agendaVersion: k.agendaVersion,
+  };
+}
+
+function definedOf<T extends object>(dto: T): Partial<T> {
+  return Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,92 @@
+import { DateTime } from 'luxon';
+import { createTeam, NEIGHBOUR_FORCE, type Team } from '../support/fixtures';
+import { api, type RunningSystem, startSystem } from '../support/system';
+
+const londonTime = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' }).toFormat('HH:mm');
+const fields = (res: { body: { details?: { field: string }[] } }) => res.body.details?.map((d) => d.field);
+
+/** Clinic schedules and sittings over HTTP: recurrence in a time zone, bank holidays, pausing, ad-hoc sittings, access. */
+describe('clinic schedules and sittings', () => {
+  let system: RunningSystem;
+  let team: Team;
+  let neighbour: Team;
+  const as = (who: { token: string }, method: string, path: string, body?: unknown) => api(system.baseUrl, method, path, { token: who.token, body });
+  const fortnightly = () => ({ unit: team.unit, firstSittingAt: '2026-12-01T10:00', timezone: 'Europe/London', rrule: 'FREQ=WEEKLY;INTERVAL=2', durationMinutes: 90, agendaLeadTime: 'P2D' });
+
+  beforeAll(async () => {
+    system = await startSystem();
+    team = await createTeam(system.baseUrl);
+    neighbour = await createTeam(system.baseUrl, undefined, { force: NEIGHBOUR_FORCE });
+  });
+  afterAll(() => system?.stop());
+
+  it('schedules a unit\'s clinic and answers its next six sittings in UTC, each at the local time, with the serving team\'s liaison by default', async () => {
+    const created = await as(team.di, 'POST', '/clinic-schedules', { ...fortnightly(), rrule: 'FREQ=MONTHLY', firstSittingAt: '2027-01-05T10:00' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ unit: team.unit, forceId: team.forceId, status: 'active', liaisonId: team.prosecutor.id, durationMinutes: 90, agendaLeadTime: 'P2D' });
+    // Monthly from January: across the March clock change, every sitting is still 10:00 in London.
+    expect(created.body.nextSittings).toHaveLength(6);
+    expect(created.body.nextSittings.map(londonTime)).toEqual(Array(6).fill('10:00'));
+    expect(created.body.nextSittings).toEqual([
+      '2027-01-05T10:00:00.000Z', '2027-02-05T10:00:00.000Z', '2027-03-05T10:00:00.000Z', '2027-04-05T09:00:00.000Z', '2027-05-05T09:00:00.000Z', '2027-06-07T09:00:00.000Z',
+    ]);
+    // 5 June 2027 is a Saturday: that sitting moves to the Monday.
+    expect(created.body.moved).toEqual([{ sittingAt: '2027-06-07T09:00:00.000Z', movedFrom: '2027-06-05T09:00:00.000Z' }]);
+
+    const listed = await as(team.officer, 'GET', `/clinic-schedules?unit=${team.unit}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((s: { id: string }) => s.id)).toContain(created.body.id);
+    expect((await as(team.prosecutor, 'GET', '/clinic-schedules')).body.map((s: { id: string }) => s.id)).toContain(created.body.id);
+    expect((await as(neighbour.di, 'GET', '/clinic-schedules')).body.map((s: { id: string }) => s.id)).not.toContain(created.body.id);
+  });
+
+  it('moves a sitting off a bank holiday to the next working day', async () => {
+    const mondays = await as(team.di, 'POST', '/clinic-schedules', { ...fortnightly(), firstSittingAt: '2026-12-14T10:00', rrule: 'FREQ=WEEKLY' });
+    expect(mondays.status).toBe(201);
+    expect(mondays.body.nextSittings.slice(0, 3)).toEqual(['2026-12-14T10:00:00.000Z', '2026-12-21T10:00:00.000Z', '2026-12-29T10:00:00.000Z']);
+  });
+
+  it('pauses, resumes and changes a schedule, refusing what it cannot compute', async () => {
+    const { body: schedule } = await as(team.di, 'POST', '/clinic-schedules', fortnightly());
+    const paused = await as(team.di, 'PATCH', `/clinic-schedules/${schedule.id}`, { status: 'paused' });
+    expect(paused.status).toBe(200);
+    expect(paused.body).toMatchObject({ status: 'paused', nextSittings: [], revision: 1 });
+    const weekly = await as(team.di, 'PATCH', `/clinic-schedules/${schedule.id}`, { status: 'active', rrule: 'FREQ=WEEKLY', liaisonId: team.dcp.id });
+    expect(weekly.body).toMatchObject({ status: 'active', rrule: 'FREQ=WEEKLY', liaisonId: team.dcp.id, revision: 2 });
+    expect(weekly.body.nextSittings).toHaveLength(6);
+
+    const bad = await as(team.di, 'PATCH', `/clinic-schedules/${schedule.id}`, { rrule: 'FREQ=SECONDLY', timezone: 'Mars/Olympus' });
+    expect({ status: bad.status, fields: fields(bad) }).toEqual({ status: 422, fields: ['timezone', 'rrule'] });
+    const outsider = await as(team.di, 'PATCH', `/clinic-schedules/${schedule.id}`, { liaisonId: neighbour.prosecutor.id });
+    expect({ status: outsider.status, details: outsider.body.details }).toEqual({ status: 422, details: [{ field: 'liaisonId', problem: 'is not CPS staff of a team serving the unit' }] });
+    const malformed = await as(team.di, 'POST', '/clinic-schedules', { ...fortnightly(), firstSittingAt: 'next Tuesday', durationMinutes: 0, agendaLeadTime: 'two days' });
+    expect({ status: malformed.status, fields: fields(malformed) }).toEqual({ status: 400, fields: expect.arrayContaining(['firstSittingAt', 'durationMinutes', 'agendaLeadTime']) });
+  });
+
+  it('lets only a supervisor of the unit convene clinics: another unit\'s force is hidden', async () => {
+    expect((await as(team.officer, 'POST', '/clinic-schedules', fortnightly())).status).toBe(403);
+    expect((await as(team.prosecutor, 'POST', '/clinics', { unit: team.unit, sittingAt: '2027-01-07T14:00:00Z' })).status).toBe(403);
+    const otherForce = await as(neighbour.di, 'POST', '/clinic-schedules', fortnightly());
+    expect({ status: otherForce.status, message: otherForce.body.message }).toEqual({ status: 404, message: 'That unit was not found.' });
+  });
+
+  it('convenes an ad-hoc sitting with its attendees, listed by unit and time, and hidden from another force', async () => {
+    const convened = await as(team.di, 'POST', '/clinics', { unit: team.unit, sittingAt: '2027-01-07T14:00:00Z', durationMinutes: 45 });
+    expect(convened.status).toBe(201);
+    // Convened now: its agenda is built at once, under the agenda rules' version (no case of this unit needs it yet).
+    expect(convened.body).toMatchObject({
+      unit: team.unit, sittingAt: '2027-01-07T14:00:00.000Z', durationMinutes: 45, status: 'agenda-built', liaisonId: team.prosecutor.id, scheduleId: null,
+      agendaVersion: system.policies.region.agenda?.version, agenda: [],
+    });
+    expect(convened.body.attendees).toEqual(expect.arrayContaining([team.prosecutor.id, team.ds.id, team.di.id]));
+    expect(convened.body.attendees).not.toContain(team.officer.id);
+
+    const inJanuary = await as(team.officer, 'GET', `/clinics?unit=${team.unit}&from=2027-01-01T00:00:00Z&to=2027-02-01T00:00:00Z`);
+    expect(inJanuary.status).toBe(200);
+    expect(inJanuary.body.map((k: { id: string }) => k.id)).toContain(convened.body.id);
+    expect((await as(team.officer, 'GET', `/clinics?unit=${team.unit}&from=2027-02-01T00:00:00Z`)).body.map((k: { id: string }) => k.id)).not.toContain(convened.body.id);
+    expect((await as(team.prosecutor, 'GET', `/clinics/${convened.body.id}`)).status).toBe(200);
+    const hidden = await as(neighbour.officer, 'GET', `/clinics/${convened.body.id}`);
+    expect({ status: hidden.status, message: hidden.body.message }).toEqual({ status: 404, message: 'That clinic was not found.' });
+  });
+});
