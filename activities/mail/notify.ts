@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
@@ -14,6 +14,8 @@ export interface MailMessage {
   text: string;
   html: string;
   messageId: string;
+  /** A meeting invite or cancellation (iCalendar), sent as the message's calendar part. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 /** The port the notify activity sends through: nodemailer in the worker, anything in a test. */
@@ -94,7 +96,19 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
       if (!serving.length) return [];
       return people().find({ where: { organisation: 'cps', rank: rank as Person['rank'], active: true, unit: In(serving.map((u) => u.cps_unit_id)) }, order: { name: 'ASC' } });
     }
-    return []; // e.g. `clinic`: delivered by the clinic agenda, not by email
+    return []; // e.g. `clinic`: delivered by the clinic agenda (see referToClinic), not by email
+  }
+
+  /**
+   * A ladder step addressed to `clinic` puts the case on its unit's next clinic agenda (reason `escalated`): one
+   * referral per firing of the step, whatever the retries.
+   */
+  async function referToClinic(input: NotifyInput, kase: CaseRecord): Promise<void> {
+    await dataSource.query(
+      `INSERT INTO clinic_referrals (id, case_id, force_id, kind, dedupe_key, referred_by, clock_key) VALUES ($1, $2, $3, 'escalated', $4, 'escalation-ladder', $5)
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      [randomUUID(), kase.id, kase.forceId, `${input.key}:clinic`, input.task?.clockKey ?? null],
+    );
   }
 
   return {
@@ -104,7 +118,8 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
       let sent = 0;
       let skipped = 0;
       const addressees = new Map<string, { person: Person; as: string }>();
-      for (const recipient of input.recipients) {
+      if (input.recipients.includes('clinic')) await referToClinic(input, kase);
+      for (const recipient of input.recipients.filter((r) => r !== 'clinic')) {
         const found = await resolve(recipient, kase, input.prosecutorId);
         if (!found.length) logger.warn({ caseId: input.caseId, recipient, template: input.template }, 'no active person holds this role for the case');
         for (const person of found) if (!addressees.has(person.id)) addressees.set(person.id, { person, as: recipient });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { UuidParam } from '../common/params';
-import { CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import { ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 import { ClinicsService } from './clinics.service';
 
 /** Pre-charge case progression clinics: each unit's schedule, its sittings and their agendas. */
@@ -45,6 +45,13 @@ export class ClinicsController {
   @ApiOperation({ summary: 'Clinic sittings of the units the caller reaches, by unit and time' })
   listClinics(@CurrentPrincipal() principal: Principal, @Query() query: ListClinicsQuery) {
     return this.clinics.listClinics(principal, query);
+  }
+
+  @Post('cases/:id/clinic-referral')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Refer a case to its unit’s next clinic (reason `referred` on the next agenda)' })
+  refer(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() dto: ClinicReferralDto) {
+    return this.clinics.refer(principal, id, dto);
   }
 
   @Get('clinics/:id')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
-import { SLUG } from '../common/dto';
+import { SLUG, TEXT_MAX } from '../common/dto';
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 const DURATION = /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/;
@@ -95,4 +95,9 @@ export class ListClinicsQuery {
 
   @ApiPropertyOptional({ description: 'Sittings before this instant' }) @IsOptional() @IsDateString({ strict: true })
   to?: string;
+}
+
+export class ClinicReferralDto {
+  @ApiProperty({ description: 'Why the case should go to the next clinic (kept with the case, never emailed)' }) @IsString() @Length(1, TEXT_MAX)
+  reason!: string;
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { Duration } from 'luxon';
 import type { DataSource } from 'typeorm';
-import { Clinic, ClinicAgendaItem, ClinicSchedule, Person, Unit } from '../../db/entities';
+import { CaseDocument, Clinic, ClinicAgendaItem, ClinicReferral, ClinicSchedule, Person, Unit } from '../../db/entities';
 import type { RegionPolicies } from '../../policy/load-policy';
 import type { clinicWorkflow } from '../../workflows/clinic.workflow';
 import type { clinicScheduleWorkflow } from '../../workflows/clinic-schedule.workflow';
@@ -11,10 +11,10 @@ import { clinicAgendaUpdate, type ClinicScheduleSpec, clinicScheduleChangedSigna
 import { TASK_QUEUE } from '../../workflows/contracts';
 import { recurrenceProblems, type Sitting, sittingsFrom } from '../../workflows/clinics/recurrence';
 import type { Principal } from '../auth/principal';
-import { caseScope, clinicAccess, clinicScope } from '../cases/case-access';
+import { caseScope, clinicAccess, clinicScope, openCase } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import type { CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import type { ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 
 /** How many coming sittings a schedule shows. */
 const NEXT_SITTINGS = 6;
@@ -156,6 +156,22 @@ export class ClinicsService {
       .orderBy('i.position').getRawMany<AgendaEntryView & { outcome: string | null }>();
     const agenda = rows.map(({ outcome, ...entry }) => (outcome ? { ...entry, outcome } : entry));
     return { ...presentClinic(clinic), attendees: await this.attendees(clinic), agenda };
+  }
+
+  /**
+   * A supervisor puts a case to its unit's next clinic: the next agenda built carries it with reason `referred`. The
+   * reason is free text (it may name people), so it is stored as a case document and never shown in an email.
+   */
+  async refer(principal: Principal, caseId: string, dto: ClinicReferralDto): Promise<{ id: string; caseId: string; kind: 'referred'; createdAt: string }> {
+    const kase = await openCase(this.db, principal, caseId);
+    const id = randomUUID();
+    const documentId = randomUUID();
+    const createdAt = new Date();
+    await this.db.transaction(async (tx) => {
+      await tx.getRepository(CaseDocument).insert({ id: documentId, caseId, forceId: kase.forceId, kind: 'clinic-referral', body: { reason: dto.reason }, authorId: principal.id });
+      await tx.getRepository(ClinicReferral).insert({ id, caseId, forceId: kase.forceId, kind: 'referred', dedupeKey: `referral:${id}`, referredBy: principal.id, documentId, clockKey: null, clinicId: null, createdAt });
+    });
+    return { id, caseId, kind: 'referred', createdAt: createdAt.toISOString() };
   }
 
   /** Who sits: the liaison, the officers in case on the agenda, and the unit's DS and DI. */

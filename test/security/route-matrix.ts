@@ -138,6 +138,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'POST', path: '/api/clinics', target: 'register', allow: { supervisor: 'AFHH' }, body: (f, rel) => ({ unit: f.cases[rel].unit, sittingAt: future(20) }) },
   { method: 'GET', path: '/api/clinics', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/clinics/:id', target: 'clinic', allow: { officer: 'AFHH', supervisor: 'AFHH', cps: 'AAAH' } },
+  { method: 'POST', path: '/api/cases/:id/clinic-referral', target: 'case', allow: { supervisor: POLICE }, body: () => ({ reason: TEXT }) },
 
   // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer of
   // their own force, never in another force).
