@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../infra/logger';
 import { caseProjectionActivities } from './case-projection';
 import { clinicActivities } from './clinics';
+import { clinicInviteActivities } from './clinics/invites';
 import { digestActivities } from './mail/digest';
 import { type MailSender, notifyActivities } from './mail/notify';
 
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...notifyActivities(deps),
     ...digestActivities(deps),
     ...clinicActivities(deps),
+    ...clinicInviteActivities(deps),
   };
 }
 

@@ -37,7 +37,10 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
 export function smtpMailSender(transport: Transporter, from: string): MailSender {
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+      await transport.sendMail({
+        from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId,
+        ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } } : {}),
+      });
     },
   };
 }

@@ -13,7 +13,7 @@ export interface ClinicWorkflowInput {
 /**
  * One sitting of a clinic, id `clinic-<uuid>`: started at the schedule's lead time before the sitting (or at once for
  * an ad-hoc one), it builds the agenda by the policy's versioned rules, through an activity running SQL over the
- * projections, and records the rules' version with the sitting.
+ * projections, and records the rules' version with the sitting; then invites the attendees.
  */
 export async function clinicWorkflow({ clinicId, policy }: ClinicWorkflowInput): Promise<AgendaSummary> {
   if (!policy.agenda) throw new TypeError(`policy ${policy.version} has no agenda rules`);
@@ -23,6 +23,8 @@ export async function clinicWorkflow({ clinicId, policy }: ClinicWorkflowInput):
     return built.agenda!;
   });
   built.agenda = await clinicRecords.buildClinicAgenda({ clinicId, rules: policy.agenda, now: new Date(workflowNow()).toISOString() });
+  // Each attendee's inbox tasks and email with their part of the agenda, and the calendar invite.
+  await clinicRecords.sendClinicInvites({ clinicId, method: 'REQUEST' });
   await condition(allHandlersFinished);
   return built.agenda;
 }

@@ -69,6 +69,7 @@ export const CLOCK_LABELS: Record<string, string> = {
   'vrr.police.decision': 'Right to Review decision (police)',
   'vrr.cps.decision': 'Right to Review decision (CPS)',
   'clinic.outcome': 'Record the clinic outcomes',
+  'clinic.sitting': 'Case progression clinic',
 };
 
 export type TemplateName = keyof typeof sources;

@@ -9,7 +9,7 @@ import { DATA_SOURCE } from '../infrastructure/tokens';
 /** One reminder or escalation in a person's work, with what makes it urgent. */
 export interface WorkItem {
   id: string;
-  kind: 'reminder' | 'escalation';
+  kind: 'reminder' | 'escalation' | 'clinic';
   caseId: string;
   caseUrn: string;
   clockKey: string;

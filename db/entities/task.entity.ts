@@ -11,7 +11,8 @@ export class Task {
   @Column('uuid', { name: 'case_id' }) caseId!: string;
   /** The case's force: whose staff the task may be shown to. */
   @Index() @Column('text', { name: 'force_id' }) forceId!: string;
-  @Column('text') kind!: 'reminder' | 'escalation';
+  /** `clinic`: a case of theirs on a clinic's agenda (clock_key `clinic:<id>`, due at the sitting). */
+  @Column('text') kind!: 'reminder' | 'escalation' | 'clinic';
   @Column('text', { name: 'clock_key' }) clockKey!: string;
   @Column('text', { name: 'clock_name' }) clockName!: string;
   @Column('integer') step!: number;

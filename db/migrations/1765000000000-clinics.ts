@@ -86,9 +86,15 @@ export class Clinics1765000000000 implements MigrationInterface {
       )`);
     // The agenda looks for a case's referrals not yet taken up by a clinic.
     await q.query(`CREATE INDEX clinic_referrals_open_idx ON clinic_referrals (case_id) WHERE clinic_id IS NULL`);
+    // A case on a clinic's agenda is a task in each attendee's inbox, due at the sitting.
+    await q.query(`ALTER TABLE tasks DROP CONSTRAINT tasks_kind_check`);
+    await q.query(`ALTER TABLE tasks ADD CONSTRAINT tasks_kind_check CHECK (kind IN ('reminder', 'escalation', 'clinic'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM tasks WHERE kind = 'clinic'`);
+    await q.query(`ALTER TABLE tasks DROP CONSTRAINT tasks_kind_check`);
+    await q.query(`ALTER TABLE tasks ADD CONSTRAINT tasks_kind_check CHECK (kind IN ('reminder', 'escalation'))`);
     await q.query(`DROP TABLE clinic_referrals`);
     await q.query(`DROP TABLE clinic_agenda_items`);
     await q.query(`DROP TABLE clinics`);

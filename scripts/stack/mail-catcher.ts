@@ -10,6 +10,8 @@ export interface CaughtMessage {
   subject?: string;
   text?: string;
   html?: string;
+  /** Calendar parts (text/calendar), e.g. a meeting invite: the iCalendar text of each. */
+  calendars: string[];
   receivedAt: string;
 }
 
@@ -45,6 +47,7 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort: number
           subject: mail.subject,
           text: mail.text,
           html: typeof mail.html === 'string' ? mail.html : undefined,
+          calendars: mail.attachments.filter((a) => a.contentType.startsWith('text/calendar')).map((a) => a.content.toString('utf8')),
           receivedAt: new Date().toISOString(),
         });
         callback();

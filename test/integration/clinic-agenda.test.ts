@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
+import ical from 'node-ical';
 import { seedCaseProjection } from '../support/agenda-seed';
 import { createTeam, type Team } from '../support/fixtures';
-import { api, eventually, type RunningSystem, startSystem } from '../support/system';
+import { api, eventually, mailTo, type RunningSystem, startSystem } from '../support/system';
 
 interface AgendaEntry { caseId: string; officerId: string; reasons: { code: string; detail: string }[] }
 
@@ -37,6 +38,7 @@ describe('a clinic agenda built from the projections', () => {
       onTrack: await seedCaseProjection(db, at, {}),
       charged: await seedCaseProjection(db, at, { stage: 'charged', overdueActionDays: [20] }),
       restricted: await seedCaseProjection(db, at, { restricted: true, overdueActionDays: [20] }),
+      dsOwn: await seedCaseProjection(db, { ...at, officerId: team.ds.id }, { overdueActionDays: [4] }),
       otherUnit: await seedCaseProjection(db, { ...at, unit: elsewhere.unit, officerId: elsewhere.officer.id }, { overdueActionDays: [20] }),
     });
   }, 120_000);
@@ -70,11 +72,36 @@ describe('a clinic agenda built from the projections', () => {
       silence: ['victim-disengaging'],
       escalated: ['escalated'],
       referred: ['action-overdue', 'referred'],
+      dsOwn: ['action-overdue'],
     });
     const overdue = (clinic.body.agenda as AgendaEntry[]).find((e) => e.caseId === seeded.overdue)!;
     expect(overdue.reasons[0].detail).toMatch(/^2 actions overdue, the oldest due \d{4}-\d{2}-\d{2} \(10 days ago\)$/);
     expect(overdue.officerId).toBe(team.officer.id);
     expect(clinic.body.attendees).toEqual(expect.arrayContaining([team.prosecutor.id, team.officer.id, team.ds.id, team.di.id]));
+
+    // Each attendee's email carries their part of the agenda and an invite a maintained parser reads as the sitting.
+    const urns = new Map(((await system.dataSource.query(`SELECT id, urn FROM cases WHERE id = ANY($1)`, [Object.values(seeded)])) as { id: string; urn: string }[]).map((r) => [r.id, r.urn]));
+    const invite = async (email: string) => eventually(async () => (await mailTo(email)).find((m) => m.subject?.startsWith('Case progression clinic') && m.calendars?.length));
+    const officerMail = await invite(team.officer.email);
+    const dsMail = await invite(team.ds.email);
+    const liaisonMail = await invite(team.prosecutor.email);
+    await invite(team.di.email);
+    expect(officerMail.text).toContain(urns.get(seeded.overdue));
+    expect(officerMail.text).not.toContain(urns.get(seeded.dsOwn));
+    expect(officerMail.text).not.toContain(urns.get(seeded.onTrack));
+    expect(dsMail.text).toContain(urns.get(seeded.dsOwn));
+    expect(dsMail.text).toContain(urns.get(seeded.overdue));
+    expect(liaisonMail.text).toContain('action-overdue (2 actions overdue');
+    const event = Object.values(ical.sync.parseICS(officerMail.calendars![0])).find((c) => c.type === 'VEVENT') as ical.VEvent;
+    expect(officerMail.calendars![0]).toContain('METHOD:REQUEST');
+    expect(event.uid).toBe(`clinic-${sitting.id}@precharge`);
+    expect(event.start.toISOString()).toBe(sitting.sittingAt);
+    expect(DateTime.fromJSDate(event.start).setZone('Europe/London').toFormat('HH:mm')).toBe('10:00');
+    const invited = ([] as unknown[]).concat(event.attendee).map((a) => JSON.stringify(a).toLowerCase());
+    for (const person of [team.prosecutor, team.ds, team.di, team.officer]) expect(invited).toEqual(expect.arrayContaining([expect.stringContaining(`mailto:${person.email}`)]));
+    const officerTasks = (await system.dataSource.query(`SELECT case_id FROM tasks WHERE person_id = $1 AND kind = 'clinic'`, [team.officer.id])) as { case_id: string }[];
+    expect(officerTasks.map((t) => t.case_id)).toContain(seeded.overdue);
+    expect(officerTasks.map((t) => t.case_id)).not.toContain(seeded.dsOwn);
 
     // Referrals taken up by this sitting are not carried to the next one.
     const open = (await system.dataSource.query(`SELECT count(*)::int AS n FROM clinic_referrals WHERE case_id = ANY($1) AND clinic_id IS NULL`, [[seeded.escalated, seeded.referred]])) as { n: number }[];

@@ -83,7 +83,7 @@ export async function api(baseUrl: string, method: string, path: string, opts: {
   return { status: res.status, body, headers: res.headers };
 }
 
-export interface CaughtMail { to: string[]; subject?: string; text?: string; html?: string; messageId?: string }
+export interface CaughtMail { to: string[]; subject?: string; text?: string; html?: string; messageId?: string; calendars?: string[] }
 
 /** Messages the run's SMTP catcher received for one address. */
 export async function mailTo(address: string): Promise<CaughtMail[]> {

@@ -21,7 +21,7 @@ const LABELS: Record<string, Record<string, string>> = {
     rape: 'Rape', 'assault-by-penetration': 'Assault by penetration', 'sexual-assault': 'Sexual assault',
     'causing-sexual-activity': 'Causing sexual activity without consent', 'other-serious-sexual-offence': 'Other serious sexual offence',
   },
-  taskKind: { reminder: 'Reminder', escalation: 'Escalation' },
+  taskKind: { reminder: 'Reminder', escalation: 'Escalation', clinic: 'Clinic' },
   triage: { accept: 'Accept and allocate a prosecutor', reject: 'Reject, with reasons' },
   fileTriage: { accept: 'Accept and allocate a reviewing prosecutor', return: 'Return to the police, with reasons' },
   planReview: { 'ready-to-submit': 'Ready: the file can be built and submitted', continue: 'Work continues on the plan' },

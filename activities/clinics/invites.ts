@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import Handlebars from 'handlebars';
+import { DateTime } from 'luxon';
+import type { DataSource } from 'typeorm';
+import { type AgendaReason, Clinic, OutboundEmail, Person } from '../../db/entities';
+import type { Logger } from '../../infra/logger';
+import type { MailSender } from '../mail/notify';
+import { clinicInviteIcs, type InvitePerson } from './invite-calendar';
+
+/** Sittings are shown, and invites placed, in UK local time. */
+const CLINIC_TIMEZONE = 'Europe/London';
+
+export interface SendClinicInvitesInput {
+  clinicId: string;
+  method: 'REQUEST' | 'CANCEL';
+}
+
+interface Attendee { person: Person; as: 'liaison' | 'officer' | 'supervisor' }
+interface AgendaRow { case_id: string; urn: string; officer_id: string; referred_to_cps: boolean; reasons: AgendaReason[] }
+
+const mail = {
+  subject: Handlebars.compile('{{#if cancelled}}Cancelled: {{/if}}Case progression clinic {{when}} ({{unit}}): {{count}} of your case(s)', { noEscape: true }),
+  text: Handlebars.compile(`{{recipientName}},\n\n{{#if cancelled}}The case progression clinic of {{unit}} on {{when}} is cancelled.{{else}}The case progression clinic of {{unit}} sits on {{when}} for {{duration}} minutes. These cases are on its agenda for you:\n{{#each items}}\n- {{urn}}: {{reasons}} ({{link}}){{/each}}{{/if}}\n\nThe clinic: {{clinicLink}}\n\nYou receive this because you are {{why}}.`, { noEscape: true }),
+  html: Handlebars.compile(`<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c"><p>{{recipientName}},</p>{{#if cancelled}}<p>The case progression clinic of {{unit}} on <strong>{{when}}</strong> is <strong>cancelled</strong>.</p>{{else}}<p>The case progression clinic of {{unit}} sits on <strong>{{when}}</strong> for {{duration}} minutes. These cases are on its agenda for you:</p><ul>{{#each items}}<li><a href="{{link}}" style="color:#1d70b8">{{urn}}</a>: {{reasons}}</li>{{/each}}</ul>{{/if}}<p><a href="{{clinicLink}}" style="color:#1d70b8">Open the clinic</a></p><p style="color:#505a5f;font-size:12px">You receive this because you are {{why}}. Sent by the pre-charge orchestrator.</p></body></html>`),
+};
+
+const WHY = { liaison: 'the CPS liaison for this clinic', officer: 'the officer in case of the cases listed', supervisor: "a supervisor of the clinic's unit" };
+
+/**
+ * Invites (or cancellations) for a sitting: each attendee (the liaison, the officers in case on the agenda, the unit's
+ * DS and DI) gets an inbox task per case of theirs on the agenda and one email with their part of it (an officer only
+ * their own cases; CPS staff only cases referred to the CPS) and the iCalendar invite. URNs, reason codes, figures and
+ * links only: no victim's or suspect's identity. Each email once per sitting, method, sequence and person.
+ */
+export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }: { dataSource: DataSource; mailer: MailSender; publicUrl: string; logger: Logger }) {
+  const base = publicUrl.replace(/\/$/, '');
+  return {
+    async sendClinicInvites({ clinicId, method }: SendClinicInvitesInput): Promise<{ sent: number; attendees: number }> {
+      const clinic = await dataSource.getRepository(Clinic).findOneBy({ id: clinicId });
+      if (!clinic) throw ApplicationFailure.nonRetryable(`clinic ${clinicId} is not recorded`, 'ClinicMissing');
+      const agenda = (await dataSource.query(
+        `SELECT i.case_id, c.urn, i.officer_id, c.referred_to_cps, i.reasons FROM clinic_agenda_items i JOIN cases c ON c.id = i.case_id
+         WHERE i.clinic_id = $1 AND NOT c.restricted ORDER BY i.position`, [clinicId],
+      )) as AgendaRow[];
+      const people = dataSource.getRepository(Person);
+      const attendees = new Map<string, Attendee>();
+      const add = (person: Person | null, as: Attendee['as']) => { if (person?.active && !attendees.has(person.id)) attendees.set(person.id, { person, as }); };
+      if (clinic.liaisonId) add(await people.findOneBy({ id: clinic.liaisonId }), 'liaison');
+      // Supervisors before officers: a DS who is also an officer in case still sees the whole agenda.
+      for (const p of await people.find({ where: { unit: clinic.unit, organisation: 'police', active: true }, order: { name: 'ASC' } })) {
+        if (p.rank === 'DS' || p.rank === 'DI') add(p, 'supervisor');
+      }
+      for (const officerId of new Set(agenda.map((a) => a.officer_id))) add(await people.findOneBy({ id: officerId }), 'officer');
+      const organiser = [...attendees.values()].find((a) => a.person.rank === 'DI')?.person ?? [...attendees.values()][0]?.person;
+      if (!organiser) {
+        logger.warn({ clinicId }, 'a clinic with nobody to invite');
+        return { sent: 0, attendees: 0 };
+      }
+      const when = DateTime.fromJSDate(clinic.sittingAt).setZone(CLINIC_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm");
+      const clinicLink = `${base}/clinics/${clinicId}`;
+      const invitees: InvitePerson[] = [...attendees.values()].map(({ person }) => ({ name: person.name, email: person.email }));
+      const ics = clinicInviteIcs({
+        clinicId, method, sequence: clinic.sequence, sittingAt: clinic.sittingAt, durationMinutes: clinic.durationMinutes, timezone: CLINIC_TIMEZONE,
+        summary: `Case progression clinic (${clinic.unit})`, description: `${agenda.length} case(s) on the agenda. ${clinicLink}`, location: clinic.location, url: clinicLink,
+        organiser: { name: organiser.name, email: organiser.email }, attendees: invitees,
+      });
+      let sent = 0;
+      for (const { person, as } of attendees.values()) {
+        const part = agenda.filter((a) => (as === 'officer' ? a.officer_id === person.id : person.organisation === 'cps' ? a.referred_to_cps : true));
+        if (method === 'REQUEST') {
+          for (const item of part) {
+            await dataSource.query(
+              `INSERT INTO tasks (dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, delivery)
+               VALUES ($1, $2, $3, $4, 'clinic', $5, 'clinic.sitting', 0, $6, $7, 'immediate') ON CONFLICT (dedupe_key) DO NOTHING`,
+              [`clinic-${clinicId}:task:${person.id}:${item.case_id}`, person.id, item.case_id, clinic.forceId, `clinic:${clinicId}`, clinic.sittingAt,
+                `on the agenda of the clinic on ${when}: ${item.reasons.map((r) => r.code).join(', ')}`],
+            );
+          }
+        } else {
+          await dataSource.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = $1 AND person_id = $2 AND status = 'open'`, [`clinic:${clinicId}`, person.id]);
+        }
+        const key = `clinic-${clinicId}:invite:${method}:${clinic.sequence}:${person.id}`;
+        const outbox = dataSource.getRepository(OutboundEmail);
+        const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
+        await outbox.createQueryBuilder().insert().values({ key, caseId: null, recipientId: person.id, template: 'clinic-invite', status: 'pending', messageId }).orIgnore().execute();
+        const entry = await outbox.findOneByOrFail({ key });
+        if (entry.status === 'sent') continue;
+        const context = {
+          recipientName: person.name, unit: clinic.unit, when, duration: clinic.durationMinutes, count: part.length, cancelled: method === 'CANCEL', clinicLink, why: WHY[as],
+          items: part.map((a) => ({ urn: a.urn, link: `${base}/cases/${a.case_id}`, reasons: a.reasons.map((r) => `${r.code} (${r.detail})`).join('; ') })),
+        };
+        await outbox.update({ key }, { attempts: entry.attempts + 1 });
+        await mailer.send({ to: person.email, messageId, subject: mail.subject(context), text: mail.text(context), html: mail.html(context), calendar: { method, content: ics } });
+        await outbox.update({ key }, { status: 'sent', sentAt: new Date() });
+        sent += 1;
+      }
+      logger.info({ clinicId, method, sent, attendees: attendees.size }, 'clinic invites sent');
+      return { sent, attendees: attendees.size };
+    },
+  };
+}
