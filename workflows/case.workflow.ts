@@ -166,6 +166,9 @@ function currentProsecutor(state: CaseState): string | undefined {
 /** Who a clock's reminder goes to: the people who must act before it falls due. */
 function clockOwner(clock: ClockState, state: CaseState, policy: PolicySnapshot): string[] {
   if (clock.name === 'earlyAdvice.triage') return ['cps:DCP'];
+  // A clinic's follow-up: its first step (at once) is a task for whom the clinic asked to act.
+  if (clock.name === 'clinic.nfaReview') return ['police:DS'];
+  if (clock.name === 'clinic.escalation') return ['police:DI'];
   if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision') return [currentProsecutor(state) ? 'prosecutor' : 'cps:DCP'];
   if (clock.name === 'actionPlan.item') return [state.actions.find((a) => a.id === clock.subjectId)?.owner === 'cps' ? 'prosecutor' : 'officer'];
   if (clock.name === 'bail.expiry') {

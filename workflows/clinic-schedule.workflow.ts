@@ -55,7 +55,7 @@ export async function clinicScheduleWorkflow(input: ClinicScheduleInput): Promis
     const { clinicId } = await clinicRecords.recordScheduledSitting({ scheduleId: spec.scheduleId, occurrence: next.occurrence, sittingAt: next.sittingAt, policyVersion: policy.version });
     try {
       await startChild(clinicWorkflow, {
-        workflowId: clinicWorkflowId(clinicId), args: [{ clinicId, policy }],
+        workflowId: clinicWorkflowId(clinicId), args: [{ clinicId, sittingAt: next.sittingAt, policy }],
         // The sitting outlives the schedule: pausing or ending the schedule must not cancel a sitting already called.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });

@@ -24,6 +24,12 @@ export interface RecordScheduledSittingInput {
 /** The clinic records the clinic workflows write: sittings made from schedules, and each sitting's agenda. */
 export function clinicActivities({ dataSource, logger }: { dataSource: DataSource; logger: Logger }) {
   return {
+    /** The cases of a sitting's agenda whose outcome is already recorded. */
+    async clinicOutcomesRecorded({ clinicId }: { clinicId: string }): Promise<string[]> {
+      const rows = (await dataSource.query(`SELECT case_id FROM clinic_agenda_items WHERE clinic_id = $1 AND outcome IS NOT NULL`, [clinicId])) as { case_id: string }[];
+      return rows.map((r) => r.case_id);
+    },
+
     /**
      * The sitting for one occurrence of a schedule, made once (unique per schedule and occurrence): a retry, or the
      * schedule's workflow replaying, finds the one already made.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
-import type { DataSource } from 'typeorm';
+import { type DataSource, In } from 'typeorm';
 import { type AgendaReason, Clinic, OutboundEmail, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
 import type { MailSender } from '../mail/notify';
@@ -25,6 +25,21 @@ const mail = {
   html: Handlebars.compile(`<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c"><p>{{recipientName}},</p>{{#if cancelled}}<p>The case progression clinic of {{unit}} on <strong>{{when}}</strong> is <strong>cancelled</strong>.</p>{{else}}<p>The case progression clinic of {{unit}} sits on <strong>{{when}}</strong> for {{duration}} minutes. These cases are on its agenda for you:</p><ul>{{#each items}}<li><a href="{{link}}" style="color:#1d70b8">{{urn}}</a>: {{reasons}}</li>{{/each}}</ul>{{/if}}<p><a href="{{clinicLink}}" style="color:#1d70b8">Open the clinic</a></p><p style="color:#505a5f;font-size:12px">You receive this because you are {{why}}. Sent by the pre-charge orchestrator.</p></body></html>`),
 };
 
+const chase = {
+  subject: Handlebars.compile('{{#if escalation}}Overdue{{else}}Reminder{{/if}}: clinic outcomes to record ({{unit}}, {{when}})', { noEscape: true }),
+  text: Handlebars.compile(`{{recipientName}},\n\nThe case progression clinic of {{unit}} on {{when}} has {{count}} case(s) without a recorded outcome (due {{dueAt}}):\n{{#each urns}}\n- {{this}}{{/each}}\n\nRecord them: {{clinicLink}}\n\nYou receive this because you are {{why}}.`, { noEscape: true }),
+  html: Handlebars.compile(`<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c"><p>{{recipientName}},</p><p>The case progression clinic of {{unit}} on <strong>{{when}}</strong> has {{count}} case(s) without a recorded outcome (due {{dueAt}}):</p><ul>{{#each urns}}<li>{{this}}</li>{{/each}}</ul><p><a href="{{clinicLink}}" style="color:#1d70b8">Record the outcomes</a></p><p style="color:#505a5f;font-size:12px">You receive this because you are {{why}}. Sent by the pre-charge orchestrator.</p></body></html>`),
+};
+
+export interface ChaseClinicOutcomesInput {
+  clinicId: string;
+  step: number;
+  kind: 'reminder' | 'escalation';
+  /** `liaison`, or `<organisation>:<rank>` of the clinic's unit (police) or of the CPS teams serving it. */
+  to: string[];
+  dueAt: string;
+}
+
 const WHY = { liaison: 'the CPS liaison for this clinic', officer: 'the officer in case of the cases listed', supervisor: "a supervisor of the clinic's unit" };
 
 /**
@@ -36,6 +51,60 @@ const WHY = { liaison: 'the CPS liaison for this clinic', officer: 'the officer 
 export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }: { dataSource: DataSource; mailer: MailSender; publicUrl: string; logger: Logger }) {
   const base = publicUrl.replace(/\/$/, '');
   return {
+    /**
+     * A step of a sitting's outcome clock: whoever it names gets an inbox task per case still without an outcome and one
+     * email listing their URNs. Once per step, person and case, whatever the retries.
+     */
+    async chaseClinicOutcomes({ clinicId, step, kind, to, dueAt }: ChaseClinicOutcomesInput): Promise<{ sent: number }> {
+      const clinic = await dataSource.getRepository(Clinic).findOneBy({ id: clinicId });
+      if (!clinic) throw ApplicationFailure.nonRetryable(`clinic ${clinicId} is not recorded`, 'ClinicMissing');
+      const missing = (await dataSource.query(
+        `SELECT i.case_id, c.urn FROM clinic_agenda_items i JOIN cases c ON c.id = i.case_id WHERE i.clinic_id = $1 AND i.outcome IS NULL AND NOT c.restricted ORDER BY i.position`,
+        [clinicId],
+      )) as { case_id: string; urn: string }[];
+      if (!missing.length) return { sent: 0 };
+      const people = dataSource.getRepository(Person);
+      const recipients = new Map<string, Person>();
+      for (const who of to) {
+        const [organisation, rank] = who.split(':');
+        const cpsIds = async () => ((await dataSource.query(
+          `SELECT p.id FROM people p JOIN unit_services s ON s.cps_unit_id = p.unit WHERE s.police_unit_id = $1 AND p.organisation = 'cps' AND p.rank = $2 AND p.active`, [clinic.unit, rank],
+        )) as { id: string }[]).map((r) => r.id);
+        const found = who === 'liaison'
+          ? (clinic.liaisonId ? await people.findBy({ id: clinic.liaisonId, active: true }) : [])
+          : organisation === 'police'
+            ? await people.findBy({ unit: clinic.unit, organisation: 'police', rank: rank as Person['rank'], active: true })
+            : await people.findBy({ id: In(await cpsIds()) });
+        if (!found.length) logger.warn({ clinicId, recipient: who }, 'no active person holds this role for the clinic');
+        for (const p of found) recipients.set(p.id, p);
+      }
+      const when = DateTime.fromJSDate(clinic.sittingAt).setZone(CLINIC_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm");
+      const due = DateTime.fromISO(dueAt).setZone(CLINIC_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm");
+      let sent = 0;
+      for (const person of recipients.values()) {
+        const why = person.id === clinic.liaisonId ? WHY.liaison : `the ${person.rank} of the clinic's unit`;
+        for (const m of missing) {
+          await dataSource.query(
+            `INSERT INTO tasks (dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, delivery)
+             VALUES ($1, $2, $3, $4, $5, $6, 'clinic.outcome', $7, $8, $9, 'immediate') ON CONFLICT (dedupe_key) DO NOTHING`,
+            [`clinic-${clinicId}:outcome:${step}:${person.id}:${m.case_id}`, person.id, m.case_id, clinic.forceId, kind, `clinic.outcome:${clinicId}`, step, dueAt, `record the outcome of the clinic on ${when}`],
+          );
+        }
+        const key = `clinic-${clinicId}:outcome-chase:${step}:${person.id}`;
+        const outbox = dataSource.getRepository(OutboundEmail);
+        const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
+        await outbox.createQueryBuilder().insert().values({ key, caseId: null, recipientId: person.id, template: 'clinic-outcome-chase', status: 'pending', messageId }).orIgnore().execute();
+        const entry = await outbox.findOneByOrFail({ key });
+        if (entry.status === 'sent') continue;
+        const context = { recipientName: person.name, unit: clinic.unit, when, dueAt: due, count: missing.length, urns: missing.map((m) => m.urn), clinicLink: `${base}/clinics/${clinicId}`, why, escalation: kind === 'escalation' };
+        await outbox.update({ key }, { attempts: entry.attempts + 1 });
+        await mailer.send({ to: person.email, messageId, subject: chase.subject(context), text: chase.text(context), html: chase.html(context) });
+        await outbox.update({ key }, { status: 'sent', sentAt: new Date() });
+        sent += 1;
+      }
+      return { sent };
+    },
+
     async sendClinicInvites({ clinicId, method }: SendClinicInvitesInput): Promise<{ sent: number; attendees: number }> {
       const clinic = await dataSource.getRepository(Clinic).findOneBy({ id: clinicId });
       if (!clinic) throw ApplicationFailure.nonRetryable(`clinic ${clinicId} is not recorded`, 'ClinicMissing');

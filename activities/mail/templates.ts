@@ -70,6 +70,9 @@ export const CLOCK_LABELS: Record<string, string> = {
   'vrr.cps.decision': 'Right to Review decision (CPS)',
   'clinic.outcome': 'Record the clinic outcomes',
   'clinic.sitting': 'Case progression clinic',
+  'clinic.submission': 'Submit the charging file (clinic outcome)',
+  'clinic.nfaReview': 'Pre-NFA review (clinic outcome)',
+  'clinic.escalation': 'Case escalated by the clinic',
 };
 
 export type TemplateName = keyof typeof sources;

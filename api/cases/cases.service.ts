@@ -112,7 +112,7 @@ export class CasesService {
   async get(principal: Principal, id: string, include: { actions?: boolean } = {}) {
     const record = await this.openable(principal, id);
     const live = include.actions ? await this.liveViewWithActions(principal, id) : { view: await this.liveView(id), actions: undefined };
-    const body = { ...presentCase(record, live.view), ...(live.actions ? { availableActions: live.actions } : {}) };
+    const body = { ...presentCase(record, live.view), clinics: await this.clinicsOf(id), ...(live.actions ? { availableActions: live.actions } : {}) };
     if (!canSeeParties(principal)) return body;
     const parties = await this.db.getRepository(CaseParty).find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
     const officer = await this.db.getRepository(Person).findOneBy({ id: record.officerId });
@@ -122,6 +122,15 @@ export class CasesService {
       victim: parties.filter((p) => p.kind === 'victim').map(({ id: partyId, name, dateOfBirth, vulnerable, contactPreference }) => ({ id: partyId, name, dateOfBirth, vulnerable, contactPreference }))[0],
       suspects: parties.filter((p) => p.kind === 'suspect').map(({ id: partyId, name, dateOfBirth, nationalId }) => ({ id: partyId, name, dateOfBirth, nationalId })),
     };
+  }
+
+  /** The clinics the case was on the agenda of: when, why, and what was decided (no note: that is a case document). */
+  private async clinicsOf(caseId: string): Promise<{ clinicId: string; sittingAt: string; status: string; reasons: unknown; outcome: string | null; outcomeAt: string | null }[]> {
+    const rows = (await this.db.query(
+      `SELECT k.id, k.sitting_at, k.status, i.reasons, i.outcome, i.outcome_at FROM clinic_agenda_items i JOIN clinics k ON k.id = i.clinic_id
+       WHERE i.case_id = $1 ORDER BY k.sitting_at`, [caseId],
+    )) as { id: string; sitting_at: Date; status: string; reasons: unknown; outcome: string | null; outcome_at: Date | null }[];
+    return rows.map((r) => ({ clinicId: r.id, sittingAt: r.sitting_at.toISOString(), status: r.status, reasons: r.reasons, outcome: r.outcome, outcomeAt: r.outcome_at?.toISOString() ?? null }));
   }
 
   async timeline(principal: Principal, id: string) {

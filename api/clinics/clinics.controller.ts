@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { UuidParam } from '../common/params';
-import { ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 import { ClinicsService } from './clinics.service';
 
 /** Pre-charge case progression clinics: each unit's schedule, its sittings and their agendas. */
@@ -45,6 +45,13 @@ export class ClinicsController {
   @ApiOperation({ summary: 'Clinic sittings of the units the caller reaches, by unit and time' })
   listClinics(@CurrentPrincipal() principal: Principal, @Query() query: ListClinicsQuery) {
     return this.clinics.listClinics(principal, query);
+  }
+
+  @Post('clinics/:id/cases/:caseId/outcome')
+  @Roles('supervisor', 'cps')
+  @ApiOperation({ summary: 'Record what the clinic decided for a case on its agenda; applied to the case through its command Update' })
+  recordOutcome(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @UuidParam('caseId') caseId: string, @Body() dto: ClinicOutcomeDto) {
+    return this.clinics.recordOutcome(principal, id, caseId, dto);
   }
 
   @Post('cases/:id/clinic-referral')

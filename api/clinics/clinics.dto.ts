@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { CLINIC_OUTCOMES, type ClinicOutcome } from '../../workflows/contracts/commands';
 import { SLUG, TEXT_MAX } from '../common/dto';
 
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -100,4 +102,24 @@ export class ListClinicsQuery {
 export class ClinicReferralDto {
   @ApiProperty({ description: 'Why the case should go to the next clinic (kept with the case, never emailed)' }) @IsString() @Length(1, TEXT_MAX)
   reason!: string;
+}
+
+export class ActionDueDateDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID()
+  actionId!: string;
+
+  @ApiProperty({ example: '2027-01-20T17:00:00Z', description: 'The action\'s new due date, agreed at the clinic' }) @IsDateString({ strict: true })
+  dueAt!: string;
+}
+
+export class ClinicOutcomeDto {
+  @ApiProperty({ enum: CLINIC_OUTCOMES }) @IsIn(CLINIC_OUTCOMES)
+  outcome!: ClinicOutcome;
+
+  @ApiProperty({ description: 'What the clinic decided and why (kept with the case, never emailed)' }) @IsString() @Length(1, TEXT_MAX)
+  note!: string;
+
+  @ApiPropertyOptional({ type: [ActionDueDateDto], description: 'For amend-plan: each action re-dated, the clinic being the approval' })
+  @ValidateIf(present) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionDueDateDto)
+  actionDueDates?: ActionDueDateDto[];
 }

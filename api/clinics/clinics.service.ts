@@ -7,14 +7,16 @@ import { CaseDocument, Clinic, ClinicAgendaItem, ClinicReferral, ClinicSchedule,
 import type { RegionPolicies } from '../../policy/load-policy';
 import type { clinicWorkflow } from '../../workflows/clinic.workflow';
 import type { clinicScheduleWorkflow } from '../../workflows/clinic-schedule.workflow';
-import { clinicAgendaUpdate, type ClinicScheduleSpec, clinicScheduleChangedSignal, clinicScheduleWorkflowId, clinicWorkflowId } from '../../workflows/contracts/clinics';
+import { clinicAgendaUpdate, clinicOutcomeRecordedSignal, type ClinicScheduleSpec, clinicScheduleChangedSignal, clinicScheduleWorkflowId, clinicWorkflowId } from '../../workflows/contracts/clinics';
 import { TASK_QUEUE } from '../../workflows/contracts';
 import { recurrenceProblems, type Sitting, sittingsFrom } from '../../workflows/clinics/recurrence';
-import type { Principal } from '../auth/principal';
+import { hasRole, type Principal } from '../auth/principal';
+import { CaseCommandsService } from '../cases/case-commands.service';
+import type { CaseView } from '../../workflows/contracts';
 import { caseScope, clinicAccess, clinicScope, openCase } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import type { ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import type { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 
 /** How many coming sittings a schedule shows. */
 const NEXT_SITTINGS = 6;
@@ -60,6 +62,7 @@ export class ClinicsService {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(POLICIES) private readonly policies: RegionPolicies,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly commands: CaseCommandsService,
   ) {}
 
   async createSchedule(principal: Principal, dto: CreateClinicScheduleDto): Promise<ClinicScheduleView> {
@@ -125,7 +128,7 @@ export class ClinicsService {
     await this.db.getRepository(Clinic).insert(clinic);
     // Convened now: the sitting's workflow builds its agenda at once, and the answer carries it.
     const start = new WithStartWorkflowOperation<typeof clinicWorkflow>('clinicWorkflow', {
-      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: id, policy: this.policies.forForce(unit.forceId!) }], workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: id, sittingAt: clinic.sittingAt.toISOString(), policy: this.policies.forForce(unit.forceId!) }], workflowIdConflictPolicy: 'USE_EXISTING',
     });
     await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${id}` });
     this.logger.log(`clinic ${id} convened`);
@@ -156,6 +159,34 @@ export class ClinicsService {
       .orderBy('i.position').getRawMany<AgendaEntryView & { outcome: string | null }>();
     const agenda = rows.map(({ outcome, ...entry }) => (outcome ? { ...entry, outcome } : entry));
     return { ...presentClinic(clinic), attendees: await this.attendees(clinic), agenda };
+  }
+
+  /**
+   * What the clinic decided for a case on its agenda, recorded by the clinic's liaison or a supervisor of its unit and
+   * applied to the case through its command Update (the case's rules re-date actions, re-arm clocks, set tasks); the
+   * agenda entry then records it. The note is free text, stored as a case document.
+   */
+  async recordOutcome(principal: Principal, clinicId: string, caseId: string, dto: ClinicOutcomeDto): Promise<{ clinicId: string; caseId: string; outcome: string; case: CaseView }> {
+    const clinic = await this.db.getRepository(Clinic).findOneBy({ id: clinicId });
+    if (!clinic) throw ApiError.notFound('That clinic');
+    const access = clinicAccess(principal, { id: clinic.unit, forceId: clinic.forceId });
+    if (access === 'hidden') throw ApiError.notFound('That clinic');
+    if (access === 'forbidden') throw ApiError.forbidden('This clinic is not your unit\'s.');
+    const supervisor = hasRole(principal, 'supervisor') && principal.unit === clinic.unit;
+    if (!supervisor && principal.id !== clinic.liaisonId) throw ApiError.forbidden('Outcomes are recorded by the clinic\'s liaison or a supervisor of its unit.');
+    const item = await this.db.getRepository(ClinicAgendaItem).findOneBy({ clinicId, caseId });
+    if (!item) throw ApiError.notFound('That case');
+    if (clinic.status === 'cancelled') throw ApiError.conflict('The clinic was cancelled.');
+    if (item.outcome) throw ApiError.conflict(`The clinic's outcome for this case is already recorded (${item.outcome}).`);
+    const view = await this.commands.send(principal, caseId, {
+      type: 'recordClinicOutcome', clinicId, outcome: dto.outcome,
+      ...(dto.actionDueDates ? { actionDueDates: dto.actionDueDates.map((a) => ({ actionId: a.actionId, dueAt: new Date(a.dueAt).toISOString() })) } : {}),
+    }, { document: { kind: 'clinic-outcome', body: { outcome: dto.outcome, note: dto.note } } });
+    await this.db.getRepository(ClinicAgendaItem).update({ clinicId, caseId }, { outcome: dto.outcome, outcomeBy: principal.id, outcomeAt: new Date() });
+    // The sitting's outcome clock stops once every case has its outcome (the workflow also reads them back on start).
+    await this.temporal.workflow.getHandle(clinic.workflowId).signal(clinicOutcomeRecordedSignal, { caseId })
+      .catch((err: Error) => this.logger.warn(`clinic ${clinicId}: outcome signal not delivered (${err.message})`));
+    return { clinicId, caseId, outcome: dto.outcome, case: view };
   }
 
   /**

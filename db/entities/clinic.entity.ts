@@ -1,8 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { ClinicOutcome } from '../../workflows/contracts/commands';
 import type { AgendaReasonCode } from '../../workflows/contracts/policy';
 
-export const CLINIC_OUTCOMES = ['continue', 'amend-plan', 'ready-to-submit', 'consider-nfa', 'escalate'] as const;
-export type ClinicOutcome = (typeof CLINIC_OUTCOMES)[number];
 export type ClinicStatus = 'scheduled' | 'agenda-built' | 'held' | 'cancelled';
 
 /** A unit's clinic cadence: a recurrence from a first sitting, in a time zone. Changing it never touches past sittings. */

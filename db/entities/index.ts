@@ -15,6 +15,6 @@ import { PolicyVersion } from './policy-version.entity';
 import { Task } from './task.entity';
 
 export { UNIT_ORGANISATIONS, type UnitOrganisation } from './organisation.entity';
-export { CLINIC_OUTCOMES, type AgendaReason, type ClinicOutcome, type ClinicStatus } from './clinic.entity';
+export { type AgendaReason, type ClinicStatus } from './clinic.entity';
 export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral };
 export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral];

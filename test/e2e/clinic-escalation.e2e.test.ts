@@ -1,4 +1,4 @@
-import { caseBody, withSystemAndTeam } from '../support/fixtures';
+import { caseWithOneAction, withSystemAndTeam } from '../support/fixtures';
 import { policyFile } from '../support/policy-files';
 import { api, eventually } from '../support/system';
 
@@ -18,25 +18,12 @@ describe('the action ladder\'s clinic step and referrals reach the next clinic',
   const context = withSystemAndTeam({ policyFile: FAST_LADDER });
   const call = (who: { token: string }, method: string, path: string, body?: unknown) => api(context.system.baseUrl, method, path, { token: who.token, body });
 
-  async function caseWithAction(dueInMs: number): Promise<string> {
-    const { team } = context;
-    const kase = (await call(team.officer, 'POST', '/cases', caseBody({ unit: team.unit, officerId: team.officer.id }))).body;
-    const { requestId } = (await call(team.officer, 'POST', `/cases/${kase.id}/early-advice`, {
-      summary: 'Synthetic summary for the clinic ladder test.', linesOfInquiry: ['CCTV'], issues: ['Identification'], questions: ['Is CCTV enough?'],
-    })).body;
-    await call(team.ds, 'POST', `/early-advice/${requestId}/endorse`);
-    await call(team.dcp, 'POST', `/early-advice/${requestId}/triage`, { decision: 'accept', prosecutorId: team.prosecutor.id });
-    const advised = await call(team.prosecutor, 'POST', `/early-advice/${requestId}/advice`, {
-      advice: 'Synthetic advice with one action.', actionPlan: { actions: [{ description: 'Obtain CCTV from the venue', owner: 'police', dueAt: new Date(Date.now() + dueInMs).toISOString(), decisionCritical: true }] },
-    });
-    expect(advised.status).toBe(200);
-    return kase.id as string;
-  }
+  const caseWithAction = (dueInMs: number) => caseWithOneAction(context.system.baseUrl, context.team, dueInMs);
 
   it('puts an action left past its clinic step on the next agenda as escalated, and a referred case as referred', async () => {
     const { team, system } = context;
-    const escalatedCase = await caseWithAction(2_000);
-    const referredCase = await caseWithAction(30 * 86_400_000);
+    const { caseId: escalatedCase } = await caseWithAction(2_000);
+    const { caseId: referredCase } = await caseWithAction(30 * 86_400_000);
     const refused = await call(team.officer, 'POST', `/cases/${referredCase}/clinic-referral`, { reason: 'Synthetic reason' });
     expect(refused.status).toBe(403);
     const referral = await call(team.ds, 'POST', `/cases/${referredCase}/clinic-referral`, { reason: 'Synthetic reason: the plan has stalled.' });

@@ -65,6 +65,8 @@ describe('authorisation matrix', () => {
     const schedule = await call(team.di, 'POST', '/clinic-schedules', {
       unit: team.unit, firstSittingAt: '2027-01-05T10:00', timezone: 'Europe/London', rrule: 'FREQ=WEEKLY;INTERVAL=2', durationMinutes: 60, agendaLeadTime: 'P2D',
     });
+    // Referred first, so the case is on its unit's ad-hoc clinic's agenda (outcome routes find it there).
+    await call(team.di, 'POST', `/cases/${caseId}/clinic-referral`, { reason: TEXT });
     const clinic = await call(team.di, 'POST', '/clinics', { unit: team.unit, sittingAt: inDays(21) });
 
     const { caseId: reviewCaseId } = await referred();

@@ -138,6 +138,12 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'POST', path: '/api/clinics', target: 'register', allow: { supervisor: 'AFHH' }, body: (f, rel) => ({ unit: f.cases[rel].unit, sittingAt: future(20) }) },
   { method: 'GET', path: '/api/clinics', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/clinics/:id', target: 'clinic', allow: { officer: 'AFHH', supervisor: 'AFHH', cps: 'AAAH' } },
+  // The clinic's liaison (not the matrix's DCP) or a supervisor of its unit records outcomes; the fixture's case is on
+  // its unit's clinic (referred): the first allowed caller records it, a second gets 409.
+  {
+    method: 'POST', path: '/api/clinics/:id/cases/:caseId/outcome', target: 'clinic', allow: { supervisor: 'AFHH', cps: 'FFFH' },
+    body: () => ({ outcome: 'continue', note: TEXT }),
+  },
   { method: 'POST', path: '/api/cases/:id/clinic-referral', target: 'case', allow: { supervisor: POLICE }, body: () => ({ reason: TEXT }) },
 
   // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer of
@@ -252,5 +258,5 @@ export function concretePath(entry: RouteEntry, f: Fixture, rel: Relationship | 
     submission: kase.submissionId, clock: encodeURIComponent(kase.clockKey), suspect: kase.caseId, review: kase.reviewId,
     'clinic-schedule': kase.clinicScheduleId, clinic: kase.clinicId,
   };
-  return entry.path.replace(/^\/api/, '').replace(':suspectId', kase.suspectId).replace(':id', ids[entry.target]);
+  return entry.path.replace(/^\/api/, '').replace(':suspectId', kase.suspectId).replace(':caseId', kase.caseId).replace(':id', ids[entry.target]);
 }

@@ -122,3 +122,25 @@ export function withSystemAndTeam(opts: { policyFile?: string } = {}): { system:
   afterAll(() => context.system?.stop());
   return context;
 }
+
+/**
+ * A case of the team's officer with Early Advice given and a one-action plan (the action due in `dueInMs`): referred to
+ * the CPS, stage action-plan-open. Returns the case and the action.
+ */
+export async function caseWithOneAction(baseUrl: string, team: Team, dueInMs: number): Promise<{ caseId: string; actionId: string }> {
+  const call = async (who: Member, method: string, path: string, body?: unknown) => {
+    const res = await api(baseUrl, method, path, { token: who.token, body });
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const kase = await call(team.officer, 'POST', '/cases', caseBody({ unit: team.unit, officerId: team.officer.id }));
+  const { requestId } = await call(team.officer, 'POST', `/cases/${kase.id}/early-advice`, {
+    summary: 'Synthetic summary for a clinic test.', linesOfInquiry: ['CCTV'], issues: ['Identification'], questions: ['Is CCTV enough?'],
+  });
+  await call(team.ds, 'POST', `/early-advice/${requestId}/endorse`);
+  await call(team.dcp, 'POST', `/early-advice/${requestId}/triage`, { decision: 'accept', prosecutorId: team.prosecutor.id });
+  const advised = await call(team.prosecutor, 'POST', `/early-advice/${requestId}/advice`, {
+    advice: 'Synthetic advice with one action.', actionPlan: { actions: [{ description: 'Obtain CCTV from the venue', owner: 'police', dueAt: new Date(Date.now() + dueInMs).toISOString(), decisionCritical: true }] },
+  });
+  return { caseId: kase.id, actionId: advised.actions[0].id };
+}

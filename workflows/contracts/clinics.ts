@@ -28,3 +28,6 @@ export interface ClinicScheduleSpec {
 
 /** A schedule changed (cadence, pause, resume): the workflow recomputes its next sitting from the new spec. */
 export const clinicScheduleChangedSignal = defineSignal<[{ spec: ClinicScheduleSpec; policy: PolicySnapshot }]>('clinicScheduleChanged');
+
+/** An outcome was recorded for a case on the sitting's agenda: the outcome clock stops once every case has one. */
+export const clinicOutcomeRecordedSignal = defineSignal<[{ caseId: string }]>('clinicOutcomeRecorded');

@@ -47,6 +47,10 @@ export interface NewActionPlan {
   actions: PlannedAction[];
 }
 
+/** What a case progression clinic decides for a case on its agenda (domain.md §3, S6). */
+export const CLINIC_OUTCOMES = ['continue', 'amend-plan', 'ready-to-submit', 'consider-nfa', 'escalate'] as const;
+export type ClinicOutcome = (typeof CLINIC_OUTCOMES)[number];
+
 export type CaseCommand =
   | { type: 'requestEarlyAdvice'; requestId: string }
   | { type: 'endorseEarlyAdvice'; requestId: string }
@@ -82,7 +86,8 @@ export type CaseCommand =
   | { type: 'recordPoliceNfa'; outcomeCode: 10 | 12 | 13 | 14 | 15 | 16 }
   | { type: 'adminFinalise' }
   | { type: 'closeCase' }
-  | { type: 'reopenCase'; ground: 'new-evidence' | 'review-upheld' };
+  | { type: 'reopenCase'; ground: 'new-evidence' | 'review-upheld' }
+  | { type: 'recordClinicOutcome'; clinicId: string; outcome: ClinicOutcome; actionDueDates?: { actionId: string; dueAt: string }[] };
 
 export type CaseCommandType = CaseCommand['type'];
 

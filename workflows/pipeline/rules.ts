@@ -1,6 +1,7 @@
 import type { CaseCommandInput } from '../contracts/commands';
 import { actionPlanHandlers } from './action-plans';
 import { chargingHandlers } from './charging';
+import { clinicHandlers } from './clinic';
 import { clockHandlers } from './clocks';
 import { custodyHandlers } from './custody';
 import type { DecisionContext, Handlers, Outcome } from './decide';
@@ -11,7 +12,7 @@ import type { CaseState } from './state';
 import { victimHandlers } from './victim';
 
 const handlers: Handlers = {
-  ...earlyAdviceHandlers, ...actionPlanHandlers, ...chargingHandlers, ...victimHandlers, ...outcomeHandlers, ...clockHandlers, ...custodyHandlers, ...reviewHandlers,
+  ...earlyAdviceHandlers, ...actionPlanHandlers, ...chargingHandlers, ...victimHandlers, ...outcomeHandlers, ...clockHandlers, ...custodyHandlers, ...reviewHandlers, ...clinicHandlers,
 };
 
 /**
