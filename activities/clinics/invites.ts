@@ -141,7 +141,8 @@ export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }
           for (const item of part) {
             await dataSource.query(
               `INSERT INTO tasks (dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, delivery)
-               VALUES ($1, $2, $3, $4, 'clinic', $5, 'clinic.sitting', 0, $6, $7, 'immediate') ON CONFLICT (dedupe_key) DO NOTHING`,
+               VALUES ($1, $2, $3, $4, 'clinic', $5, 'clinic.sitting', 0, $6, $7, 'immediate')
+               ON CONFLICT (dedupe_key) DO UPDATE SET due_at = EXCLUDED.due_at, why = EXCLUDED.why, status = 'open', closed_at = NULL`,
               [`clinic-${clinicId}:task:${person.id}:${item.case_id}`, person.id, item.case_id, clinic.forceId, `clinic:${clinicId}`, clinic.sittingAt,
                 `on the agenda of the clinic on ${when}: ${item.reasons.map((r) => r.code).join(', ')}`],
             );

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { UuidParam } from '../common/params';
-import { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, UpdateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 import { ClinicsService } from './clinics.service';
 
 /** Pre-charge case progression clinics: each unit's schedule, its sittings and their agendas. */
@@ -45,6 +45,13 @@ export class ClinicsController {
   @ApiOperation({ summary: 'Clinic sittings of the units the caller reaches, by unit and time' })
   listClinics(@CurrentPrincipal() principal: Principal, @Query() query: ListClinicsQuery) {
     return this.clinics.listClinics(principal, query);
+  }
+
+  @Patch('clinics/:id')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'Move or cancel a sitting before it sits: every attendee gets the updated invite (SEQUENCE raised) or METHOD:CANCEL' })
+  updateClinic(@CurrentPrincipal() principal: Principal, @UuidParam() id: string, @Body() dto: UpdateClinicDto) {
+    return this.clinics.updateClinic(principal, id, dto);
   }
 
   @Post('clinics/:id/cases/:caseId/outcome')

@@ -123,3 +123,13 @@ export class ClinicOutcomeDto {
   @ValidateIf(present) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ActionDueDateDto)
   actionDueDates?: ActionDueDateDto[];
 }
+
+export class UpdateClinicDto {
+  @ApiPropertyOptional({ example: '2027-01-08T14:00:00Z', description: 'Move the sitting (its invite goes again with a raised SEQUENCE)' })
+  @ValidateIf(present) @IsDateString({ strict: true })
+  sittingAt?: string;
+
+  @ApiPropertyOptional({ enum: ['cancelled'], description: 'Cancel the sitting (METHOD:CANCEL to every attendee)' })
+  @ValidateIf(present) @IsIn(['cancelled'])
+  status?: 'cancelled';
+}

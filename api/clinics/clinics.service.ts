@@ -7,7 +7,7 @@ import { CaseDocument, Clinic, ClinicAgendaItem, ClinicReferral, ClinicSchedule,
 import type { RegionPolicies } from '../../policy/load-policy';
 import type { clinicWorkflow } from '../../workflows/clinic.workflow';
 import type { clinicScheduleWorkflow } from '../../workflows/clinic-schedule.workflow';
-import { clinicAgendaUpdate, clinicOutcomeRecordedSignal, type ClinicScheduleSpec, clinicScheduleChangedSignal, clinicScheduleWorkflowId, clinicWorkflowId } from '../../workflows/contracts/clinics';
+import { clinicAgendaUpdate, clinicOutcomeRecordedSignal, type ClinicScheduleSpec, clinicSittingChangedSignal, clinicScheduleChangedSignal, clinicScheduleWorkflowId, clinicWorkflowId } from '../../workflows/contracts/clinics';
 import { TASK_QUEUE } from '../../workflows/contracts';
 import { recurrenceProblems, type Sitting, sittingsFrom } from '../../workflows/clinics/recurrence';
 import { hasRole, type Principal } from '../auth/principal';
@@ -16,7 +16,7 @@ import type { CaseView } from '../../workflows/contracts';
 import { caseScope, clinicAccess, clinicScope, openCase } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import type { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
+import type { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, UpdateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 
 /** How many coming sittings a schedule shows. */
 const NEXT_SITTINGS = 6;
@@ -132,6 +132,26 @@ export class ClinicsService {
     });
     await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${id}` });
     this.logger.log(`clinic ${id} convened`);
+    return this.getClinic(principal, id);
+  }
+
+  /**
+   * Moves or cancels a sitting that has not sat yet (a supervisor of its unit): the invite's SEQUENCE is raised and the
+   * sitting's workflow sends every attendee the moved invite or the cancellation. Nothing to change: answered as it is.
+   */
+  async updateClinic(principal: Principal, id: string, dto: UpdateClinicDto): Promise<ClinicView> {
+    const clinic = await this.db.getRepository(Clinic).findOneBy({ id });
+    if (!clinic) throw ApiError.notFound('That clinic');
+    await this.managedUnit(principal, clinic.unit, 'That clinic');
+    const moved = dto.sittingAt !== undefined && Date.parse(dto.sittingAt) !== clinic.sittingAt.getTime();
+    const cancelled = dto.status === 'cancelled' && clinic.status !== 'cancelled';
+    if (!moved && !cancelled) return this.getClinic(principal, id);
+    if (clinic.status === 'cancelled') throw ApiError.conflict('The clinic was cancelled.');
+    if (clinic.sittingAt.getTime() <= Date.now()) throw ApiError.conflict('The clinic has sat: its record stays as it was.');
+    if (moved && Date.parse(dto.sittingAt!) <= Date.now()) throw ApiError.unprocessable('A sitting moves to a time still to come.', [{ field: 'sittingAt', problem: 'is in the past' }]);
+    const next = { sittingAt: moved ? new Date(dto.sittingAt!) : clinic.sittingAt, status: cancelled ? 'cancelled' as const : clinic.status, sequence: clinic.sequence + 1 };
+    await this.db.getRepository(Clinic).update({ id }, next);
+    await this.temporal.workflow.getHandle(clinic.workflowId).signal(clinicSittingChangedSignal, { sittingAt: next.sittingAt.toISOString(), cancelled, sequence: next.sequence });
     return this.getClinic(principal, id);
   }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
+import ical from 'node-ical';
 import { createTeam, NEIGHBOUR_FORCE, type Team } from '../support/fixtures';
-import { api, type RunningSystem, startSystem } from '../support/system';
+import { api, eventually, mailTo, type RunningSystem, startSystem } from '../support/system';
 
 const londonTime = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' }).toFormat('HH:mm');
 const fields = (res: { body: { details?: { field: string }[] } }) => res.body.details?.map((d) => d.field);
@@ -88,5 +89,30 @@ describe('clinic schedules and sittings', () => {
     expect((await as(team.prosecutor, 'GET', `/clinics/${convened.body.id}`)).status).toBe(200);
     const hidden = await as(neighbour.officer, 'GET', `/clinics/${convened.body.id}`);
     expect({ status: hidden.status, message: hidden.body.message }).toEqual({ status: 404, message: 'That clinic was not found.' });
+  });
+
+  it('moves a sitting with the same UID and a raised SEQUENCE, then cancels it with METHOD:CANCEL', async () => {
+    const sittingAt = DateTime.now().plus({ days: 5 }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 }).toUTC().toISO()!;
+    const { body: clinic } = await as(team.di, 'POST', '/clinics', { unit: team.unit, sittingAt });
+    const invites = async (sequence: number) => eventually(async () => {
+      const events = (await mailTo(team.ds.email)).flatMap((m) => m.calendars ?? []).map((text) => ({ text, event: Object.values(ical.sync.parseICS(text)).find((c) => c.type === 'VEVENT') as ical.VEvent }));
+      return events.find(({ event }) => event.uid === `clinic-${clinic.id}@precharge` && String(event.sequence) === String(sequence));
+    });
+    expect((await invites(0)).event.start.toISOString()).toBe(new Date(sittingAt).toISOString());
+
+    const later = DateTime.fromISO(sittingAt).plus({ days: 1 }).toUTC().toISO()!;
+    const moved = await as(team.di, 'PATCH', `/clinics/${clinic.id}`, { sittingAt: later });
+    expect(moved.status).toBe(200);
+    expect(moved.body.sittingAt).toBe(new Date(later).toISOString());
+    const second = await invites(1);
+    expect(second.text).toContain('METHOD:REQUEST');
+    expect(second.event.start.toISOString()).toBe(new Date(later).toISOString());
+
+    const cancelled = await as(team.di, 'PATCH', `/clinics/${clinic.id}`, { status: 'cancelled' });
+    expect(cancelled.body.status).toBe('cancelled');
+    const third = await invites(2);
+    expect(third.text).toContain('METHOD:CANCEL');
+    expect((await as(team.di, 'PATCH', `/clinics/${clinic.id}`, { sittingAt })).status).toBe(409);
+    expect((await as(team.officer, 'PATCH', `/clinics/${clinic.id}`, { status: 'cancelled' })).status).toBe(403);
   });
 });

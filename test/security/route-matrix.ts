@@ -138,6 +138,8 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'POST', path: '/api/clinics', target: 'register', allow: { supervisor: 'AFHH' }, body: (f, rel) => ({ unit: f.cases[rel].unit, sittingAt: future(20) }) },
   { method: 'GET', path: '/api/clinics', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/clinics/:id', target: 'clinic', allow: { officer: 'AFHH', supervisor: 'AFHH', cps: 'AAAH' } },
+  // A no-op (nothing to move or cancel): answered with the sitting as it is.
+  { method: 'PATCH', path: '/api/clinics/:id', target: 'clinic', allow: { supervisor: 'AFHH' }, body: () => ({}) },
   // The clinic's liaison (not the matrix's DCP) or a supervisor of its unit records outcomes; the fixture's case is on
   // its unit's clinic (referred): the first allowed caller records it, a second gets 409.
   {

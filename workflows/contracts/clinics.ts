@@ -31,3 +31,6 @@ export const clinicScheduleChangedSignal = defineSignal<[{ spec: ClinicScheduleS
 
 /** An outcome was recorded for a case on the sitting's agenda: the outcome clock stops once every case has one. */
 export const clinicOutcomeRecordedSignal = defineSignal<[{ caseId: string }]>('clinicOutcomeRecorded');
+
+/** A sitting moved (its invite's SEQUENCE raised) or was cancelled: the workflow re-invites or cancels, and re-times its clock. */
+export const clinicSittingChangedSignal = defineSignal<[{ sittingAt: string; cancelled: boolean; sequence: number }]>('clinicSittingChanged');
