@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseEvent, type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
+import type { CaseState } from '../workflows/pipeline/state';
 
 export interface TimelineEvent {
   type: string;
@@ -21,6 +22,8 @@ export interface RecordCaseRegisteredInput {
   registration: CaseRegistration;
   policyVersion: string;
   snapshot: CaseView;
+  /** The workflow's plain state (absent from workflows that predate it: their cases are read from the workflow). */
+  state?: CaseState;
   occurredAt: string;
 }
 
@@ -30,6 +33,7 @@ export interface RecordCaseTransitionInput {
   seq: number;
   event: TimelineEvent;
   snapshot: CaseView;
+  state?: CaseState;
   /** Clocks this transition stopped: their open inbox tasks are done. */
   clocksClosed?: string[];
   /** Clocks whose escalation this transition acknowledged. */
@@ -101,10 +105,23 @@ async function writeClocks(tx: EntityManager, caseId: string, seq: number, view:
   );
 }
 
+/**
+ * Stores the workflow's state after a transition or a clock step, unless a newer one is there already: writes are
+ * ordered by the transition's sequence, then by the clock steps fired since (only steps change the state between
+ * transitions, and they only add firings).
+ */
+export async function writeLiveState(db: Pick<EntityManager, 'query'>, caseId: string, state: CaseState): Promise<void> {
+  const steps = state.clocks.reduce((n, c) => n + (c.firings?.length ?? 0), 0);
+  await db.query(
+    'UPDATE cases SET live_state = $2, live_seq = $3, live_steps = $4 WHERE id = $1 AND (live_seq, live_steps) < ($3, $4)',
+    [caseId, JSON.stringify(state), state.seq, steps],
+  );
+}
+
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */
 export function caseProjectionActivities(dataSource: DataSource) {
   return {
-    async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, snapshot, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
+    async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, snapshot, state, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         // The case's force is its unit's; the registration carries only the unit, so in-flight workflows need no change.
         const unit = await tx.getRepository(Unit).findOneBy({ id: r.unit });
@@ -112,7 +129,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
         await tx.createQueryBuilder().insert().into(CaseRecord).values({
           id: r.caseId, urn: r.urn, unit: r.unit, forceId: unit.forceId, allocationRule: r.allocation?.ruleId ?? null, allocationReason: r.allocation?.description ?? null, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
           committedFrom: r.offence.committedFrom, committedTo: r.offence.committedTo ?? null, reportedAt: new Date(r.reportedAt),
-          enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq,
+          enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq, registration: r,
           ...projected(snapshot),
         }).orIgnore().execute();
         await tx.createQueryBuilder().insert().into(CaseEvent).values({
@@ -123,10 +140,11 @@ export function caseProjectionActivities(dataSource: DataSource) {
           occurredAt: new Date(occurredAt),
         }).orIgnore().execute();
         await writeClocks(tx, r.caseId, seq, snapshot, []);
+        if (state) await writeLiveState(tx, r.caseId, state);
       });
     },
 
-    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, clocksClosed = [], clocksAcknowledged = [] }: RecordCaseTransitionInput): Promise<void> {
+    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, state, clocksClosed = [], clocksAcknowledged = [] }: RecordCaseTransitionInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
@@ -137,6 +155,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
         }).orIgnore().execute();
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
+        if (state) await writeLiveState(tx, caseId, state);
         if (clocksClosed.length) await tx.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = ANY($1) AND status <> 'done'`, [clocksClosed]);
         if (clocksAcknowledged.length) await tx.query(`UPDATE tasks SET status = 'acknowledged', closed_at = now() WHERE clock_key = ANY($1) AND kind = 'escalation' AND status = 'open'`, [clocksAcknowledged]);
       });

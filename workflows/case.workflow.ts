@@ -1,11 +1,11 @@
 import { allHandlersFinished, condition, continueAsNew, log, patched, proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities, NotifyInput } from '../activities';
-import { type ClockState, type ClockStep, nextStep, runClock, startClock, upgradeClock } from './clocks/clock';
+import { type ClockState, type ClockStep, runClock, startClock, upgradeClock } from './clocks/clock';
 import { workflowNow } from './clocks/workflow-time';
-import { caseActionsQuery, type CaseRegistration, type CaseView, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
+import { caseActionsQuery, type CaseRegistration, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
-import { availableCommands, type CaseState, copyState, decide, newCaseState, type Notice, whatNext } from './pipeline';
+import { availableCommands, type CaseState, caseView, copyState, decide, newCaseState, type Notice } from './pipeline';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -59,10 +59,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   let inFlight = 0;
   const now = () => new Date(workflowNow()).toISOString();
   const context = (validating = false) => ({ now: now(), registration, policy, patched: validating ? () => true : patched });
-  const view = () => caseView(registration, policy, state);
+  const view = () => caseView(registration, policy, state, workflowNow());
 
   /** Sends an email without holding up the caller; continue-as-new waits for these to finish. */
-  const send = (key: string, template: string, recipients: string[], extra: Pick<NotifyInput, 'headline' | 'clock' | 'task'> = {}) => {
+  const send = (key: string, template: string, recipients: string[], extra: Pick<NotifyInput, 'headline' | 'clock' | 'task' | 'caseState'> = {}) => {
     inFlight += 1;
     const notify = patched('notify-as-local-activity') ? localMail.notify : mail.notify;
     return notify({ key, caseId: registration.caseId, template, recipients, prosecutorId: currentProsecutor(state), ...extra })
@@ -76,6 +76,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     await send(`${workflowId}:clock:${clock.key}:${clock.startedAt}:step-${step.index}`, step.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation', recipients, {
       clock: { name: clock.name, dueAt: clock.dueAt, step: step.index },
       task: { kind: step.kind, clockKey: clock.key, clockName: clock.name, dueAt: clock.dueAt },
+      // The step changed the case (fired, to whom): the projection keeps the state the case page reads current.
+      caseState: state,
     });
   };
   const runClocks = () => {
@@ -104,7 +106,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const seq = state.seq;
     runClocks();
     await projection.recordCaseTransition({
-      workflowId, caseId: registration.caseId, seq, snapshot: view(), clocksClosed, clocksAcknowledged,
+      workflowId, caseId: registration.caseId, seq, snapshot: view(), state, clocksClosed, clocksAcknowledged,
       event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
     });
     for (const notice of outcome.notices) void notify(seq, notice);
@@ -119,7 +121,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     state.seq += 1;
     const occurredAt = now();
     for (const name of REGISTRATION_CLOCKS) if (policy.clocks[name]) state.clocks.push(startClock(name, registration.caseId, registration.reportedAt, policy));
-    await projection.recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), occurredAt });
+    // The state stored is the case as it is once recorded (registered), which is when anyone can read it.
+    await projection.recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), state: { ...state, registered: true }, occurredAt });
     state.registered = true;
     void send(`${workflowId}:registered`, 'case-registered', ['officer']);
   }
@@ -130,32 +133,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit);
   await condition(() => allHandlersFinished() && inFlight === 0);
   await continueAsNew<typeof caseWorkflow>({ registration, policy, carried: state, historyLimit: input.historyLimit });
-}
-
-export function caseView(registration: CaseRegistration, policy: PolicySnapshot, state: CaseState): CaseView {
-  return {
-    caseId: registration.caseId,
-    stage: state.stage,
-    policyVersion: policy.version,
-    enhancedRights: true, // Victims' Code: victims of sexual offences are always eligible (domain.md §2.8)
-    registered: state.registered,
-    ...whatNext(state),
-    referredToCps: state.referredToCps,
-    earlyAdviceNotSought: state.earlyAdviceNotSought,
-    outcomeCode: state.outcomeCode,
-    earlyAdvice: state.earlyAdvice,
-    actionPlans: state.actionPlans.map(({ afterFullCodeSubmission: _, ...plan }) => plan),
-    actions: state.actions,
-    submissions: state.submissions,
-    custody: state.custody ?? [],
-    reviews: state.reviews ?? [],
-    clocks: state.clocks.filter((c) => !c.stoppedAt).map((clock) => ({
-      key: clock.key, name: clock.name, subjectId: clock.subjectId, startedAt: clock.startedAt, dueAt: clock.dueAt, explanation: clock.explanation,
-      overdue: !clock.pausedAt && Date.parse(clock.dueAt) < workflowNow(), stepsFired: clock.stepsFired, nextStepAt: nextStep(clock, policy)?.at,
-      paused: clock.pausedAt && clock.pause ? { since: clock.pausedAt, heldBy: clock.pause.heldBy } : undefined, pausedMs: clock.pausedMs,
-      acknowledged: clock.acknowledged, firings: clock.firings,
-    })),
-  };
 }
 
 /** The prosecutor currently on the case: reviewing the file, else giving Early Advice. */

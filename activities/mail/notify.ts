@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { staffReachCase } from '../../api/cases/case-access';
 import { CaseRecord, OutboundEmail, Person } from '../../db/entities';
+import type { CaseState } from '../../workflows/pipeline/state';
+import { writeLiveState } from '../case-projection';
 import type { Logger } from '../../infra/logger';
 import { DateTime } from 'luxon';
 import { CLOCK_LABELS, renderMail } from './templates';
@@ -37,6 +39,8 @@ export interface NotifyInput {
   prosecutorId?: string;
   /** A clock step also puts a task in each recipient's inbox (an escalation can then be acknowledged there). */
   task?: { kind: 'reminder' | 'escalation'; clockKey: string; clockName: string; dueAt: string };
+  /** A clock step's: the case's state with the step recorded, kept for the case page (see writeLiveState). */
+  caseState?: CaseState;
 }
 
 export interface NotifyDeps {
@@ -115,6 +119,7 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
     async notify(input: NotifyInput): Promise<{ sent: number; skipped: number }> {
       const kase = await dataSource.getRepository(CaseRecord).findOneBy({ id: input.caseId });
       if (!kase) throw ApplicationFailure.retryable('case projection not written yet', 'CaseNotProjected');
+      if (input.caseState) await writeLiveState(dataSource, kase.id, input.caseState);
       let sent = 0;
       let skipped = 0;
       const addressees = new Map<string, { person: Person; as: string }>();

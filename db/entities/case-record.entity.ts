@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { CaseStage } from '../../workflows/contracts/case';
+import type { CaseRegistration, CaseStage } from '../../workflows/contracts/case';
+import type { CaseState } from '../../workflows/pipeline/state';
 
 /** The case projection people read; written only by the worker's activities. No victim or suspect identity here. */
 @Entity('cases')
@@ -37,6 +38,15 @@ export class CaseRecord {
   @Column('boolean', { default: false }) restricted!: boolean;
   /** Highest timeline sequence applied: makes every projection write idempotent. */
   @Column('integer', { name: 'last_event_seq' }) lastEventSeq!: number;
+  /**
+   * The registration the workflow started with, and its plain state after the latest transition or clock step (ids and
+   * enums only): the case page works out its view and what may be done from them. Not read unless asked for.
+   */
+  @Column('jsonb', { nullable: true, select: false }) registration!: CaseRegistration | null;
+  @Column('jsonb', { name: 'live_state', nullable: true, select: false }) liveState!: CaseState | null;
+  /** Which write `live_state` is: the timeline sequence, then the clock steps fired since (newer writes only). */
+  @Column('integer', { name: 'live_seq', default: 0, select: false }) liveSeq!: number;
+  @Column('integer', { name: 'live_steps', default: 0, select: false }) liveSteps!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 import type { ClockPolicy, PolicySnapshot } from '../contracts/policy';
 import { addPolicyDuration, computeDue } from './calendar';
 import { workflowNow } from './workflow-time';
@@ -129,10 +129,21 @@ export async function runClock(find: () => ClockState | undefined, policy: Polic
       const moved = await condition(() => clock.revision !== revision, wait);
       if (moved) continue;
     }
-    await fire(clock, next);
-    clock.stepsFired += 1;
-    clock.firings.push({ step: next.index, kind: next.kind, at: new Date(workflowNow()).toISOString(), to: next.to });
+    // A step is recorded before it is sent, so the notice can carry the case's state with the step in it (the case
+    // page reads that state from the projection). Cases that fired steps the other way round replay that way.
+    if (patched('clock-step-recorded-first')) {
+      recordFiring(clock, next);
+      await fire(clock, next);
+    } else {
+      await fire(clock, next);
+      recordFiring(clock, next);
+    }
   }
+}
+
+function recordFiring(clock: ClockState, step: ClockStep): void {
+  clock.stepsFired += 1;
+  clock.firings.push({ step: step.index, kind: step.kind, at: new Date(workflowNow()).toISOString(), to: step.to });
 }
 
 export function stopClock(clock: ClockState, at: string): void {
