@@ -183,8 +183,8 @@ export class ClinicsService {
 
   /**
    * What the clinic decided for a case on its agenda, recorded by the clinic's liaison or a supervisor of its unit and
-   * applied to the case through its command Update (the case's rules re-date actions, re-arm clocks, set tasks); the
-   * agenda entry then records it. The note is free text, stored as a case document.
+   * applied to the case through its command Update (the case's rules re-date actions, re-arm clocks, set tasks), whose
+   * projection write records it on the agenda entry. The note is free text, stored as a case document.
    */
   async recordOutcome(principal: Principal, clinicId: string, caseId: string, dto: ClinicOutcomeDto): Promise<{ clinicId: string; caseId: string; outcome: string; case: CaseView }> {
     const clinic = await this.db.getRepository(Clinic).findOneBy({ id: clinicId });
@@ -202,8 +202,9 @@ export class ClinicsService {
       type: 'recordClinicOutcome', clinicId, outcome: dto.outcome,
       ...(dto.actionDueDates ? { actionDueDates: dto.actionDueDates.map((a) => ({ actionId: a.actionId, dueAt: new Date(a.dueAt).toISOString() })) } : {}),
     }, { document: { kind: 'clinic-outcome', body: { outcome: dto.outcome, note: dto.note } } });
-    await this.db.getRepository(ClinicAgendaItem).update({ clinicId, caseId }, { outcome: dto.outcome, outcomeBy: principal.id, outcomeAt: new Date() });
-    // The sitting's outcome clock stops once every case has its outcome (the workflow also reads them back on start).
+    // The agenda entry has its outcome already: the case's projection write recorded it with the event.
+    // The sitting's outcome clock stops once every case has its outcome (the workflow also reads them back on start, and
+    // its chase reads them from the agenda, so a signal lost here sends no chase for a recorded outcome).
     await this.temporal.workflow.getHandle(clinic.workflowId).signal(clinicOutcomeRecordedSignal, { caseId })
       .catch((err: Error) => this.logger.warn(`clinic ${clinicId}: outcome signal not delivered (${err.message})`));
     return { clinicId, caseId, outcome: dto.outcome, case: view };
