@@ -15,6 +15,7 @@ import { CaseCommandsService } from '../cases/case-commands.service';
 import type { CaseView } from '../../workflows/contracts';
 import { caseScope, clinicAccess, clinicScope, openCase } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
+import { creationKey, lostKeyRace } from '../common/idempotency';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import type { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, UpdateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 
@@ -65,15 +66,30 @@ export class ClinicsService {
     private readonly commands: CaseCommandsService,
   ) {}
 
-  async createSchedule(principal: Principal, dto: CreateClinicScheduleDto): Promise<ClinicScheduleView> {
+  /** With an Idempotency-Key, the same request again answers the schedule it made (its workflow started if it was not). */
+  async createSchedule(principal: Principal, dto: CreateClinicScheduleDto, idempotencyKey?: string): Promise<ClinicScheduleView> {
+    const creation = await creationKey(this.db, principal.id, idempotencyKey, dto);
     const unit = await this.managedUnit(principal, dto.unit);
+    const earlier = creation.earlierId && await this.db.getRepository(ClinicSchedule).findOneBy({ id: creation.earlierId });
+    if (earlier) {
+      await this.runSchedule(earlier);
+      return this.presentSchedule(earlier);
+    }
     this.assertRecurrence(dto);
     const liaisonId = await this.liaisonFor(unit, dto.liaisonId);
     const schedule: ClinicSchedule = this.db.getRepository(ClinicSchedule).create({
       id: randomUUID(), forceId: unit.forceId!, unit: unit.id, firstSittingAt: dto.firstSittingAt, timezone: dto.timezone, rrule: dto.rrule.toUpperCase(),
       durationMinutes: dto.durationMinutes, agendaLeadTime: dto.agendaLeadTime, liaisonId, location: dto.location ?? null, status: 'active', revision: 0, createdBy: principal.id,
     });
-    await this.db.getRepository(ClinicSchedule).insert(schedule);
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(ClinicSchedule).insert(schedule);
+        await creation.record(tx, schedule.id);
+      });
+    } catch (err) {
+      if (lostKeyRace(err, idempotencyKey)) return this.createSchedule(principal, dto, idempotencyKey);
+      throw err;
+    }
     await this.runSchedule(schedule);
     return this.presentSchedule(schedule);
   }
@@ -115,9 +131,15 @@ export class ClinicsService {
     });
   }
 
-  /** An ad-hoc sitting, convened now (a DI calling an extra clinic). */
-  async createClinic(principal: Principal, dto: CreateClinicDto): Promise<ClinicView> {
+  /**
+   * An ad-hoc sitting, convened now (a DI calling an extra clinic). With an Idempotency-Key, the same request again
+   * answers the sitting it convened (its workflow started if it was not).
+   */
+  async createClinic(principal: Principal, dto: CreateClinicDto, idempotencyKey?: string): Promise<ClinicView> {
+    const creation = await creationKey(this.db, principal.id, idempotencyKey, dto);
     const unit = await this.managedUnit(principal, dto.unit);
+    const earlier = creation.earlierId && await this.db.getRepository(Clinic).findOneBy({ id: creation.earlierId });
+    if (earlier) return this.convene(principal, earlier);
     const liaisonId = await this.liaisonFor(unit, dto.liaisonId);
     const id = randomUUID();
     const clinic = this.db.getRepository(Clinic).create({
@@ -125,14 +147,26 @@ export class ClinicsService {
       liaisonId, location: dto.location ?? null, status: 'scheduled', sequence: 0, policyVersion: this.policies.forForce(unit.forceId!).version,
       agendaVersion: null, agendaBuiltAt: null, workflowId: clinicWorkflowId(id), createdBy: principal.id,
     });
-    await this.db.getRepository(Clinic).insert(clinic);
-    // Convened now: the sitting's workflow builds its agenda at once, and the answer carries it.
-    const start = new WithStartWorkflowOperation<typeof clinicWorkflow>('clinicWorkflow', {
-      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: id, sittingAt: clinic.sittingAt.toISOString(), policy: this.policies.forForce(unit.forceId!) }], workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${id}` });
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(Clinic).insert(clinic);
+        await creation.record(tx, id);
+      });
+    } catch (err) {
+      if (lostKeyRace(err, idempotencyKey)) return this.createClinic(principal, dto, idempotencyKey);
+      throw err;
+    }
     this.logger.log(`clinic ${id} convened`);
-    return this.getClinic(principal, id);
+    return this.convene(principal, clinic);
+  }
+
+  /** Starts the sitting's workflow (or finds it running), which builds the agenda at once; the answer carries it. */
+  private async convene(principal: Principal, clinic: Clinic): Promise<ClinicView> {
+    const start = new WithStartWorkflowOperation<typeof clinicWorkflow>('clinicWorkflow', {
+      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: clinic.id, sittingAt: clinic.sittingAt.toISOString(), policy: this.policies.forForce(clinic.forceId) }], workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${clinic.id}` });
+    return this.getClinic(principal, clinic.id);
   }
 
   /**
