@@ -118,6 +118,20 @@ export async function writeLiveState(db: Pick<EntityManager, 'query'>, caseId: s
   );
 }
 
+/**
+ * A clinic's outcome for a case, on the case's entry in that sitting's agenda: written with the event it comes from, in
+ * the worker's transaction, so it is never lost between the case accepting the outcome and the API answering. The first
+ * outcome stands; a retry or replay changes nothing.
+ */
+async function recordOutcomeOnAgenda(tx: EntityManager, caseId: string, event: TimelineEvent): Promise<void> {
+  const { clinicId, outcome } = event.data as { clinicId: string; outcome: string };
+  await tx.query(
+    `UPDATE clinic_agenda_items SET outcome = $3, outcome_by = $4, outcome_at = $5, outcome_document_id = $6
+     WHERE clinic_id = $1 AND case_id = $2 AND outcome IS NULL`,
+    [clinicId, caseId, outcome, event.actorId, new Date(event.occurredAt), event.documentId ?? null],
+  );
+}
+
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */
 export function caseProjectionActivities(dataSource: DataSource) {
   return {
@@ -156,6 +170,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);
+        if (event.type === 'clinic-outcome-recorded') await recordOutcomeOnAgenda(tx, caseId, event);
         if (clocksClosed.length) await tx.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = ANY($1) AND status <> 'done'`, [clocksClosed]);
         if (clocksAcknowledged.length) await tx.query(`UPDATE tasks SET status = 'acknowledged', closed_at = now() WHERE clock_key = ANY($1) AND kind = 'escalation' AND status = 'open'`, [clocksAcknowledged]);
       });

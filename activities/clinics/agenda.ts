@@ -81,11 +81,10 @@ export async function agendaFor(db: Sql, unit: string, rules: AgendaRules, now: 
        WHERE i.kind = 'submission'
        GROUP BY i.case_id HAVING count(*) >= $6
        UNION ALL
-       SELECT o.id, 'victim-disengaging', (o.stage = 'victim-disengaging')::int,
-         greatest(o.reported_at, (SELECT max(e.occurred_at) FROM case_events e WHERE e.case_id = o.id AND e.type = 'victim-contact-recorded'))
+       SELECT o.id, 'victim-disengaging', (o.stage = 'victim-disengaging')::int, greatest(o.reported_at, v.last_contact)
        FROM open_cases o
-       WHERE o.stage = 'victim-disengaging'
-          OR greatest(o.reported_at, (SELECT max(e.occurred_at) FROM case_events e WHERE e.case_id = o.id AND e.type = 'victim-contact-recorded')) < $3::timestamptz - $7::interval
+       LEFT JOIN LATERAL (SELECT max(e.occurred_at) AS last_contact FROM case_events e WHERE e.case_id = o.id AND e.type = 'victim-contact-recorded') v ON true
+       WHERE o.stage = 'victim-disengaging' OR greatest(o.reported_at, v.last_contact) < $3::timestamptz - $7::interval
        UNION ALL
        SELECT r.case_id, r.kind, count(*)::int, min(r.created_at)
        FROM clinic_referrals r JOIN open_cases o ON o.id = r.case_id

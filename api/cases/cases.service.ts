@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { CaseEvent, CaseParty, CaseRecord, type Force, IdempotencyKey, Person } from '../../db/entities';
+import { CaseEvent, CaseParty, CaseRecord, type Force, Person } from '../../db/entities';
 import type { RegionPolicies } from '../../policy/load-policy';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../../workflows/contracts';
 import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
+import { creationKey, lostKeyRace } from '../common/idempotency';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import { type Allocation, allocate } from '../../workflows/pipeline/allocation';
 import { OrganisationService } from '../organisation/organisation.service';
@@ -39,12 +40,10 @@ export class CasesService {
 
   async register(principal: Principal, dto: RegisterCaseDto, idempotencyKey?: string): Promise<CaseSummary> {
     if (!hasRole(principal, 'supervisor') && dto.unit !== principal.unit) throw ApiError.forbidden('Officers register cases in their own unit.');
-    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
-    const earlier = idempotencyKey ? await this.db.getRepository(IdempotencyKey).findOneBy({ principal: principal.id, key: idempotencyKey }) : null;
-    if (earlier && earlier.requestHash !== requestHash) throw ApiError.unprocessable('This Idempotency-Key was used with a different request body.');
+    const creation = await creationKey(this.db, principal.id, idempotencyKey, dto);
     const placement = await this.placement(dto);
     if (placement.force.id !== principal.forceId) throw ApiError.forbidden('Cases are registered in a unit of your own force.');
-    if (earlier) return this.startCase(await this.registrationFor(earlier.resourceId, dto, principal, placement.allocation), placement.policy);
+    if (creation.earlierId) return this.startCase(await this.registrationFor(creation.earlierId, dto, principal, placement.allocation), placement.policy);
     const { force, allocation } = placement;
     if (!dto.urn.startsWith(force.code)) {
       throw ApiError.unprocessable(`The URN must carry the force code of the case's unit (${force.code}).`, [{ field: 'urn', problem: `must start with ${force.code}, the code of ${force.name}` }]);
@@ -60,11 +59,10 @@ export class CasesService {
         { id: victimId, caseId, kind: 'victim', name: dto.victim.name, dateOfBirth: dto.victim.dateOfBirth, vulnerable: dto.victim.vulnerable, contactPreference: dto.victim.contactPreference, nationalId: null },
           ...dto.suspects.map((s) => ({ id: randomUUID(), caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null })),
         ]);
-        if (idempotencyKey) await tx.getRepository(IdempotencyKey).insert({ principal: principal.id, key: idempotencyKey, requestHash, resourceId: caseId });
+        await creation.record(tx, caseId);
       });
     } catch (err) {
-      // Two requests with the same key at once: the second loses the insert race and answers as a replay.
-      if (idempotencyKey && (err as { code?: string }).code === '23505') return this.register(principal, dto, idempotencyKey);
+      if (lostKeyRace(err, idempotencyKey)) return this.register(principal, dto, idempotencyKey);
       throw err;
     }
     return this.startCase(await this.registrationFor(caseId, dto, principal, allocation), placement.policy);

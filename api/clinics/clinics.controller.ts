@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { IdempotencyKey } from '../common/idempotency';
 import { UuidParam } from '../common/params';
 import { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, UpdateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 import { ClinicsService } from './clinics.service';
@@ -15,8 +16,9 @@ export class ClinicsController {
   @Post('clinic-schedules')
   @Roles('supervisor')
   @ApiOperation({ summary: 'Schedule a unit’s clinics: a recurrence in a time zone; answers with the next six sittings (UTC)' })
-  createSchedule(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClinicScheduleDto) {
-    return this.clinics.createSchedule(principal, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
+  createSchedule(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClinicScheduleDto, @IdempotencyKey() key?: string) {
+    return this.clinics.createSchedule(principal, dto, key);
   }
 
   @Get('clinic-schedules')
@@ -36,8 +38,9 @@ export class ClinicsController {
   @Post('clinics')
   @Roles('supervisor')
   @ApiOperation({ summary: 'Convene an ad-hoc clinic sitting for a unit; its agenda is built at once' })
-  createClinic(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClinicDto) {
-    return this.clinics.createClinic(principal, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body returns the first result' })
+  createClinic(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClinicDto, @IdempotencyKey() key?: string) {
+    return this.clinics.createClinic(principal, dto, key);
   }
 
   @Get('clinics')

@@ -15,6 +15,7 @@ import { CaseCommandsService } from '../cases/case-commands.service';
 import type { CaseView } from '../../workflows/contracts';
 import { caseScope, clinicAccess, clinicScope, openCase } from '../cases/case-access';
 import { ApiError } from '../common/api-error';
+import { creationKey, lostKeyRace } from '../common/idempotency';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import type { ClinicOutcomeDto, ClinicReferralDto, CreateClinicDto, UpdateClinicDto, CreateClinicScheduleDto, ListClinicSchedulesQuery, ListClinicsQuery, UpdateClinicScheduleDto } from './clinics.dto';
 
@@ -65,15 +66,30 @@ export class ClinicsService {
     private readonly commands: CaseCommandsService,
   ) {}
 
-  async createSchedule(principal: Principal, dto: CreateClinicScheduleDto): Promise<ClinicScheduleView> {
+  /** With an Idempotency-Key, the same request again answers the schedule it made (its workflow started if it was not). */
+  async createSchedule(principal: Principal, dto: CreateClinicScheduleDto, idempotencyKey?: string): Promise<ClinicScheduleView> {
+    const creation = await creationKey(this.db, principal.id, idempotencyKey, dto);
     const unit = await this.managedUnit(principal, dto.unit);
+    const earlier = creation.earlierId && await this.db.getRepository(ClinicSchedule).findOneBy({ id: creation.earlierId });
+    if (earlier) {
+      await this.runSchedule(earlier);
+      return this.presentSchedule(earlier);
+    }
     this.assertRecurrence(dto);
     const liaisonId = await this.liaisonFor(unit, dto.liaisonId);
     const schedule: ClinicSchedule = this.db.getRepository(ClinicSchedule).create({
       id: randomUUID(), forceId: unit.forceId!, unit: unit.id, firstSittingAt: dto.firstSittingAt, timezone: dto.timezone, rrule: dto.rrule.toUpperCase(),
       durationMinutes: dto.durationMinutes, agendaLeadTime: dto.agendaLeadTime, liaisonId, location: dto.location ?? null, status: 'active', revision: 0, createdBy: principal.id,
     });
-    await this.db.getRepository(ClinicSchedule).insert(schedule);
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(ClinicSchedule).insert(schedule);
+        await creation.record(tx, schedule.id);
+      });
+    } catch (err) {
+      if (lostKeyRace(err, idempotencyKey)) return this.createSchedule(principal, dto, idempotencyKey);
+      throw err;
+    }
     await this.runSchedule(schedule);
     return this.presentSchedule(schedule);
   }
@@ -115,9 +131,15 @@ export class ClinicsService {
     });
   }
 
-  /** An ad-hoc sitting, convened now (a DI calling an extra clinic). */
-  async createClinic(principal: Principal, dto: CreateClinicDto): Promise<ClinicView> {
+  /**
+   * An ad-hoc sitting, convened now (a DI calling an extra clinic). With an Idempotency-Key, the same request again
+   * answers the sitting it convened (its workflow started if it was not).
+   */
+  async createClinic(principal: Principal, dto: CreateClinicDto, idempotencyKey?: string): Promise<ClinicView> {
+    const creation = await creationKey(this.db, principal.id, idempotencyKey, dto);
     const unit = await this.managedUnit(principal, dto.unit);
+    const earlier = creation.earlierId && await this.db.getRepository(Clinic).findOneBy({ id: creation.earlierId });
+    if (earlier) return this.convene(principal, earlier);
     const liaisonId = await this.liaisonFor(unit, dto.liaisonId);
     const id = randomUUID();
     const clinic = this.db.getRepository(Clinic).create({
@@ -125,14 +147,26 @@ export class ClinicsService {
       liaisonId, location: dto.location ?? null, status: 'scheduled', sequence: 0, policyVersion: this.policies.forForce(unit.forceId!).version,
       agendaVersion: null, agendaBuiltAt: null, workflowId: clinicWorkflowId(id), createdBy: principal.id,
     });
-    await this.db.getRepository(Clinic).insert(clinic);
-    // Convened now: the sitting's workflow builds its agenda at once, and the answer carries it.
-    const start = new WithStartWorkflowOperation<typeof clinicWorkflow>('clinicWorkflow', {
-      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: id, sittingAt: clinic.sittingAt.toISOString(), policy: this.policies.forForce(unit.forceId!) }], workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${id}` });
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(Clinic).insert(clinic);
+        await creation.record(tx, id);
+      });
+    } catch (err) {
+      if (lostKeyRace(err, idempotencyKey)) return this.createClinic(principal, dto, idempotencyKey);
+      throw err;
+    }
     this.logger.log(`clinic ${id} convened`);
-    return this.getClinic(principal, id);
+    return this.convene(principal, clinic);
+  }
+
+  /** Starts the sitting's workflow (or finds it running), which builds the agenda at once; the answer carries it. */
+  private async convene(principal: Principal, clinic: Clinic): Promise<ClinicView> {
+    const start = new WithStartWorkflowOperation<typeof clinicWorkflow>('clinicWorkflow', {
+      workflowId: clinic.workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: clinic.id, sittingAt: clinic.sittingAt.toISOString(), policy: this.policies.forForce(clinic.forceId) }], workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await this.temporal.workflow.executeUpdateWithStart(clinicAgendaUpdate, { startWorkflowOperation: start, updateId: `agenda-${clinic.id}` });
+    return this.getClinic(principal, clinic.id);
   }
 
   /**
@@ -183,8 +217,8 @@ export class ClinicsService {
 
   /**
    * What the clinic decided for a case on its agenda, recorded by the clinic's liaison or a supervisor of its unit and
-   * applied to the case through its command Update (the case's rules re-date actions, re-arm clocks, set tasks); the
-   * agenda entry then records it. The note is free text, stored as a case document.
+   * applied to the case through its command Update (the case's rules re-date actions, re-arm clocks, set tasks), whose
+   * projection write records it on the agenda entry. The note is free text, stored as a case document.
    */
   async recordOutcome(principal: Principal, clinicId: string, caseId: string, dto: ClinicOutcomeDto): Promise<{ clinicId: string; caseId: string; outcome: string; case: CaseView }> {
     const clinic = await this.db.getRepository(Clinic).findOneBy({ id: clinicId });
@@ -202,8 +236,9 @@ export class ClinicsService {
       type: 'recordClinicOutcome', clinicId, outcome: dto.outcome,
       ...(dto.actionDueDates ? { actionDueDates: dto.actionDueDates.map((a) => ({ actionId: a.actionId, dueAt: new Date(a.dueAt).toISOString() })) } : {}),
     }, { document: { kind: 'clinic-outcome', body: { outcome: dto.outcome, note: dto.note } } });
-    await this.db.getRepository(ClinicAgendaItem).update({ clinicId, caseId }, { outcome: dto.outcome, outcomeBy: principal.id, outcomeAt: new Date() });
-    // The sitting's outcome clock stops once every case has its outcome (the workflow also reads them back on start).
+    // The agenda entry has its outcome already: the case's projection write recorded it with the event.
+    // The sitting's outcome clock stops once every case has its outcome (the workflow also reads them back on start, and
+    // its chase reads them from the agenda, so a signal lost here sends no chase for a recorded outcome).
     await this.temporal.workflow.getHandle(clinic.workflowId).signal(clinicOutcomeRecordedSignal, { caseId })
       .catch((err: Error) => this.logger.warn(`clinic ${clinicId}: outcome signal not delivered (${err.message})`));
     return { clinicId, caseId, outcome: dto.outcome, case: view };

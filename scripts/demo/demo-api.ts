@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Role } from '../../workflows/contracts';
 
@@ -180,4 +181,36 @@ export function caseSteps(call: DemoCall, ids: Record<string, string>, tokens: R
       });
     },
   };
+}
+
+/** The next weekday (Monday–Friday; or the given ISO weekday) after today, at the given hour London time. */
+function nextWeekdayAt(hour: number, weekday?: number): DateTime {
+  let day = DateTime.now().setZone('Europe/London').plus({ days: 1 }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+  while (day.weekday > 5 || (weekday !== undefined && day.weekday !== weekday)) day = day.plus({ days: 1 });
+  return day;
+}
+
+/**
+ * The first force's RASSO unit's clinics, so the clinic pages have something to show: a fortnightly schedule (Tuesdays
+ * at 10:00, set by the DI) and one ad-hoc sitting convened for the next working day, whose agenda the demo's cases fill
+ * (bail expiring, no victim contact for weeks, and one the DS refers). Each is made only when the unit has none.
+ */
+export async function ensureDemoClinics(call: DemoCall, ids: Record<string, string>, tokens: Record<string, string>, say: (m: string) => void): Promise<void> {
+  // The ad-hoc sitting first: it takes up the DS's referral before the schedule's first sitting can.
+  const clinics = (await call('GET', `/clinics?unit=${DEMO_UNIT}`, tokens.di)) as unknown as { scheduleId: string | null }[];
+  if (!clinics.some((k) => k.scheduleId === null)) {
+    // A supervisor's referral: the case with the prosecutor has waited weeks for Early Advice.
+    const { items } = (await call('GET', '/cases?stage=ea-in-progress', tokens.ds)) as { items: { id: string }[] };
+    if (items[0]) await call('POST', `/cases/${items[0].id}/clinic-referral`, tokens.ds, { reason: 'Synthetic: agree the outstanding lines of inquiry with the prosecutor.' });
+    const convened = (await call('POST', '/clinics', tokens.di, { unit: DEMO_UNIT, sittingAt: nextWeekdayAt(14).toUTC().toISO(), durationMinutes: 60, liaisonId: ids.prosecutor })) as { agenda: unknown[] };
+    say(`convened an ad-hoc clinic with ${convened.agenda.length} cases on its agenda`);
+  }
+  const schedules = (await call('GET', `/clinic-schedules?unit=${DEMO_UNIT}`, tokens.di)) as unknown as unknown[];
+  if (!schedules.length) {
+    await call('POST', '/clinic-schedules', tokens.di, {
+      unit: DEMO_UNIT, firstSittingAt: nextWeekdayAt(10, 2).toFormat("yyyy-MM-dd'T'HH:mm"), timezone: 'Europe/London', rrule: 'FREQ=WEEKLY;INTERVAL=2',
+      durationMinutes: 90, agendaLeadTime: 'P2D', liaisonId: ids.prosecutor, location: 'Demo police station, case conference room',
+    });
+    say('scheduled the demo unit\'s fortnightly case progression clinic (Tuesdays 10:00)');
+  }
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoPeople, signDemoToken } from './demo-api';
+import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoClinics, ensureDemoPeople, signDemoToken } from './demo-api';
 
 /**
  * The local demo, seeded through the public API like any client would: a region of two forces, each with a RASSO
@@ -57,6 +57,7 @@ export async function seedDemo(opts: { apiUrl: string; webUrl: string; dataSourc
       step.register('southOfficer', 13, 30).then((c) => step.requestAdvice(c.id, 'southDs')).then(step.acceptAdvice), // with the prosecutor
     ]);
   }
+  await ensureDemoClinics(call, ids, tokens, opts.say);
   // Every start: a case whose routine victim update and an action due in 30 s both escalate live.
   const live = await step.register('officer', randomInt(10, 99));
   await step.advise(await step.acceptAdvice(await step.requestAdvice(live.id)), [

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import ical from 'node-ical';
 import { createTeam, NEIGHBOUR_FORCE, type Team } from '../support/fixtures';
@@ -114,5 +115,32 @@ describe('clinic schedules and sittings', () => {
     expect(third.text).toContain('METHOD:CANCEL');
     expect((await as(team.di, 'PATCH', `/clinics/${clinic.id}`, { sittingAt })).status).toBe(409);
     expect((await as(team.officer, 'PATCH', `/clinics/${clinic.id}`, { status: 'cancelled' })).status).toBe(403);
+  });
+
+  it('answers a repeated POST under the same Idempotency-Key with the first schedule or sitting, and refuses the key with another body', async () => {
+    const keyed = (key: string, path: string, body: unknown) => api(system.baseUrl, 'POST', path, { token: team.di.token, body, headers: { 'Idempotency-Key': key } });
+    const scheduleKey = `schedule-${randomUUID()}`;
+    const schedule = { ...fortnightly(), firstSittingAt: '2027-03-02T09:30', durationMinutes: 75 };
+    const first = await keyed(scheduleKey, '/clinic-schedules', schedule);
+    expect(first.status).toBe(201);
+    const again = await keyed(scheduleKey, '/clinic-schedules', schedule);
+    expect({ status: again.status, id: again.body.id, nextSittings: again.body.nextSittings }).toEqual({ status: 201, id: first.body.id, nextSittings: first.body.nextSittings });
+    const changed = await keyed(scheduleKey, '/clinic-schedules', { ...schedule, durationMinutes: 30 });
+    expect({ status: changed.status, message: changed.body.message }).toEqual({ status: 422, message: 'This Idempotency-Key was used with a different request body.' });
+    const schedules = (await system.dataSource.query(`SELECT id FROM clinic_schedules WHERE unit = $1 AND first_sitting_at = $2`, [team.unit, schedule.firstSittingAt])) as { id: string }[];
+    expect(schedules.map((r) => r.id)).toEqual([first.body.id]);
+
+    const clinicKey = `clinic-${randomUUID()}`;
+    const sitting = { unit: team.unit, sittingAt: '2027-02-04T14:00:00Z', durationMinutes: 50 };
+    const convened = await keyed(clinicKey, '/clinics', sitting);
+    expect(convened.status).toBe(201);
+    const twice = await keyed(clinicKey, '/clinics', sitting);
+    expect({ status: twice.status, id: twice.body.id, agendaVersion: twice.body.agendaVersion }).toEqual({ status: 201, id: convened.body.id, agendaVersion: convened.body.agendaVersion });
+    expect((await keyed(clinicKey, '/clinics', { ...sitting, durationMinutes: 20 })).status).toBe(422);
+    // Without a key, the same body convenes another sitting.
+    const unkeyed = await as(team.di, 'POST', '/clinics', sitting);
+    expect(unkeyed.body.id).not.toBe(convened.body.id);
+    const sittings = (await system.dataSource.query(`SELECT id FROM clinics WHERE unit = $1 AND sitting_at = $2`, [team.unit, sitting.sittingAt])) as { id: string }[];
+    expect(sittings.map((r) => r.id).sort()).toEqual([convened.body.id, unkeyed.body.id].sort());
   });
 });

@@ -19,6 +19,8 @@ export interface SeededFacts {
   lastVictimContactDays?: number;
   /** A referral to the next clinic: by a supervisor, or by an action's ladder reaching its clinic step. */
   referral?: 'referred' | 'escalated';
+  /** Older timeline events (routine updates over the case's life) and completed actions, as a months-old case has. */
+  history?: number;
 }
 
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -48,6 +50,27 @@ export async function seedCaseProjection(db: Sql, at: { unit: string; forceId: s
       [itemId, id, kind, parentId, status, dueAt],
     ).then(() => itemId);
   };
+  if (facts.history) {
+    // One statement for the lot: a benchmark seeds thousands of cases this way.
+    await db.query(
+      `INSERT INTO case_events (id, case_id, seq, type, to_stage, data, occurred_at)
+       SELECT $1 || ':h' || n, $2, $3 + n, (ARRAY['action-completed', 'document-added', 'victim-contact-recorded'])[1 + n % 3], $4, '{}', $5::timestamptz + n * interval '1 day'
+       FROM generate_series(1, $6) AS n`,
+      [`seeded-${id}`, id, seq + 100, facts.stage ?? 'action-plan-open', reportedAt, facts.history],
+    );
+    await db.query(
+      `INSERT INTO case_items (id, case_id, kind, status, owner, due_at, data, updated_seq)
+       SELECT gen_random_uuid(), $1, 'action', 'done', 'police', $2::timestamptz + n * interval '1 day', '{}', 1 FROM generate_series(1, $3) AS n`,
+      [id, reportedAt, Math.ceil(facts.history / 3)],
+    );
+    // The clocks every case runs from registration: one still running, two long stopped.
+    await db.query(
+      `INSERT INTO case_clocks (key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, status, updated_seq)
+       SELECT c.name || ':' || $1, $1::uuid, c.name, $1::uuid, $2, $2::timestamptz + interval '28 days', 'seeded', 0, c.status, 1
+       FROM (VALUES ('victim.routineUpdate', 'running'), ('victim.supportReferral', 'stopped'), ('earlyAdvice.consider', 'stopped')) AS c(name, status)`,
+      [id, reportedAt],
+    );
+  }
   await event('victim-contact-recorded', ago(now, facts.lastVictimContactDays ?? 0), { kind: 'routine-update' });
   const plans = facts.actionPlans ?? (facts.overdueActionDays?.length ? 1 : 0);
   const planIds: string[] = [];

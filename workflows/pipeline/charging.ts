@@ -1,5 +1,6 @@
 import { NFS_CHECKLIST } from '../contracts/commands';
 import { openActionPlan, openDecisionCriticalActions } from './action-plans';
+import { stopClinicFollowUps } from './clinic';
 import type { Handlers } from './decide';
 import { armClock, disarmAll, disarmClock, find, invalid, moveTo, rankAtLeast, refuse, requireDocument, requireOrganisation, requireRank, requireStage } from './decide';
 
@@ -19,6 +20,8 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
       if (missing.length) invalid(`The National File Standard checklist is incomplete: ${missing.join(', ')}`);
     }
     state.submissions.push({ id: command.submissionId, test: command.test, category: command.category, status: 'awaiting-gatekeeper', submittedBy: ctx.input.actor.id });
+    // The file the clinic found ready is in: its chase to submit ends.
+    stopClinicFollowUps(state, ctx, ['clinic.submission']);
     moveTo(state, 'file-build');
     return {
       eventType: 'file-submitted', data: { submissionId: command.submissionId, test: command.test, category: command.category },
@@ -130,6 +133,8 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
       const reviewerRank = ctx.input.namedRanks?.[command.dcpReviewerId];
       if (!reviewerRank || !rankAtLeast(reviewerRank, 'DCP')) refuse('The reviewer of a second action plan must be a DCP or above');
     }
+    // The CPS decided on the file: a clinic's pre-NFA review or escalation is overtaken by the new plan.
+    stopClinicFollowUps(state, ctx, ['clinic.nfaReview', 'clinic.escalation']);
     openActionPlan(state, ctx, command.actionPlan, 'charging-decision', afterFullCode);
     moveTo(state, 'action-plan-open');
     return {

@@ -1,7 +1,7 @@
 import { moveDueDate } from '../clocks/clock';
 import type { ClinicOutcome } from '../contracts/commands';
 import type { DecisionContext, Handlers, Notice } from './decide';
-import { armClock, find, invalid, rankAtLeast, refuse, requireDocument } from './decide';
+import { armClock, disarmClock, find, invalid, rankAtLeast, refuse, requireDocument } from './decide';
 import type { CaseState } from './state';
 
 /** Stages with a decision made: a clinic no longer changes the case's course. */
@@ -13,6 +13,16 @@ const FOLLOW_UP: Partial<Record<ClinicOutcome, { clock: string; recipients: stri
   'consider-nfa': { clock: 'clinic.nfaReview', recipients: ['police:DS'], headline: 'The clinic asks for a pre-NFA review of the case' },
   escalate: { clock: 'clinic.escalation', recipients: ['police:DI'], headline: 'The clinic escalated the case to you' },
 };
+
+/**
+ * Stops the named clinic follow-up clocks still running on the case: the case has done what the clinic asked, or moved
+ * past it. Cases that armed one before this rule replay as they ran (patch `clinic-follow-ups-stop`).
+ */
+export function stopClinicFollowUps(state: CaseState, ctx: DecisionContext, names: string[]): void {
+  const running = state.clocks.filter((c) => names.includes(c.name) && !c.stoppedAt);
+  if (!running.length || !ctx.patched('clinic-follow-ups-stop')) return;
+  for (const clock of running) disarmClock(state, ctx, clock.name, clock.subjectId);
+}
 
 /** Re-dates open actions with the clinic as the approval, re-arming each action's clock at its new due date. */
 function amendPlan(state: CaseState, ctx: DecisionContext, clinicId: string, dueDates: { actionId: string; dueAt: string }[]): void {
