@@ -92,10 +92,11 @@ describe('clinic pages', () => {
     expect(titleOf(refused.body)).toMatch(/^Error: Clinic, /);
     // Amending the plan needs a new date: the API's own list validation, shown on the first date.
     expect(refused.body).toContain(`href="#case-${ids.overdue}-actionDueDates-0-dueAt"`);
-    expect(refused.body).toContain('Give at least 1');
+    expect(refused.body).toContain('Enter a new due date for at least one action');
     const entry = entryOf(refused.body, ids.overdue);
     expect(entry).toContain('>Synthetic note to keep</textarea>');
     expect(entry).toMatch(/value="amend-plan" checked/);
+    expect(entry).toContain(`id="case-${ids.overdue}-actionDueDates-0-dueAt-group-error"`);
 
     const blank = await liaison.post(`/clinics/${ids.clinic}/cases/${ids.overdue}/outcome`, { note: '' });
     expect(blank.status).toBe(400);

@@ -68,8 +68,10 @@ export class ClinicPage {
     } catch (err) {
       const refusal = this.errors.toBody(err);
       if (![400, 409, 422].includes(refusal.statusCode)) throw err;
-      const model = await this.model(principal, clinicId, { caseId, form, problems: refusal.details ?? [], message: refusal.message });
-      throw new FormRejected('pages/clinic.njk', model, refusal.statusCode, refusal.message, refusal.details);
+      // An amended plan with no date is a problem of the list as a whole: on the form it is the first date's to answer.
+      const problems = (refusal.details ?? []).map((d) => (d.field === 'actionDueDates' && actionRows(form) ? { field: 'actionDueDates.0.dueAt', problem: 'Enter a new due date for at least one action, or choose another outcome' } : d));
+      const model = await this.model(principal, clinicId, { caseId, form, problems, message: refusal.message });
+      throw new FormRejected('pages/clinic.njk', model, refusal.statusCode, refusal.message, problems);
     }
   }
 
