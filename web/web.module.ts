@@ -7,6 +7,9 @@ import { SignInController } from './auth/sign-in.controller';
 import { CasePage } from './pages/cases/case-page';
 import { CasesPages } from './pages/cases/cases.page';
 import { RegisterCasePage } from './pages/cases/register-case';
+import { ClinicPage } from './pages/clinics/clinic-page';
+import { ClinicSchedulesPages } from './pages/clinics/clinic-schedules.page';
+import { ClinicsPages } from './pages/clinics/clinics.page';
 import { DashboardPage } from './pages/dashboard/dashboard.page';
 import { MyWorkPage } from './pages/my-work/my-work.page';
 import { WEB_SETTINGS, type WebSettings } from './web-settings';
@@ -23,8 +26,8 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [api],
-      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage],
-      providers: [CasePage, RegisterCasePage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
+      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages],
+      providers: [CasePage, RegisterCasePage, ClinicPage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
     };
   }
 }

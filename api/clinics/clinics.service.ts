@@ -226,8 +226,7 @@ export class ClinicsService {
     const access = clinicAccess(principal, { id: clinic.unit, forceId: clinic.forceId });
     if (access === 'hidden') throw ApiError.notFound('That clinic');
     if (access === 'forbidden') throw ApiError.forbidden('This clinic is not your unit\'s.');
-    const supervisor = hasRole(principal, 'supervisor') && principal.unit === clinic.unit;
-    if (!supervisor && principal.id !== clinic.liaisonId) throw ApiError.forbidden('Outcomes are recorded by the clinic\'s liaison or a supervisor of its unit.');
+    if (!recordsOutcomes(principal, clinic)) throw ApiError.forbidden('Outcomes are recorded by the clinic\'s liaison or a supervisor of its unit.');
     const item = await this.db.getRepository(ClinicAgendaItem).findOneBy({ clinicId, caseId });
     if (!item) throw ApiError.notFound('That case');
     if (clinic.status === 'cancelled') throw ApiError.conflict('The clinic was cancelled.');
@@ -328,6 +327,11 @@ export class ClinicsService {
       moved: sittings.flatMap((x) => (x.movedFrom ? [{ sittingAt: x.sittingAt, movedFrom: x.movedFrom }] : [])),
     };
   }
+}
+
+/** Who records a sitting's outcomes: its liaison, or a supervisor of its unit (the page offers its forms by the same rule). */
+export function recordsOutcomes(principal: Principal, clinic: Pick<Clinic, 'unit' | 'liaisonId'>): boolean {
+  return (hasRole(principal, 'supervisor') && principal.unit === clinic.unit) || principal.id === clinic.liaisonId;
 }
 
 function presentClinic(k: Clinic): Omit<ClinicView, 'agenda' | 'attendees'> {

@@ -38,13 +38,15 @@ export class PeopleLookup {
 
   /**
    * Active people of one organisation at or above a rank, to choose from on a form: within one unit, within units, a
-   * force, or those a case may be shown to (never another force's staff).
+   * force, the teams serving a unit, or those a case may be shown to (never another force's staff).
    */
-  async choices(organisation: Organisation, minRank: Rank | undefined, within: { unit?: string; units?: readonly string[]; forceId?: string | null; caseId?: string }): Promise<{ value: string; text: string }[]> {
+  async choices(organisation: Organisation, minRank: Rank | undefined, within: { unit?: string; units?: readonly string[]; forceId?: string | null; caseId?: string; servingUnit?: string }): Promise<{ value: string; text: string }[]> {
     const qb = this.db.getRepository(Person).createQueryBuilder('p').where('p.organisation = :organisation AND p.active', { organisation });
     if (within.unit) qb.andWhere('p.unit = :unit', { unit: within.unit });
     if (within.units) qb.andWhere('p.unit = ANY(:units)', { units: [...within.units] });
     if (within.forceId !== undefined) qb.andWhere('p.force_id = :forceId', { forceId: within.forceId });
+    // Staff of the CPS teams serving a police unit (unit_services), as a clinic's liaison must be.
+    if (within.servingUnit) qb.andWhere('p.unit IN (SELECT s.cps_unit_id FROM unit_services s WHERE s.police_unit_id = :servingUnit)', { servingUnit: within.servingUnit });
     if (within.caseId) qb.andWhere(`EXISTS (SELECT 1 FROM cases c WHERE c.id = :caseId AND ${staffReachCase('p', 'c')})`, { caseId: within.caseId });
     const people = await qb.orderBy('p.name', 'ASC').take(500).getMany();
     return people.filter((p) => !minRank || rankAtLeast(p.rank, minRank)).map((p) => ({ value: p.id, text: `${p.name} (${p.rank}${p.unit ? `, ${p.unit}` : ''})` }));

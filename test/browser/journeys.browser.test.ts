@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { createTeam, randomUrn, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
-import { accessibilityProblems, launchBrowser, newSession, screenshot, signIn, signOut, textOf } from '../support/browser';
+import { checkPage, launchBrowser, newSession, screenshot, signIn, signOut, textOf } from '../support/browser';
 
 const inDays = (days: number) => {
   const d = new Date(Date.now() + days * 86_400_000);
@@ -10,16 +10,6 @@ const inDays = (days: number) => {
 
 async function fillDate(page: Page, name: string, date: { day: string; month: string; year: string }) {
   for (const part of ['day', 'month', 'year'] as const) await page.fill(`[name="${name}[${part}]"]`, date[part]);
-}
-
-/**
- * Each page is checked for serious or critical WCAG 2.2 AA problems as the journey reaches it (axe runs as a script,
- * so the run without JavaScript keeps only its screenshots).
- */
-async function checkPage(page: Page, name: string) {
-  await screenshot(page, name);
-  if (name.startsWith('nojs-')) return;
-  expect(await accessibilityProblems(page, name)).toEqual([]);
 }
 
 /**

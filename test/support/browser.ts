@@ -42,6 +42,16 @@ export async function accessibilityProblems(page: Page, name: string): Promise<s
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
+/**
+ * Screenshots the page as `name` and expects axe to find no serious or critical WCAG 2.2 AA problems on it. axe runs as
+ * a script, so a page of a run without JavaScript (`nojs-…`) keeps only its screenshot.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  if (name.startsWith('nojs-')) return;
+  expect(await accessibilityProblems(page, name)).toEqual([]);
+}
+
 /** Signs in on the demo sign-in page as one person (by directory id). */
 export async function signIn(page: Page, origin: string, personId: string): Promise<void> {
   await page.goto(`${origin}/sign-in`);

@@ -19,9 +19,12 @@ export type Field =
   | { kind: 'checkboxes'; path: string; label: string; labels: string; values: readonly string[]; hint?: string }
   /** Checkboxes read as `{ item: true|false }` for every item (the National File Standard checklist). */
   | { kind: 'checklist'; path: string; label: string; labels: string; values: readonly string[]; hint?: string }
-  /** A GOV.UK date input; `at` is the local time the instant takes (`date` keeps a plain YYYY-MM-DD). */
-  | { kind: 'date'; path: string; label: string; hint?: string; at?: string | 'date'; optional?: boolean }
-  | { kind: 'person'; path: string; label: string; hint?: string; people: 'prosecutors' | 'dcps' | 'police' | 'approvers' | 'officers'; optional?: boolean };
+  /**
+   * A GOV.UK date input; `at` is the local time the instant takes (`date` keeps a plain YYYY-MM-DD). With `time` the
+   * person gives the hour and minute too: the value is then UK wall-clock time (`local`, YYYY-MM-DDTHH:mm) or an instant.
+   */
+  | { kind: 'date'; path: string; label: string; hint?: string; at?: string | 'date'; time?: 'local' | 'instant'; optional?: boolean }
+  | { kind: 'person'; path: string; label: string; hint?: string; people: 'prosecutors' | 'dcps' | 'police' | 'approvers' | 'officers' | 'liaisons'; optional?: boolean };
 
 export type Body = Record<string, unknown>;
 
@@ -49,16 +52,25 @@ function put(target: Body, path: string, value: unknown): void {
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
 
+const DATE_PARTS = ['day', 'month', 'year', 'hour', 'minute'] as const;
+
 /** A GOV.UK date input's day, month and year as an instant at `time` UK time, or a plain date; a problem if not a real date. */
 function readDate(v: unknown, field: Extract<Field, { kind: 'date' }>): { value?: string; problem?: string } {
   const parts = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
-  const [day, month, year] = ['day', 'month', 'year'].map((k) => text(parts[k]));
-  if (!day && !month && !year) return field.optional ? {} : { problem: 'Enter a date' };
-  const date = DateTime.fromObject({ day: Number(day), month: Number(month), year: Number(year) }, { zone: ZONE });
-  if (!day || !month || !year || !/^\d{4}$/.test(year) || !date.isValid) return { problem: 'Enter a real date, for example 27 3 2026' };
+  const [day, month, year, hour, minute] = DATE_PARTS.map((k) => text(parts[k]));
+  if (!day && !month && !year && !hour && !minute) return field.optional ? {} : { problem: field.time ? 'Enter a date and time' : 'Enter a date' };
+  // Checked for digits first: luxon throws on a part that is not a number (a half-filled date was a 500).
+  const real = /^\d{1,2}$/.test(day ?? '') && /^\d{1,2}$/.test(month ?? '') && /^\d{4}$/.test(year ?? '');
+  const date = real ? DateTime.fromObject({ day: Number(day), month: Number(month), year: Number(year) }, { zone: ZONE }) : undefined;
+  if (!date?.isValid) return { problem: 'Enter a real date, for example 27 3 2026' };
+  if (field.time) {
+    if (!/^\d{1,2}$/.test(hour ?? '') || !/^\d{1,2}$/.test(minute ?? '') || Number(hour) > 23 || Number(minute) > 59) return { problem: 'Enter a real time on the 24-hour clock, for example 14 30' };
+    const chosen = date.set({ hour: Number(hour), minute: Number(minute) });
+    return { value: field.time === 'local' ? chosen.toFormat("yyyy-MM-dd'T'HH:mm") : chosen.toUTC().toISO()! };
+  }
   if (field.at === 'date') return { value: date.toISODate()! };
-  const [hour, minute] = (field.at ?? '17:00').split(':').map(Number);
-  return { value: date.set({ hour, minute }).toUTC().toISO()! };
+  const [atHour, atMinute] = (field.at ?? '17:00').split(':').map(Number);
+  return { value: date.set({ hour: atHour, minute: atMinute }).toUTC().toISO()! };
 }
 
 /** The request body the API would have received, from the browser's form, and the answers that could not be read. */
@@ -148,7 +160,7 @@ export function fieldViews(fields: Field[], opts: { form?: Body; problems?: Fiel
         return { ...base, items: choices(field.labels, field.values, list(raw)) };
       case 'date': {
         const parts = (raw && typeof raw === 'object' ? raw : {}) as Record<string, string>;
-        return { ...base, items: (['day', 'month', 'year'] as const).map((part, i) => ({
+        return { ...base, items: DATE_PARTS.slice(0, field.time ? 5 : 3).map((part, i) => ({
           id: i === 0 ? id : `${id}-${part}`, name: `${base.name}[${part}]`, label: part[0].toUpperCase() + part.slice(1), value: parts[part] ?? '',
           classes: `govuk-input--width-${part === 'year' ? 4 : 2}${base.errorMessage ? ' govuk-input--error' : ''}`,
         })) };

@@ -9,6 +9,8 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/cases', text: 'Cases', shownTo: (p) => hasRole(p, 'officer', 'supervisor', 'cps') },
   { href: '/cases/new', text: 'Register a case', shownTo: (p) => hasRole(p, 'officer', 'supervisor') },
   { href: '/dashboard', text: 'Supervisor dashboard', shownTo: (p) => hasRole(p, 'supervisor') },
+  { href: '/clinics', text: 'Clinics', shownTo: (p) => hasRole(p, 'officer', 'supervisor', 'cps') },
+  { href: '/clinic-schedules', text: 'Clinic schedules', shownTo: (p) => hasRole(p, 'supervisor') },
 ];
 
 /** The items the GOV.UK service navigation shows this person, the current section marked. */
