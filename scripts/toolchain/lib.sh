@@ -27,11 +27,16 @@ with_heartbeat() {
   say "$label: done in $((SECONDS - started)) s"
 }
 
+# Installs when the lock file's content differs from the one last installed (not by modification time: a fresh
+# checkout of the same lock file beside an installed tree must not reinstall it).
 ensure_node_modules() {
   cd "$ROOT"
-  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  local stamp=node_modules/.installed-package-lock.sha256 wanted
+  wanted="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     say "Installing npm dependencies (npm ci)"
     with_heartbeat "npm ci" npm ci --no-audit --no-fund
+    echo "$wanted" > "$stamp"
   fi
 }
 
