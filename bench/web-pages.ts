@@ -272,11 +272,11 @@ async function measure(baseUrl: string, route: Route, rate: number, seconds: num
 
 function report(results: Measured[], systemLog: string, context: Record<string, unknown>): void {
   const reference = (r: Measured, key: string) => results.find((x) => x.key === key && x.rate === r.rate)?.p95;
-  const header = ['route', 'path', 'rate/s', 'alone p50', 'requests', 'errors', 'p50', 'p95', 'p99', 'max', 'p95 ÷ static', 'p95 ÷ health', 'bytes', 'CPU ms/req: API', 'PG', 'Temporal', `target p95<${TARGET_P95_MS}ms`];
+  const header = ['route', 'path', 'rate/s', 'alone p50', 'requests', 'errors', 'p50', 'p95', 'p99', 'max', 'p95 ÷ static', 'p95 ÷ health', 'bytes', 'CPU ms/req: API', 'worker', 'PG', 'Temporal', `target p95<${TARGET_P95_MS}ms`];
   const table = results.map((r) => [
     r.what, r.path, String(r.rate), ms(r.aloneP50), String(r.requests), String(r.errors), ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max),
     ratio(r.p95, reference(r, 'static')), ratio(r.p95, reference(r, 'health')), String(r.meanBytes),
-    cpu(r.cpuMsPerRequest.api), cpu(r.cpuMsPerRequest.postgres), cpu(r.cpuMsPerRequest.temporal),
+    cpu(r.cpuMsPerRequest.api), cpu(r.cpuMsPerRequest.worker), cpu(r.cpuMsPerRequest.postgres), cpu(r.cpuMsPerRequest.temporal),
     r.reference ? '(reference)' : r.rate !== TARGET_RATE ? '(headroom)' : r.errors === 0 && r.p95 < TARGET_P95_MS ? 'PASS' : 'MISS',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
