@@ -73,7 +73,8 @@ export function describeAccess(request: AuditedRequest, outcome: number, opts: {
   const resourceParam = Object.keys(params).find((name) => name !== caseParam);
   const createdId = createdIdOf(opts.created, subject === 'people');
   let caseId = caseParam ? params[caseParam] : undefined;
-  let resourceId = resourceParam ? params[resourceParam] : undefined;
+  // A panel pack is named by its panel and label: which pack was read, without the case id the route never carries.
+  let resourceId = resourceParam ? (params.label !== undefined && resourceParam === 'id' ? `${params.id}:${params.label}` : params[resourceParam]) : undefined;
   if (request.method === 'POST' && !caseParam && !resourceParam && createdId) {
     if (subject === 'case' && /^(\/api)?\/cases$/.test(route)) caseId = createdId;
     else resourceId = createdId;
