@@ -35,11 +35,16 @@ export class PanelsService {
   ) {}
 
   async create(principal: Principal, dto: CreatePanelDto): Promise<PanelView> {
-    const forceId = dto.scope.force ?? principal.forceId;
-    if (!forceId) throw ApiError.unprocessable('Name the force whose cases the panel samples.', [{ field: 'scope.force', problem: 'is required' }]);
     const unit = dto.scope.unit ? await this.db.getRepository(Unit).findOneBy({ id: dto.scope.unit }) : null;
-    if (dto.scope.unit && (!unit || unit.forceId !== forceId)) throw ApiError.unprocessable('The unit must be a police unit of the force.', [{ field: 'scope.unit', problem: 'is not a unit of the force' }]);
-    if (!this.convenes(principal, { forceId, unit: unit?.id ?? null })) throw ApiError.forbidden('Panels are convened by supervisors of the force or CPS staff serving the unit.');
+    if (dto.scope.unit && (!unit || unit.organisation !== 'police' || !unit.forceId)) throw ApiError.notFound('That unit');
+    const forceId = unit?.forceId ?? dto.scope.force ?? principal.forceId;
+    if (!forceId) throw ApiError.unprocessable('Name the force whose cases the panel samples.', [{ field: 'scope.force', problem: 'is required' }]);
+    if (unit && dto.scope.force && dto.scope.force !== forceId) throw ApiError.unprocessable('The unit must be a police unit of the force.', [{ field: 'scope.unit', problem: 'is not a unit of the force' }]);
+    if (!this.convenes(principal, { forceId, unit: unit?.id ?? null })) {
+      // Another force's unit, or one the caller's CPS area does not serve, answers like an unknown one.
+      if (hasRole(principal, 'supervisor', 'cps')) throw ApiError.notFound(unit ? 'That unit' : 'That force');
+      throw ApiError.forbidden('Panels are convened by supervisors of the force or CPS staff serving the unit.');
+    }
     if (Date.parse(dto.period.to) <= Date.parse(dto.period.from)) throw ApiError.unprocessable('The period ends after it starts.', [{ field: 'period.to', problem: 'is not after period.from' }]);
     const members = [...new Set(dto.members)];
     const found = await this.db.getRepository(Person).findBy(members.map((id) => ({ id, active: true })));
@@ -139,8 +144,9 @@ export class PanelsService {
 
   /** Closed with a note, by its owner or a convenor: its clock stops. */
   async closeLearningAction(principal: Principal, id: string, actionId: string, note: string): Promise<LearningAction> {
-    const panel = await this.readable(principal, id);
     const action = await this.db.getRepository(LearningAction).findOneBy({ id: actionId, panelId: id });
+    // Its owner need not sit on the panel or convene it: the owner may close it; anyone else must be able to read the panel.
+    const panel = action?.ownerId === principal.id ? await this.db.getRepository(Panel).findOneByOrFail({ id }) : await this.readable(principal, id);
     if (!action) throw ApiError.notFound('That learning action');
     if (action.ownerId !== principal.id && !this.convenes(principal, panel)) throw ApiError.forbidden('A learning action is closed by its owner or a convenor.');
     if (action.status === 'closed') throw ApiError.conflict('The learning action is already closed.');
@@ -169,9 +175,9 @@ export class PanelsService {
   /** The DCI records what was done about a recommended referral: their task is done and its clock stops. */
   async recordReferralOutcome(principal: Principal, id: string, referralId: string, dto: ReferralOutcomeDto): Promise<PanelReferral> {
     const referral = await this.db.getRepository(PanelReferral).findOneBy({ id: referralId, panelId: id });
-    if (!referral || (referral.dciId !== principal.id && !hasRole(principal, 'supervisor'))) throw ApiError.notFound('That referral');
-    const [kase] = (await this.db.query('SELECT force_id FROM cases WHERE id = $1', [referral.caseId])) as { force_id: string }[];
-    if (referral.dciId !== principal.id && kase.force_id !== principal.forceId) throw ApiError.notFound('That referral');
+    // The DCI it was given to records it, or a supervisor of the panel's force (who convenes its panels).
+    if (referral?.dciId !== principal.id) await this.readable(principal, id);
+    if (!referral) throw ApiError.notFound('That referral');
     if (referral.outcome) throw ApiError.conflict('What was done is already recorded.');
     Object.assign(referral, { outcome: dto.outcome, outcomeNote: dto.note, outcomeBy: principal.id, outcomeAt: new Date() });
     await this.db.getRepository(PanelReferral).save(referral);
