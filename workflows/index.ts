@@ -4,3 +4,4 @@ export { escalationDigestWorkflow } from './digest.workflow';
 export { clinicWorkflow } from './clinic.workflow';
 export { clinicScheduleWorkflow } from './clinic-schedule.workflow';
 export { panelWorkflow } from './panel.workflow';
+export { panelScheduleWorkflow } from './panel-schedule.workflow';

@@ -1,18 +1,12 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { type ClockState, type ClockStep, runClock, startClock, stopClock } from './clocks/clock';
 import { workflowNow } from './clocks/workflow-time';
+import { panelRecords } from './panels/records';
 import {
   learningActionClosedSignal, learningActionSetSignal, packWithheldSignal, panelClosedSignal, type PanelSampleSummary, panelSampleUpdate,
   referralAnsweredSignal, referralRecommendedSignal,
 } from './contracts/panels';
 import type { PolicySnapshot } from './contracts/policy';
-
-/** The panel's record writes and emails: short, retried until the database and mail are back. */
-const panelRecords = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 export interface PanelWorkflowInput {
   panelId: string;

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Panel, type PanelStratumDrawn, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
-import type { PanelSampleSummary } from '../../workflows/contracts/panels';
+import { type PanelSampleSummary, panelWorkflowId } from '../../workflows/contracts/panels';
 import type { PanelRules } from '../../workflows/contracts/policy';
 import { sendOnce } from '../mail/outbox';
 import type { MailSender } from '../mail/notify';
@@ -45,6 +45,26 @@ export function panelActivities(deps: { dataSource: DataSource; mailer: MailSend
   }
 
   return {
+    /**
+     * The panel of one sitting of a schedule, made once (unique per schedule and occurrence) with its members and a
+     * fresh seed, recorded before anything is drawn from it: a retry, or the schedule's workflow replaying, finds it.
+     */
+    async recordScheduledPanel(input: { scheduleId: string; occurrence: string; sittingAt: string; periodFrom: string; policyVersion: string }): Promise<{ panelId: string }> {
+      return db.transaction(async (tx) => {
+        const [schedule] = (await tx.query('SELECT force_id, unit, members FROM panel_schedules WHERE id = $1', [input.scheduleId])) as { force_id: string; unit: string | null; members: string[] }[];
+        if (!schedule) throw ApplicationFailure.nonRetryable(`panel schedule ${input.scheduleId} is not recorded`, 'ScheduleMissing');
+        const id = randomUUID();
+        await tx.query(
+          `INSERT INTO panels (id, force_id, unit, schedule_id, occurrence, period_from, period_to, sitting_at, seed, policy_version, status, workflow_id, created_by)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, 'convened', $10, $11) ON CONFLICT DO NOTHING`,
+          [id, schedule.force_id, schedule.unit, input.scheduleId, input.occurrence, input.periodFrom, input.sittingAt, randomBytes(12).toString('hex'), input.policyVersion, panelWorkflowId(id), `schedule:${input.scheduleId}`],
+        );
+        const [panel] = (await tx.query('SELECT id FROM panels WHERE schedule_id = $1 AND occurrence = $2', [input.scheduleId, input.occurrence])) as { id: string }[];
+        for (const personId of schedule.members) await tx.query('INSERT INTO panel_members (panel_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [panel.id, personId]);
+        return { panelId: panel.id };
+      });
+    },
+
     /**
      * Draws the panel's sample by the rules it is handed, from its recorded seed, and records the cases under labels
      * with each stratum's population and drawn count. Drawn once: a retry returns what was recorded.

@@ -87,3 +87,29 @@ export class ReferralOutcomeDto {
   @ApiProperty() @IsString() @Length(1, TEXT_MAX)
   note!: string;
 }
+
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+const LEAD_TIME = /^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/;
+
+export class CreatePanelScheduleDto {
+  @ApiProperty({ type: PanelScopeDto }) @ValidateNested() @Type(() => PanelScopeDto)
+  scope!: PanelScopeDto;
+
+  @ApiProperty({ example: '2027-01-14T10:00', description: 'The first sitting, local wall-clock time in `timezone`' })
+  @IsString() @Matches(LOCAL_TIME, { message: 'firstSittingAt must be a local date and time, YYYY-MM-DDTHH:mm' })
+  firstSittingAt!: string;
+
+  @ApiProperty({ example: 'Europe/London' }) @IsString() @Length(1, 64)
+  timezone!: string;
+
+  @ApiPropertyOptional({ example: 'FREQ=MONTHLY;INTERVAL=3', description: 'RFC 5545 recurrence rule parts; by default the policy\'s (quarterly)' })
+  @ValidateIf(present) @IsString() @Length(6, 500)
+  rrule?: string;
+
+  @ApiPropertyOptional({ example: 'P7D', description: 'How long before each sitting its sample is drawn (default P7D)' })
+  @ValidateIf(present) @IsString() @Matches(LEAD_TIME, { message: 'leadTime must be an ISO-8601 duration of weeks, days, hours or minutes' })
+  leadTime?: string;
+
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @IsUUID('4', { each: true })
+  members!: string[];
+}

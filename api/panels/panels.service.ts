@@ -17,9 +17,15 @@ import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import type { CreatePanelDto, LearningActionDto, PanelReviewDto, ReferralOutcomeDto } from './panels.dto';
 
-export type PanelView = Pick<Panel, 'id' | 'unit' | 'seed' | 'status' | 'policyVersion' | 'rulesVersion' | 'strata'> & {
+export type PanelView = Pick<Panel, 'id' | 'unit' | 'scheduleId' | 'seed' | 'status' | 'policyVersion' | 'rulesVersion' | 'strata'> & {
   force: string; period: { from: string; to: string }; sittingAt: string; members: string[]; population: number; drawn: number;
 };
+
+/** Who convenes a panel (and reads its report): police supervisors of its force, or CPS staff serving its unit. */
+export function convenes(principal: Principal, panel: { forceId: string; unit: string | null }): boolean {
+  if (hasRole(principal, 'supervisor') && principal.forceId === panel.forceId) return true;
+  return hasRole(principal, 'cps') && panel.unit !== null && principal.servedUnits.includes(panel.unit);
+}
 
 /**
  * NFA scrutiny panels. Convened by police supervisors of the force (or CPS staff serving the unit); a `panel` member
@@ -34,25 +40,39 @@ export class PanelsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
-  async create(principal: Principal, dto: CreatePanelDto): Promise<PanelView> {
-    const unit = dto.scope.unit ? await this.db.getRepository(Unit).findOneBy({ id: dto.scope.unit }) : null;
-    if (dto.scope.unit && (!unit || unit.organisation !== 'police' || !unit.forceId)) throw ApiError.notFound('That unit');
-    const forceId = unit?.forceId ?? dto.scope.force ?? principal.forceId;
+  /**
+   * The force (and unit) a panel or schedule covers, which the caller must convene: a unit names its force; another
+   * force's unit, or one the caller's CPS area does not serve, answers like an unknown one.
+   */
+  async convenedScope(principal: Principal, scope: { force?: string; unit?: string }): Promise<{ forceId: string; unit: string | null }> {
+    const unit = scope.unit ? await this.db.getRepository(Unit).findOneBy({ id: scope.unit }) : null;
+    if (scope.unit && (!unit || unit.organisation !== 'police' || !unit.forceId)) throw ApiError.notFound('That unit');
+    const forceId = unit?.forceId ?? scope.force ?? principal.forceId;
     if (!forceId) throw ApiError.unprocessable('Name the force whose cases the panel samples.', [{ field: 'scope.force', problem: 'is required' }]);
-    if (unit && dto.scope.force && dto.scope.force !== forceId) throw ApiError.unprocessable('The unit must be a police unit of the force.', [{ field: 'scope.unit', problem: 'is not a unit of the force' }]);
-    if (!this.convenes(principal, { forceId, unit: unit?.id ?? null })) {
-      // Another force's unit, or one the caller's CPS area does not serve, answers like an unknown one.
+    if (unit && scope.force && scope.force !== forceId) throw ApiError.unprocessable('The unit must be a police unit of the force.', [{ field: 'scope.unit', problem: 'is not a unit of the force' }]);
+    if (!convenes(principal, { forceId, unit: unit?.id ?? null })) {
       if (hasRole(principal, 'supervisor', 'cps')) throw ApiError.notFound(unit ? 'That unit' : 'That force');
       throw ApiError.forbidden('Panels are convened by supervisors of the force or CPS staff serving the unit.');
     }
+    return { forceId, unit: unit?.id ?? null };
+  }
+
+  /** Every member an active person in the directory (422 otherwise). */
+  async assertMembers(members: string[]): Promise<string[]> {
+    const unique = [...new Set(members)];
+    const found = await this.db.getRepository(Person).findBy(unique.map((id) => ({ id, active: true })));
+    if (found.length !== unique.length) throw ApiError.unprocessable('Every member must be an active person in the directory.', [{ field: 'members', problem: 'names someone not in the directory' }]);
+    return unique;
+  }
+
+  async create(principal: Principal, dto: CreatePanelDto): Promise<PanelView> {
+    const { forceId, unit } = await this.convenedScope(principal, dto.scope);
     if (Date.parse(dto.period.to) <= Date.parse(dto.period.from)) throw ApiError.unprocessable('The period ends after it starts.', [{ field: 'period.to', problem: 'is not after period.from' }]);
-    const members = [...new Set(dto.members)];
-    const found = await this.db.getRepository(Person).findBy(members.map((id) => ({ id, active: true })));
-    if (found.length !== members.length) throw ApiError.unprocessable('Every member must be an active person in the directory.', [{ field: 'members', problem: 'names someone not in the directory' }]);
+    const members = await this.assertMembers(dto.members);
     const policy = this.policies.forForce(forceId);
     const id = randomUUID();
     const panel = this.db.getRepository(Panel).create({
-      id, forceId, unit: unit?.id ?? null, scheduleId: null, occurrence: null, periodFrom: new Date(dto.period.from), periodTo: new Date(dto.period.to), sittingAt: new Date(dto.sittingAt),
+      id, forceId, unit, scheduleId: null, occurrence: null, periodFrom: new Date(dto.period.from), periodTo: new Date(dto.period.to), sittingAt: new Date(dto.sittingAt),
       seed: dto.seed ?? randomBytes(12).toString('hex'), requestedSize: dto.sample ?? null, policyVersion: policy.version, rulesVersion: null, strata: null, status: 'convened',
       workflowId: panelWorkflowId(id), createdBy: principal.id, closedAt: null,
     });
@@ -82,7 +102,7 @@ export class PanelsService {
     const members = (await this.db.query('SELECT person_id FROM panel_members WHERE panel_id = $1 ORDER BY person_id', [id])) as { person_id: string }[];
     const strata = panel.strata ?? [];
     return {
-      id, force: panel.forceId, unit: panel.unit, period: { from: panel.periodFrom.toISOString(), to: panel.periodTo.toISOString() }, sittingAt: panel.sittingAt.toISOString(),
+      id, force: panel.forceId, unit: panel.unit, scheduleId: panel.scheduleId, period: { from: panel.periodFrom.toISOString(), to: panel.periodTo.toISOString() }, sittingAt: panel.sittingAt.toISOString(),
       seed: panel.seed, status: panel.status, policyVersion: panel.policyVersion, rulesVersion: panel.rulesVersion, strata: panel.strata, members: members.map((m) => m.person_id),
       population: strata.reduce((n, s) => n + s.population, 0), drawn: strata.reduce((n, s) => n + s.drawn, 0),
     };
@@ -148,7 +168,7 @@ export class PanelsService {
     // Its owner need not sit on the panel or convene it: the owner may close it; anyone else must be able to read the panel.
     const panel = action?.ownerId === principal.id ? await this.db.getRepository(Panel).findOneByOrFail({ id }) : await this.readable(principal, id);
     if (!action) throw ApiError.notFound('That learning action');
-    if (action.ownerId !== principal.id && !this.convenes(principal, panel)) throw ApiError.forbidden('A learning action is closed by its owner or a convenor.');
+    if (action.ownerId !== principal.id && !convenes(principal, panel)) throw ApiError.forbidden('A learning action is closed by its owner or a convenor.');
     if (action.status === 'closed') throw ApiError.conflict('The learning action is already closed.');
     Object.assign(action, { status: 'closed', closingNote: note, closedBy: principal.id, closedAt: new Date() });
     await this.db.getRepository(LearningAction).save(action);
@@ -159,7 +179,7 @@ export class PanelsService {
   /** Closes the panel (a convenor): its report goes to the members and the DCIs. */
   async close(principal: Principal, id: string): Promise<PanelView> {
     const panel = await this.readable(principal, id);
-    if (!this.convenes(principal, panel)) throw ApiError.forbidden('A panel is closed by a convenor.');
+    if (!convenes(principal, panel)) throw ApiError.forbidden('A panel is closed by a convenor.');
     if (panel.status === 'closed') throw ApiError.conflict('The panel has already closed.');
     await this.db.getRepository(Panel).update({ id }, { status: 'closed', closedAt: new Date() });
     await this.temporal.workflow.getHandle(panel.workflowId).signal(panelClosedSignal);
@@ -168,7 +188,7 @@ export class PanelsService {
 
   async report(principal: Principal, id: string): Promise<PanelReport> {
     const panel = await this.readable(principal, id);
-    if (!this.convenes(principal, panel)) throw ApiError.forbidden('The report is for the convenors; members receive it by email when the panel closes.');
+    if (!convenes(principal, panel)) throw ApiError.forbidden('The report is for the convenors; members receive it by email when the panel closes.');
     return panelReport(this.db, id, this.rulesOf(panel));
   }
 
@@ -187,12 +207,6 @@ export class PanelsService {
     return referral;
   }
 
-  /** Police supervisors of the panel's force, or CPS staff serving its unit. */
-  private convenes(principal: Principal, panel: { forceId: string; unit: string | null }): boolean {
-    if (hasRole(principal, 'supervisor') && principal.forceId === panel.forceId) return true;
-    return hasRole(principal, 'cps') && panel.unit !== null && principal.servedUnits.includes(panel.unit);
-  }
-
   private async isMember(principal: Principal, panelId: string): Promise<boolean> {
     const rows = (await this.db.query('SELECT 1 FROM panel_members WHERE panel_id = $1 AND person_id = $2', [panelId, principal.id])) as unknown[];
     return rows.length > 0;
@@ -201,7 +215,7 @@ export class PanelsService {
   /** A panel the caller sits on or convenes; any other is answered as if it did not exist (404). */
   private async readable(principal: Principal, id: string): Promise<Panel> {
     const panel = await this.db.getRepository(Panel).findOneBy({ id });
-    if (!panel || (!this.convenes(principal, panel) && !(await this.isMember(principal, id)))) throw ApiError.notFound('That panel');
+    if (!panel || (!convenes(principal, panel) && !(await this.isMember(principal, id)))) throw ApiError.notFound('That panel');
     return panel;
   }
 

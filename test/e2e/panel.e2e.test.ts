@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { caseBody, createForceAdmin, createTeam, type Member, type Team } from '../support/fixtures';
 import { api, eventually, mailTo, type RunningSystem, startSystem } from '../support/system';
 import { tokenFor } from '../support/tokens';
@@ -134,6 +135,20 @@ describe('an NFA scrutiny panel', () => {
     const drawnBy = async (id: string) => system.dataSource.query('SELECT label, case_id FROM panel_cases WHERE panel_id = $1 ORDER BY label', [id]);
     expect(await drawnBy(again.id)).toEqual(await drawnBy(panelId));
     expect((await drawnBy(panelId)).map((r: { case_id: string }) => r.case_id).sort()).toEqual([cases.policeNfa, cases.cpsNfa, cases.charged].sort());
+  });
+
+  it('schedules panels quarterly in the force\'s zone, each drawn a lead time before it sits', async () => {
+    const soon = DateTime.now().setZone('Europe/London').plus({ days: 3 });
+    const first = (soon.weekday > 5 ? soon.plus({ days: 8 - soon.weekday }) : soon).toFormat("yyyy-LL-dd'T'10:00");
+    const schedule = await ok(team.di, 'POST', '/panel-schedules', { scope: { unit: team.unit }, firstSittingAt: first, timezone: 'Europe/London', members: [members[1].id] });
+    expect(schedule).toMatchObject({ rrule: 'FREQ=MONTHLY;INTERVAL=3', leadTime: 'P7D', unit: team.unit });
+    expect(schedule.nextSittings).toHaveLength(4);
+    expect(DateTime.fromISO(schedule.nextSittings[0], { zone: 'Europe/London' }).toFormat("yyyy-LL-dd'T'HH:mm")).toBe(first);
+    expect((await ok(team.di, 'GET', '/panel-schedules')).map((s: { id: string }) => s.id)).toContain(schedule.id);
+    // The first sitting is within the lead time: its panel is made and drawn at once, over the quarter before it.
+    const made = await eventually(async () => ((await ok(members[1], 'GET', '/panels')) as { scheduleId: string | null; status: string }[]).find((p) => p.scheduleId === schedule.id && p.status === 'sampled'));
+    expect(made).toMatchObject({ unit: team.unit, members: [members[1].id], sittingAt: schedule.nextSittings[0] });
+    expect((await call(members[0], 'POST', '/panel-schedules', { scope: { unit: team.unit }, firstSittingAt: first, timezone: 'Europe/London', members: [members[0].id] })).status).toBe(403);
   });
 
   it('gives each member anonymised packs: no planted detail, readable sentences, days since the report, every read audited', async () => {

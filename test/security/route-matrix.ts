@@ -158,6 +158,11 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     method: 'POST', path: '/api/panels', target: 'register', allow: { supervisor: 'AAHH', cps: 'AAAH' },
     body: (f, rel) => ({ scope: { unit: f.cases[rel].unit }, period: { from: past(1), to: future(1) }, sittingAt: future(7), members: [f.dsId] }),
   },
+  {
+    method: 'POST', path: '/api/panel-schedules', target: 'register', allow: { supervisor: 'AAHH', cps: 'AAAH' },
+    body: (f, rel) => ({ scope: { unit: f.cases[rel].unit }, firstSittingAt: '2027-01-14T10:00', timezone: 'Europe/London', members: [f.dsId] }),
+  },
+  { method: 'GET', path: '/api/panel-schedules', target: 'none', allow: { supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/panels', target: 'none', allow: { supervisor: 'A', cps: 'A', panel: 'A' } },
   { method: 'GET', path: '/api/panels/:id', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },
   { method: 'GET', path: '/api/panels/:id/cases', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },

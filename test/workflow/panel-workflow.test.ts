@@ -3,9 +3,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PanelChaseInput } from '../../activities/panels';
 import { loadPolicy } from '../../policy/load-policy';
+import { DateTime } from 'luxon';
 import type { panelWorkflow } from '../../workflows/panel.workflow';
+import type { panelScheduleWorkflow } from '../../workflows/panel-schedule.workflow';
 import {
-  learningActionClosedSignal, learningActionSetSignal, panelClosedSignal, panelSampleUpdate, panelWorkflowId, referralAnsweredSignal, referralRecommendedSignal, TASK_QUEUE,
+  learningActionClosedSignal, learningActionSetSignal, panelClosedSignal, panelSampleUpdate, panelScheduleWorkflowId, panelWorkflowId, referralAnsweredSignal, referralRecommendedSignal, TASK_QUEUE,
 } from '../../workflows/contracts';
 import { createTimeSkippingEnv, workflowBundle } from '../support/time-skipping';
 
@@ -24,6 +26,7 @@ describe('a scrutiny panel\'s clocks (time skipping)', () => {
   const chases: (PanelChaseInput & { id: string; at: number })[] = [];
   const referrals: { reviewId: string; dueAt: string }[] = [];
   const reports: string[] = [];
+  const scheduled: { scheduleId: string; occurrence: string; sittingAt: string; periodFrom: string; at: number; panelId: string }[] = [];
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
@@ -35,6 +38,11 @@ describe('a scrutiny panel\'s clocks (time skipping)', () => {
         recordPanelReferral: async (input: { reviewId: string; dueAt: string }) => { referrals.push(input); return { answered: false }; },
         chasePanelReferral: async (input: PanelChaseInput & { reviewId: string }) => { chases.push({ ...input, id: input.reviewId, at: await env.currentTimeMs() }); return { sent: 1 }; },
         alertPackWithheld: async () => ({ sent: 0 }),
+        recordScheduledPanel: async (input: { scheduleId: string; occurrence: string; sittingAt: string; periodFrom: string }) => {
+          const panelId = randomUUID();
+          scheduled.push({ ...input, at: await env.currentTimeMs(), panelId });
+          return { panelId };
+        },
         sendPanelReport: async ({ panelId }: { panelId: string }) => { reports.push(panelId); return { sent: 2 }; },
       },
     });
@@ -93,5 +101,28 @@ describe('a scrutiny panel\'s clocks (time skipping)', () => {
     await env.sleep(30 * DAY);
     expect(chases.filter((c) => c.id === reviewId)).toHaveLength(1);
     expect(reports).toContain(panelId);
+  });
+
+  it('makes a panel a lead time before each quarterly sitting, over the period before it, and starts its workflow', async () => {
+    const scheduleId = randomUUID();
+    const first = DateTime.fromMillis((await env.currentTimeMs()) + 10 * DAY, { zone: 'Europe/London' }).toFormat("yyyy-LL-dd'T'10:00");
+    await env.client.workflow.start<typeof panelScheduleWorkflow>('panelScheduleWorkflow', {
+      workflowId: panelScheduleWorkflowId(scheduleId), taskQueue: TASK_QUEUE,
+      args: [{ spec: { scheduleId, firstSittingAt: first, timezone: 'Europe/London', rrule: policy.panels!.cadence, leadTime: 'P7D' }, policy }],
+    });
+    await env.sleep(2 * DAY);
+    expect(scheduled.filter((s) => s.scheduleId === scheduleId)).toEqual([]);
+    await env.sleep(100 * DAY);
+    const made = scheduled.filter((s) => s.scheduleId === scheduleId);
+    expect(made).toHaveLength(2);
+    for (const panel of made) {
+      expect(panel.at).toBeGreaterThanOrEqual(Date.parse(panel.sittingAt) - 7 * DAY - 1_000);
+      expect(panel.at).toBeLessThan(Date.parse(panel.sittingAt));
+      expect(DateTime.fromISO(panel.periodFrom, { zone: 'Europe/London' }).plus({ months: 3 }).toMillis()).toBe(Date.parse(panel.sittingAt));
+      expect(DateTime.fromISO(panel.sittingAt, { zone: 'Europe/London' }).toFormat('HH:mm')).toBe('10:00');
+      const sample = await env.client.workflow.getHandle(panelWorkflowId(panel.panelId)).executeUpdate(panelSampleUpdate);
+      expect(sample.rulesVersion).toBe(policy.panels!.version);
+    }
+    expect(DateTime.fromISO(made[1].occurrence).diff(DateTime.fromISO(made[0].occurrence), 'months').months).toBeCloseTo(3, 0);
   });
 });

@@ -4,6 +4,16 @@ import { defineSignal, defineUpdate } from '@temporalio/workflow';
 export const panelWorkflowId = (panelId: string): string => `panel-${panelId}`;
 export const panelScheduleWorkflowId = (scheduleId: string): string => `panel-schedule-${scheduleId}`;
 
+/** What a panel schedule's workflow needs: times and rules only (members and scope stay in PostgreSQL). */
+export interface PanelScheduleSpec {
+  scheduleId: string;
+  firstSittingAt: string;
+  timezone: string;
+  rrule: string;
+  /** How long before each sitting its sample is drawn (ISO duration). */
+  leadTime: string;
+}
+
 /** What a panel's workflow keeps of its sample: counts per stratum (the cases stay in PostgreSQL under labels). */
 export interface PanelSampleSummary {
   rulesVersion: string;
