@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { buildPack, type AnonymisedPack } from '../../activities/panels/pack';
@@ -34,6 +34,8 @@ export function convenes(principal: Principal, panel: { forceId: string; unit: s
  */
 @Injectable()
 export class PanelsService {
+  private readonly logger = new Logger(PanelsService.name);
+
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(POLICIES) private readonly policies: RegionPolicies,
@@ -123,7 +125,9 @@ export class PanelsService {
     const sampled = await this.sampled(id, label);
     const result = await buildPack(this.db, sampled.caseId, label);
     if ('withheld' in result) {
-      await this.temporal.workflow.getHandle(panel.workflowId).signal(packWithheldSignal, { label, kinds: result.withheld });
+      // The panel's workflow alerts the administrators; one that has ended (every clock stopped) is logged instead.
+      await this.temporal.workflow.getHandle(panel.workflowId).signal(packWithheldSignal, { label, kinds: result.withheld })
+        .catch((err: Error) => this.logger.warn(`panel ${id}: pack ${label} withheld (${result.withheld.join(', ')}); alert not delivered (${err.name})`));
       throw ApiError.conflict('This pack is withheld: its redaction could not be confirmed, and the administrator has been alerted.');
     }
     return result.pack;

@@ -9,7 +9,7 @@ import type { panelScheduleWorkflow } from '../../workflows/panel-schedule.workf
 import {
   learningActionClosedSignal, learningActionSetSignal, panelClosedSignal, panelSampleUpdate, panelScheduleWorkflowId, panelWorkflowId, referralAnsweredSignal, referralRecommendedSignal, TASK_QUEUE,
 } from '../../workflows/contracts';
-import { createTimeSkippingEnv, workflowBundle } from '../support/time-skipping';
+import { createTimeSkippingEnv, saveHistory, workflowBundle } from '../support/time-skipping';
 
 const DAY = 86_400_000;
 const policy = loadPolicy();
@@ -83,6 +83,7 @@ describe('a scrutiny panel\'s clocks (time skipping)', () => {
     expect(reports).toEqual([panelId]);
     await handle.signal(learningActionClosedSignal, { actionId });
     await handle.result();
+    await saveHistory(handle, 'panel-learning-action');
     expect(chases.filter((c) => c.id === actionId)).toHaveLength(4);
   });
 
@@ -98,6 +99,7 @@ describe('a scrutiny panel\'s clocks (time skipping)', () => {
     await handle.signal(referralAnsweredSignal, { reviewId });
     await handle.signal(panelClosedSignal);
     await handle.result();
+    await saveHistory(handle, 'panel-referral');
     await env.sleep(30 * DAY);
     expect(chases.filter((c) => c.id === reviewId)).toHaveLength(1);
     expect(reports).toContain(panelId);
