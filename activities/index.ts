@@ -5,6 +5,7 @@ import { clinicActivities } from './clinics';
 import { clinicInviteActivities } from './clinics/invites';
 import { digestActivities } from './mail/digest';
 import { type MailSender, notifyActivities } from './mail/notify';
+import { panelActivities } from './panels';
 
 export interface ActivityDeps {
   dataSource: DataSource;
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...digestActivities(deps),
     ...clinicActivities(deps),
     ...clinicInviteActivities(deps),
+    ...panelActivities(deps),
   };
 }
 

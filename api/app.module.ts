@@ -19,6 +19,10 @@ import { CaseRestrictionController } from './cases/case-restriction.controller';
 import { CaseRestrictionService } from './cases/case-restriction.service';
 import { ClinicsController } from './clinics/clinics.controller';
 import { ClinicsService } from './clinics/clinics.service';
+import { PanelSchedulesController } from './panels/panel-schedules.controller';
+import { PanelSchedulesService } from './panels/panel-schedules.service';
+import { PanelsController } from './panels/panels.controller';
+import { PanelsService } from './panels/panels.service';
 import { CodecModule } from './codec/codec.module';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClocksService } from './clocks/clocks.service';
@@ -72,7 +76,7 @@ export class ApiModule {
       controllers: [
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
-        CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController,
+        CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -106,11 +110,13 @@ export class ApiModule {
         WorkService,
         DashboardService,
         ClinicsService,
+        PanelsService,
+        PanelSchedulesService,
         PolicyVersions,
       ],
       exports: [
         ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
-        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService,
+        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService, PanelsService, PanelSchedulesService,
       ],
     };
   }

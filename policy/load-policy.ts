@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { DateTime, Duration } from 'luxon';
-import { AGENDA_REASONS, type AgendaRules, type AllocationRule, type ClockPolicy, type PolicySnapshot } from '../workflows/contracts/policy';
+import { AGENDA_REASONS, type AgendaRules, type AllocationRule, type ClockPolicy, type PanelRules, type PolicySnapshot } from '../workflows/contracts/policy';
+import { panelRulesProblems } from './panel-rules';
 import defaultPolicy from './default-policy.json';
 
 /**
@@ -18,11 +19,13 @@ interface PolicyDocument {
   allocation?: AllocationRule[];
   /** The clinic agenda's rules; a force's file may name only the fields it changes. */
   agenda?: Partial<AgendaRules>;
+  /** The scrutiny panels' sampling, criteria and themes; a force's file may name only the fields it changes. */
+  panels?: Partial<PanelRules>;
   nonWorkingDays: { source: 'england-and-wales' | 'none'; extra?: string[] };
 }
 
 /** The fields a policy file may have; anything else is a typo that would otherwise be ignored silently. */
-const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'agenda', 'nonWorkingDays'];
+const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'agenda', 'panels', 'nonWorkingDays'];
 const AGENDA_FIELDS = ['reasons', 'earlyAdviceWaiting', 'bailExpiringWithin', 'repeatConsultations', 'victimNoContact'];
 
 export class PolicyError extends Error {}
@@ -62,6 +65,7 @@ export function validatePolicy(doc: PolicyDocument): string[] {
     if (unknown.length) problems.push(`allocation[${i}].when has unknown conditions: ${unknown.join(', ')}`);
   });
   problems.push(...agendaProblems(doc.agenda));
+  if (doc.panels !== undefined) problems.push(...panelRulesProblems(doc.panels));
   if (!['england-and-wales', 'none'].includes(doc.nonWorkingDays?.source)) problems.push('nonWorkingDays.source must be england-and-wales or none');
   return problems;
 }
@@ -126,6 +130,8 @@ function layer(base: PolicyDocument, over: Partial<PolicyDocument>): PolicyDocum
     allocation: over.allocation ?? base.allocation,
     // Agenda rules layer field by field: a force may change one threshold and keep the rest.
     agenda: over.agenda && typeof over.agenda === 'object' && !Array.isArray(over.agenda) ? { ...base.agenda, ...over.agenda } : over.agenda ?? base.agenda,
+    // Panel rules too: a force may change the sample size and keep the strata, criteria and themes (each a whole list).
+    panels: over.panels && typeof over.panels === 'object' && !Array.isArray(over.panels) ? { ...base.panels, ...over.panels } : over.panels ?? base.panels,
     nonWorkingDays: { ...base.nonWorkingDays, ...over.nonWorkingDays, extra: [...(base.nonWorkingDays.extra ?? []), ...(over.nonWorkingDays?.extra ?? [])] },
   };
 }
@@ -161,7 +167,9 @@ function resolvePolicy({ doc, problems: fileProblems }: { doc: PolicyDocument; p
   const agendaRules: AgendaRules = { reasons: rules.reasons, earlyAdviceWaiting: rules.earlyAdviceWaiting, bailExpiringWithin: rules.bailExpiringWithin, repeatConsultations: rules.repeatConsultations, victimNoContact: rules.victimNoContact };
   // The agenda rules carry their own version, so a sitting records what built its agenda whatever else changed.
   const agenda = { ...agendaRules, version: `agenda@${createHash('sha256').update(JSON.stringify(agendaRules)).digest('hex').slice(0, 12)}` };
-  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], agenda, nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
+  const panelRules = (doc.panels ?? defaultPolicy.panels) as PanelRules;
+  const panels = { ...panelRules, version: `panels@${createHash('sha256').update(JSON.stringify(panelRules)).digest('hex').slice(0, 12)}` };
+  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], agenda, panels, nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
   const version = `${doc.name}@${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12)}`;
   return { ...resolved, version };
 }

@@ -3,3 +3,5 @@ export { caseWorkflow } from './case.workflow';
 export { escalationDigestWorkflow } from './digest.workflow';
 export { clinicWorkflow } from './clinic.workflow';
 export { clinicScheduleWorkflow } from './clinic-schedule.workflow';
+export { panelWorkflow } from './panel.workflow';
+export { panelScheduleWorkflow } from './panel-schedule.workflow';

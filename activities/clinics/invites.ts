@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import { type DataSource, In } from 'typeorm';
-import { type AgendaReason, Clinic, OutboundEmail, Person } from '../../db/entities';
+import { type AgendaReason, Clinic, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
 import type { MailSender } from '../mail/notify';
+import { sendOnce } from '../mail/outbox';
 import { clinicInviteIcs, type InvitePerson } from './invite-calendar';
 
 /** Sittings are shown, and invites placed, in UK local time. */
@@ -90,17 +90,11 @@ export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }
             [`clinic-${clinicId}:outcome:${step}:${person.id}:${m.case_id}`, person.id, m.case_id, clinic.forceId, kind, `clinic.outcome:${clinicId}`, step, dueAt, `record the outcome of the clinic on ${when}`],
           );
         }
-        const key = `clinic-${clinicId}:outcome-chase:${step}:${person.id}`;
-        const outbox = dataSource.getRepository(OutboundEmail);
-        const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
-        await outbox.createQueryBuilder().insert().values({ key, caseId: null, recipientId: person.id, template: 'clinic-outcome-chase', status: 'pending', messageId }).orIgnore().execute();
-        const entry = await outbox.findOneByOrFail({ key });
-        if (entry.status === 'sent') continue;
         const context = { recipientName: person.name, unit: clinic.unit, when, dueAt: due, count: missing.length, urns: missing.map((m) => m.urn), clinicLink: `${base}/clinics/${clinicId}`, why, escalation: kind === 'escalation' };
-        await outbox.update({ key }, { attempts: entry.attempts + 1 });
-        await mailer.send({ to: person.email, messageId, subject: chase.subject(context), text: chase.text(context), html: chase.html(context) });
-        await outbox.update({ key }, { status: 'sent', sentAt: new Date() });
-        sent += 1;
+        if (await sendOnce({ dataSource, mailer }, {
+          key: `clinic-${clinicId}:outcome-chase:${step}:${person.id}`, to: person, template: 'clinic-outcome-chase',
+          render: () => ({ subject: chase.subject(context), text: chase.text(context), html: chase.html(context) }),
+        })) sent += 1;
       }
       return { sent };
     },
@@ -150,20 +144,14 @@ export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }
         } else {
           await dataSource.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = $1 AND person_id = $2 AND status = 'open'`, [`clinic:${clinicId}`, person.id]);
         }
-        const key = `clinic-${clinicId}:invite:${method}:${clinic.sequence}:${person.id}`;
-        const outbox = dataSource.getRepository(OutboundEmail);
-        const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
-        await outbox.createQueryBuilder().insert().values({ key, caseId: null, recipientId: person.id, template: 'clinic-invite', status: 'pending', messageId }).orIgnore().execute();
-        const entry = await outbox.findOneByOrFail({ key });
-        if (entry.status === 'sent') continue;
         const context = {
           recipientName: person.name, unit: clinic.unit, when, duration: clinic.durationMinutes, count: part.length, cancelled: method === 'CANCEL', clinicLink, why: WHY[as],
           items: part.map((a) => ({ urn: a.urn, link: `${base}/cases/${a.case_id}`, reasons: a.reasons.map((r) => `${r.code} (${r.detail})`).join('; ') })),
         };
-        await outbox.update({ key }, { attempts: entry.attempts + 1 });
-        await mailer.send({ to: person.email, messageId, subject: mail.subject(context), text: mail.text(context), html: mail.html(context), calendar: { method, content: ics } });
-        await outbox.update({ key }, { status: 'sent', sentAt: new Date() });
-        sent += 1;
+        if (await sendOnce({ dataSource, mailer }, {
+          key: `clinic-${clinicId}:invite:${method}:${clinic.sequence}:${person.id}`, to: person, template: 'clinic-invite',
+          render: () => ({ subject: mail.subject(context), text: mail.text(context), html: mail.html(context), calendar: { method, content: ics } }),
+        })) sent += 1;
       }
       logger.info({ clinicId, method, sent, attendees: attendees.size }, 'clinic invites sent');
       return { sent, attendees: attendees.size };

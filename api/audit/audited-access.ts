@@ -24,6 +24,8 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   // A schedule holds no case data: who changed a unit's clinic cadence is logged like the organisation.
   'clinic-schedules': 'people',
   panels: 'case',
+  // Like a clinic schedule: who set a force's panel cadence and members.
+  'panel-schedules': 'people',
   people: 'people',
   // The organisation is directory data too: who changed which force, area or unit.
   forces: 'people',
@@ -73,7 +75,8 @@ export function describeAccess(request: AuditedRequest, outcome: number, opts: {
   const resourceParam = Object.keys(params).find((name) => name !== caseParam);
   const createdId = createdIdOf(opts.created, subject === 'people');
   let caseId = caseParam ? params[caseParam] : undefined;
-  let resourceId = resourceParam ? params[resourceParam] : undefined;
+  // A panel pack is named by its panel and label: which pack was read, without the case id the route never carries.
+  let resourceId = resourceParam ? (params.label !== undefined && resourceParam === 'id' ? `${params.id}:${params.label}` : params[resourceParam]) : undefined;
   if (request.method === 'POST' && !caseParam && !resourceParam && createdId) {
     if (subject === 'case' && /^(\/api)?\/cases$/.test(route)) caseId = createdId;
     else resourceId = createdId;

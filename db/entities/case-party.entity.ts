@@ -14,5 +14,9 @@ export class CaseParty {
   @Column('text', { name: 'national_id', nullable: true }) nationalId!: string | null;
   @Column('boolean', { nullable: true }) vulnerable!: boolean | null;
   @Column('text', { name: 'contact_preference', nullable: true }) contactPreference!: string | null;
+  /** Contact details, where recorded: a scrutiny pack redacts them as the party's own details. */
+  @Column('text', { nullable: true }) address!: string | null;
+  @Column('text', { nullable: true }) phone!: string | null;
+  @Column('text', { nullable: true }) email!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -11,10 +11,12 @@ import { IdempotencyKey } from './idempotency-key.entity';
 import { OutboundEmail } from './outbound-email.entity';
 import { CpsArea, Force, Unit, UnitServiceLink } from './organisation.entity';
 import { Person } from './person.entity';
+import { LearningAction, Panel, PanelCase, PanelMember, PanelReferral, PanelReview, PanelSchedule } from './panel.entity';
 import { PolicyVersion } from './policy-version.entity';
 import { Task } from './task.entity';
 
 export { UNIT_ORGANISATIONS, type UnitOrganisation } from './organisation.entity';
 export { type AgendaReason, type ClinicStatus } from './clinic.entity';
-export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral };
-export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral];
+export { type PanelStratumDrawn } from './panel.entity';
+export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral, PanelSchedule, Panel, PanelMember, PanelCase, PanelReview, PanelReferral, LearningAction };
+export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral, PanelSchedule, Panel, PanelMember, PanelCase, PanelReview, PanelReferral, LearningAction];

@@ -12,7 +12,8 @@ export class Task {
   /** The case's force: whose staff the task may be shown to. */
   @Index() @Column('text', { name: 'force_id' }) forceId!: string;
   /** `clinic`: a case of theirs on a clinic's agenda (clock_key `clinic:<id>`, due at the sitting). */
-  @Column('text') kind!: 'reminder' | 'escalation' | 'clinic';
+  /** `panel-referral`: a scrutiny panel recommended a referral of a case (clock_key `panel-referral:<id>`). */
+  @Column('text') kind!: 'reminder' | 'escalation' | 'clinic' | 'panel-referral';
   @Column('text', { name: 'clock_key' }) clockKey!: string;
   @Column('text', { name: 'clock_name' }) clockName!: string;
   @Column('integer') step!: number;

@@ -31,6 +31,8 @@ with_heartbeat() {
 # checkout of the same lock file beside an installed tree must not reinstall it).
 ensure_node_modules() {
   cd "$ROOT"
+  # A linked install (a git worktree sharing another checkout's node_modules) is that checkout's to keep.
+  if [ -L node_modules ]; then return; fi
   local stamp=node_modules/.installed-package-lock.sha256 wanted
   wanted="$(sha256sum package-lock.json | cut -d' ' -f1)"
   if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then

@@ -6,27 +6,12 @@ import { migrations } from '../../db/data-source';
 import { entities } from '../../db/entities';
 import { Region1764800000000 } from '../../db/migrations/1764800000000-region';
 import { ForceScopedRecords1764900000000 } from '../../db/migrations/1764900000000-force-scoped-records';
+import { scratchDatabase } from '../support/scratch-database';
 
 /** Tables whose rows a single-force database holds, each with the key its rows are read back in. */
 const TABLES: Record<string, string> = {
   people: 'id', cases: 'id', case_events: 'id', case_parties: 'id', case_items: 'id', case_clocks: 'key', tasks: 'id', audit_log: 'seq',
 };
-
-/** A database of its own in the run's PostgreSQL server, so migrating it up and down touches no other test's data. */
-async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `precharge_region_${randomUUID().slice(0, 8)}`;
-  const server = await new DataSource({ type: 'postgres', url: process.env.DATABASE_URL }).initialize();
-  await server.query(`CREATE DATABASE ${name}`);
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await server.query(`DROP DATABASE IF EXISTS ${name}`);
-      await server.destroy();
-    },
-  };
-}
 
 /** A DataSource that knows the migrations up to the region migration, with it (`through`) or without it. */
 const migratedTo = (url: string, through: boolean) => {
@@ -109,7 +94,7 @@ async function seedSingleForce(db: DataSource) {
 /** The region migration over a single-force database made by the migrations before it: every row kept, and back. */
 describe('the region migration', () => {
   it('turns a single-force database into one force of a region and back, keeping every row and the audit chain', async () => {
-    const scratch = await scratchDatabase();
+    const scratch = await scratchDatabase('precharge_region');
     try {
       const before = await migratedTo(scratch.url, false);
       await before.runMigrations({ transaction: 'each' });
@@ -162,7 +147,7 @@ describe('the region migration', () => {
   });
 
   it('leaves an empty database empty, and gives a directory without cases force code 01', async () => {
-    const scratch = await scratchDatabase();
+    const scratch = await scratchDatabase('precharge_region');
     try {
       const before = await migratedTo(scratch.url, false);
       await before.runMigrations({ transaction: 'each' });
@@ -186,7 +171,7 @@ describe('the region migration', () => {
   });
 
   it("gives tasks, documents and audit entries their case's (or actor's) force, keeping the audit chain, and takes it back", async () => {
-    const scratch = await scratchDatabase();
+    const scratch = await scratchDatabase('precharge_region');
     try {
       const before = await migratedTo(scratch.url, false);
       await before.runMigrations({ transaction: 'each' });

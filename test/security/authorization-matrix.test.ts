@@ -70,11 +70,16 @@ describe('authorisation matrix', () => {
     const clinic = await call(team.di, 'POST', '/clinics', { unit: team.unit, sittingAt: inDays(21) });
 
     const { caseId: reviewCaseId } = await referred();
-    await call(team.ds, 'POST', `/cases/${reviewCaseId}/police-nfa`, { outcomeCode: 10, rationale: TEXT });
+    // Outcome 15: the police NFA stratum of a scrutiny panel's sample, so the unit's panel has a pack to read.
+    await call(team.ds, 'POST', `/cases/${reviewCaseId}/police-nfa`, { outcomeCode: 15, rationale: TEXT });
     const { reviewId } = await call(oic, 'POST', `/cases/${reviewCaseId}/reviews`, { scheme: 'police', request: TEXT });
+    const panel = await call(team.di, 'POST', '/panels', { scope: { unit: team.unit }, period: { from: inDays(-1), to: inDays(1) }, sittingAt: inDays(7), members: [team.ds.id] });
+    const [sampled] = await call(team.di, 'GET', `/panels/${panel.id}/cases`);
+    const learningAction = await call(team.di, 'POST', `/panels/${panel.id}/learning-actions`, { description: TEXT, ownerId: team.ds.id, dueAt: inDays(30) });
     return {
       unit: team.unit, forceId: team.forceId, forceCode: team.forceCode, cpsUnit: `${team.unit}-cps`, caseId, officerId: oic.id, earlyAdviceId: requestId, actionPlanId: advised.actionPlans[0].id, actionId: advised.actions[0].id,
       submissionId, clockKey: read.clocks[0].key, suspectId: read.suspects[0].id, reviewId, reviewCaseId, clinicScheduleId: schedule.id, clinicId: clinic.id,
+      panelId: panel.id, panelLabel: sampled?.label ?? 'P-2000Q1-01', learningActionId: learningAction.id,
     };
   }
 

@@ -34,7 +34,7 @@ export const RELATIONSHIPS: readonly Relationship[] = [...PLACEMENTS, 'restricte
 export type Target =
   | 'none' | 'task'
   | 'person' | 'unit' | 'register' | 'new-person' | 'new-unit'
-  | 'clinic-schedule' | 'clinic'
+  | 'clinic-schedule' | 'clinic' | 'panel'
   | 'case' | 'early-advice' | 'action-plan' | 'action' | 'submission' | 'clock' | 'suspect' | 'review';
 
 /** Ids of one case built for one relationship (see the test's fixture). */
@@ -58,6 +58,10 @@ export interface CaseFixture {
   /** The unit's clinic schedule and an ad-hoc sitting, made by its DI. */
   clinicScheduleId: string;
   clinicId: string;
+  /** A panel over the unit convened by its DI (its DS a member), the label of its sampled police NFA, a learning action. */
+  panelId: string;
+  panelLabel: string;
+  learningActionId: string;
 }
 
 export interface Fixture {
@@ -147,6 +151,43 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     body: () => ({ outcome: 'continue', note: TEXT }),
   },
   { method: 'POST', path: '/api/cases/:id/clinic-referral', target: 'case', allow: { supervisor: POLICE }, body: () => ({ reason: TEXT }) },
+
+  // NFA scrutiny panels: police supervisors of the force and CPS staff serving the unit convene and read them; a panel
+  // member reads only the panels they sit on (the matrix's sits on none: every panel answers like an unknown one).
+  {
+    method: 'POST', path: '/api/panels', target: 'register', allow: { supervisor: 'AAHH', cps: 'AAAH' },
+    body: (f, rel) => ({ scope: { unit: f.cases[rel].unit }, period: { from: past(1), to: future(1) }, sittingAt: future(7), members: [f.dsId] }),
+  },
+  {
+    method: 'POST', path: '/api/panel-schedules', target: 'register', allow: { supervisor: 'AAHH', cps: 'AAAH' },
+    body: (f, rel) => ({ scope: { unit: f.cases[rel].unit }, firstSittingAt: '2027-01-14T10:00', timezone: 'Europe/London', members: [f.dsId] }),
+  },
+  { method: 'GET', path: '/api/panel-schedules', target: 'none', allow: { supervisor: 'A', cps: 'A' } },
+  { method: 'GET', path: '/api/panels', target: 'none', allow: { supervisor: 'A', cps: 'A', panel: 'A' } },
+  { method: 'GET', path: '/api/panels/:id', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },
+  { method: 'GET', path: '/api/panels/:id/cases', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },
+  { method: 'GET', path: '/api/panels/:id/cases/:label', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },
+  // Reviews are the members' own: a convenor who can read the panel is refused (403).
+  {
+    method: 'POST', path: '/api/panels/:id/cases/:label/review', target: 'panel', allow: { supervisor: 'FFHH', cps: 'FFFH', panel: 'HHHH' },
+    body: () => ({ scores: { suspectFocus: 1, victimEngagement: 1, proportionality: 1, timeliness: 1, rationaleQuality: 1, language: 1 }, themes: [], comments: '' }),
+  },
+  {
+    method: 'POST', path: '/api/panels/:id/learning-actions', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' },
+    body: (f) => ({ description: TEXT, ownerId: f.dsId, dueAt: future(30) }),
+  },
+  // Its owner (the DS, not a matrix role) or a convenor closes it: the first allowed caller closes it, the next gets 409.
+  {
+    method: 'POST', path: '/api/panels/:id/learning-actions/:actionId/close', target: 'panel',
+    allow: { officer: 'HHHH', supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' }, body: () => ({ note: TEXT }),
+  },
+  // No referral was recommended in the fixture: an unknown one answers 404 even to those who may read the panel.
+  {
+    method: 'POST', path: '/api/panels/:id/referrals/:referralId/outcome', target: 'panel', allow: { supervisor: 'HHHH' },
+    body: () => ({ outcome: 'no-action', note: TEXT }),
+  },
+  { method: 'POST', path: '/api/panels/:id/close', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH' } },
+  { method: 'GET', path: '/api/panels/:id/report', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH' } },
 
   // Cases. Registering names a unit: the own unit, or another (a supervisor may register for another unit's officer of
   // their own force, never in another force).
@@ -239,7 +280,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
 /** The relationships a route's cells cover. */
 export function relationshipsOf(entry: RouteEntry): readonly (Relationship | 'any')[] {
   if (['none', 'task'].includes(entry.target)) return ['any'];
-  if (['register', 'person', 'unit', 'new-person', 'new-unit', 'clinic-schedule', 'clinic'].includes(entry.target)) return PLACEMENTS;
+  if (['register', 'person', 'unit', 'new-person', 'new-unit', 'clinic-schedule', 'clinic', 'panel'].includes(entry.target)) return PLACEMENTS;
   return RELATIONSHIPS;
 }
 
@@ -258,7 +299,8 @@ export function concretePath(entry: RouteEntry, f: Fixture, rel: Relationship | 
     none: '', register: '', 'new-person': '', 'new-unit': '', person: kase.officerId, unit: kase.unit, task: randomUUID(),
     case: kase.caseId, 'early-advice': kase.earlyAdviceId, 'action-plan': kase.actionPlanId, action: kase.actionId,
     submission: kase.submissionId, clock: encodeURIComponent(kase.clockKey), suspect: kase.caseId, review: kase.reviewId,
-    'clinic-schedule': kase.clinicScheduleId, clinic: kase.clinicId,
+    'clinic-schedule': kase.clinicScheduleId, clinic: kase.clinicId, panel: kase.panelId,
   };
-  return entry.path.replace(/^\/api/, '').replace(':suspectId', kase.suspectId).replace(':caseId', kase.caseId).replace(':id', ids[entry.target]);
+  return entry.path.replace(/^\/api/, '').replace(':suspectId', kase.suspectId).replace(':caseId', kase.caseId).replace(':id', ids[entry.target])
+    .replace(':label', kase.panelLabel).replace(':actionId', kase.learningActionId).replace(':referralId', randomUUID());
 }

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { NotifyInput } from '../../activities';
 import type { RecordCaseTransitionInput } from '../../activities/case-projection';
 import { loadPolicy } from '../../policy/load-policy';
@@ -13,7 +10,7 @@ import {
   type CaseCommand, caseCommandUpdate, type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type CommandActor,
   type PolicySnapshot, type Rank, registrationRecordedUpdate, TASK_QUEUE,
 } from '../../workflows/contracts';
-import { createTimeSkippingEnv, workflowBundle } from './time-skipping';
+import { createTimeSkippingEnv, saveHistory, workflowBundle } from './time-skipping';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -91,12 +88,7 @@ export class TestCase {
 
   /** Saves this case's history for the replay suite when RECORD_HISTORIES is set (to 1, or to a tag for the file name). */
   async saveHistory(name: string): Promise<void> {
-    const tag = process.env.RECORD_HISTORIES;
-    if (!tag) return;
-    const dir = join(__dirname, '..', 'replay', 'histories');
-    mkdirSync(dir, { recursive: true });
-    const history = temporal.api.history.v1.History.fromObject(await this.handle.fetchHistory());
-    writeFileSync(join(dir, `${name}${tag === '1' ? '' : `.${tag}`}.json`), `${JSON.stringify(history.toJSON(), null, 1)}\n`);
+    await saveHistory(this.handle, name);
   }
 }
 

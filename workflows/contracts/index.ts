@@ -1,5 +1,6 @@
 export * from './case';
 export * from './clinics';
+export * from './panels';
 export * from './commands';
 export * from './people';
 export * from './policy';

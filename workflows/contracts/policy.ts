@@ -59,6 +59,43 @@ export interface AgendaRules {
   victimNoContact: string;
 }
 
+/** The criteria every sampled case is scored on, 1 (poor) to 4 (good) each (domain.md §6.3). */
+export const PANEL_CRITERIA = ['suspectFocus', 'victimEngagement', 'proportionality', 'timeliness', 'rationaleQuality', 'language'] as const;
+export type PanelCriterion = (typeof PANEL_CRITERIA)[number];
+
+/** How a stratum finds its cases: the closing event on the timeline and, where it matters, the outcome codes. */
+export const PANEL_CLOSURES = ['police-nfa', 'cps-nfa', 'admin-finalised', 'charge-authorised'] as const;
+export type PanelClosure = (typeof PANEL_CLOSURES)[number];
+
+export interface PanelStratum {
+  code: string;
+  label: string;
+  closure: PanelClosure;
+  /** Home Office outcome codes the closure must carry; absent: any. */
+  outcomeCodes?: number[];
+  /** An NFA stratum shares the sample by its population; a contrast stratum (charged cases) draws `fixed` cases. */
+  nfa: boolean;
+  fixed?: number;
+}
+
+/**
+ * How NFA scrutiny panels sample and score (domain.md §2.11, §6.3): versioned on their own like the agenda rules, and
+ * each panel records the version it drew its sample under.
+ */
+export interface PanelRules {
+  /** The default cadence of a panel schedule (RRULE parts) and the period each scheduled panel looks back over. */
+  cadence: string;
+  period: string;
+  /** Sample size: the larger of `minCases` and `nfaPercent` of the NFA population, never above `maxCases`. */
+  minCases: number;
+  nfaPercent: number;
+  maxCases: number;
+  strata: PanelStratum[];
+  criteria: { code: PanelCriterion; label: string }[];
+  /** Themes a review may name, seeded from the national report's (domain.md §2.11); a force adds its own. */
+  themes: { code: string; label: string }[];
+}
+
 export interface PolicySnapshot {
   name: string;
   version: string;
@@ -67,6 +104,8 @@ export interface PolicySnapshot {
   allocation: AllocationRule[];
   /** Absent only in snapshots recorded before clinics existed. */
   agenda?: AgendaRules & { version: string };
+  /** Absent only in snapshots recorded before scrutiny panels existed. */
+  panels?: PanelRules & { version: string };
   /** ISO dates (YYYY-MM-DD) that are not working days: bank holidays plus local closures. */
   nonWorkingDays: string[];
 }
