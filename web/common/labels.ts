@@ -102,9 +102,9 @@ export function describeDue(iso: string | Date, now = Date.now()): { text: strin
 function humanSpan(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return plural(hours, 'hour');
-  return plural(Math.round(hours / 24), 'day');
+  // Within two days, hours and minutes: the detention and review clocks count in them.
+  if (minutes < 48 * 60) return minutes % 60 ? `${plural(Math.floor(minutes / 60), 'hour')} ${plural(minutes % 60, 'minute')}` : plural(minutes / 60, 'hour');
+  return plural(Math.round(minutes / 1440), 'day');
 }
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
