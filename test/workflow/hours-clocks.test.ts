@@ -97,6 +97,7 @@ describe('detention, Threshold Test review and court bail extension clocks (time
     const before = recorded.notices.filter((n) => n.caseId === kase.registration.caseId && n.task?.clockName?.startsWith('custody.')).length;
     await context.env.sleep(3 * DAY);
     expect(recorded.notices.filter((n) => n.caseId === kase.registration.caseId && n.task?.clockName?.startsWith('custody.')).length).toBe(before);
+    await kase.saveHistory('detention-extended-warrant-bail');
   });
 
   it('a release with no further action stops the detention clocks and starts the victim update', async () => {
@@ -144,6 +145,7 @@ describe('detention, Threshold Test review and court bail extension clocks (time
     expect(view.submissions[0].fullCodeReview?.reviewedAt).toBeDefined();
     expect(view.clocks.map((c) => c.name)).not.toContain('thresholdTest.review');
     expect((await kase.refused(prosecutor, { type: 'recordFullCodeTestReview', submissionId })).message).toMatch(/awaits no Full Code Test review/);
+    await kase.saveHistory('custody-threshold-charge-full-code-review');
   });
 
   it('runs the court application clock from 9 months, flags a late application and records the court extension', async () => {
@@ -176,6 +178,7 @@ describe('detention, Threshold Test review and court bail extension clocks (time
     expect(granted.custody[0]).toMatchObject({ extensions: 3, expiresAt: twelve, courtApplication: { decision: 'granted' } });
     expect(granted.clocks.find((c) => c.key === `bail.expiry:${suspectId}`)?.dueAt).toBe(twelve);
     expect(granted.clocks.find((c) => c.key === `bail.courtExtension:${suspectId}`)?.dueAt).toBe(DateTime.fromISO(twelve, { zone: 'Europe/London' }).minus({ days: 14 }).toUTC().toISO());
+    await kase.saveHistory('bail-court-extension-late');
   });
 
   it('takes a case designated exceptionally complex by an ACC to a court extension of 24 months, applied for in time', async () => {
