@@ -26,6 +26,11 @@ describe('a detention limit runs out live', () => {
     expect((await call({ token: team.admin }, 'PATCH', `/people/${team.di.id}`, { reportsTo: superintendent.id })).status).toBe(200);
     const custodyOfficer = await person('Custody Sergeant Test', 'DS', ['officer', 'custody']);
 
+    // The policy in force shows each clock with its source label.
+    const policy = (await call(team.officer, 'GET', '/policy')).body;
+    expect(policy.clocks['custody.detention']).toMatchObject({ due: 'PT12S', limits: ['PT30S', 'PT96S'], source: expect.stringContaining('T27 [STATUTE]') });
+    expect(policy.clocks['thresholdTest.review'].source).toMatch(/^T12 /);
+
     const register = async () => {
       const kase = (await call(team.officer, 'POST', '/cases', caseBody({ unit: team.unit, officerId: team.officer.id }))).body;
       const suspectId = (await call(team.officer, 'GET', `/cases/${kase.id}`)).body.suspects[0].id as string;

@@ -63,6 +63,8 @@ export const custodyHandlers: Pick<Handlers, 'recordBail' | 'extendBail' | 'reco
       if (!command.courtOrderedUntil) refuse('Beyond 9 months, bail is extended only by a magistrates\u2019 court: record the court order');
       if (Date.parse(command.courtOrderedUntil) <= Date.parse(bail.expiresAt ?? ctx.now)) invalid('A court extension must end after the current expiry');
       expiresAt = command.courtOrderedUntil;
+      // The court order recorded this way answers an application pending before the court, as recordCourtBailDecision does.
+      if (bail.courtApplication && !bail.courtApplication.decision) bail.courtApplication.decision = 'granted';
     }
     if (Date.parse(bail.expiresAt ?? ctx.now) < Date.parse(ctx.now)) refuse('Bail has already expired: it cannot be extended');
     bail.extensions = next;
