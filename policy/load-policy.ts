@@ -47,11 +47,14 @@ export function validatePolicy(doc: PolicyDocument): string[] {
   for (const [name, clock] of Object.entries(doc.clocks ?? {})) {
     problems.push(...checkDuration(`clocks.${name}.due`, clock.due, { workingDays: true, agreed: true }));
     (clock.remind ?? []).forEach((r, i) => problems.push(...checkDuration(`clocks.${name}.remind[${i}]`, r)));
+    if (clock.limits !== undefined && !Array.isArray(clock.limits)) problems.push(`clocks.${name}.limits must be a list of ISO-8601 durations`);
+    else (clock.limits ?? []).forEach((l, i) => problems.push(...checkDuration(`clocks.${name}.limits[${i}]`, l)));
+    if (clock.source !== undefined && typeof clock.source !== 'string') problems.push(`clocks.${name}.source must be text (the domain reference's row and label)`);
     (clock.ladder ?? []).forEach((step, i) => {
       problems.push(...checkDuration(`clocks.${name}.ladder[${i}].after`, step.after));
       const to = Array.isArray(step.to) ? step.to : [step.to];
-      if (!to.length || to.some((t) => !/^(officer|owner|prosecutor|liaison|clinic|court|(police|cps):[A-Za-z]+)$/.test(t))) {
-        problems.push(`clocks.${name}.ladder[${i}].to: ${JSON.stringify(step.to)} is not officer, prosecutor, liaison, clinic or <police|cps>:<rank>`);
+      if (!to.length || to.some((t) => !/^(officer|owner|prosecutor|liaison|clinic|court|custody|(police|cps):[A-Za-z]+)$/.test(t))) {
+        problems.push(`clocks.${name}.ladder[${i}].to: ${JSON.stringify(step.to)} is not officer, prosecutor, liaison, clinic, custody or <police|cps>:<rank>`);
       }
     });
   }

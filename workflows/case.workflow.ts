@@ -6,6 +6,7 @@ import { caseActionsQuery, type CaseRegistration, caseViewQuery, registrationRec
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
 import { availableCommands, type CaseState, caseView, copyState, decide, newCaseState, type Notice } from './pipeline';
+import { custodyOfficerFor, DETENTION_CLOCKS, detentionClockOwner } from './pipeline/detention';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -71,7 +72,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   const fireClockStep = async (clock: ClockState, step: ClockStep) => {
-    const recipients = step.to.flatMap((to) => (to === 'owner' ? clockOwner(clock, state, policy) : [to]));
+    const recipients = step.to.flatMap((to) => (to === 'owner' ? clockOwner(clock, state, policy) : [to]))
+      // A detention's custody officer is a named person, not a rank up the officer's chain.
+      .flatMap((to) => (to === 'custody' ? [custodyOfficerFor(state, clock.subjectId) ?? 'officer'] : [to]));
     // One key per step of one arming of one clock: a breach escalates once, whatever retries or replays do.
     await send(`${workflowId}:clock:${clock.key}:${clock.startedAt}:step-${step.index}`, step.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation', recipients, {
       clock: { name: clock.name, dueAt: clock.dueAt, step: step.index },
@@ -146,7 +149,12 @@ function clockOwner(clock: ClockState, state: CaseState, policy: PolicySnapshot)
   // A clinic's follow-up: its first step (at once) is a task for whom the clinic asked to act.
   if (clock.name === 'clinic.nfaReview') return ['police:DS'];
   if (clock.name === 'clinic.escalation') return ['police:DI'];
-  if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision') return [currentProsecutor(state) ? 'prosecutor' : 'cps:DCP'];
+  if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision' || clock.name === DETENTION_CLOCKS.chargingDecision) return [currentProsecutor(state) ? 'prosecutor' : 'cps:DCP'];
+  const detention = detentionClockOwner(state, { policy }, clock.name, clock.subjectId);
+  if (detention) return detention;
+  // A Threshold Test charge awaiting its Full Code Test review: the reviewing prosecutor and the officer, weekly.
+  if (clock.name === 'thresholdTest.review') return ['prosecutor', 'officer'];
+  if (clock.name === 'bail.courtExtension') return ['officer', 'police:DS'];
   if (clock.name === 'actionPlan.item') return [state.actions.find((a) => a.id === clock.subjectId)?.owner === 'cps' ? 'prosecutor' : 'officer'];
   if (clock.name === 'bail.expiry') {
     // Alerts go to whoever may authorise the next extension; past the police ranks, the officer and DS prepare the court application.

@@ -73,6 +73,12 @@ export const CLOCK_LABELS: Record<string, string> = {
   'clinic.submission': 'Submit the charging file (clinic outcome)',
   'clinic.nfaReview': 'Pre-NFA review (clinic outcome)',
   'clinic.escalation': 'Case escalated by the clinic',
+  'custody.detention': 'Detention time limit',
+  'custody.firstReview': 'First review of detention',
+  'custody.furtherReview': 'Review of detention',
+  'custody.chargingDecision': 'CPS charging decision for a suspect in custody',
+  'thresholdTest.review': 'Full Code Test review of a Threshold Test charge',
+  'bail.courtExtension': 'Court application to extend bail',
 };
 
 export type TemplateName = keyof typeof sources;

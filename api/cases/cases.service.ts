@@ -270,7 +270,7 @@ export function presentCase(record: CaseRecord, view?: CaseView) {
     nextDueAt: record.nextDueAt?.toISOString() ?? null,
     suspectCount: record.suspectCount,
     policyVersion: record.policyVersion,
-    ...(view ? { clocks: view.clocks, earlyAdvice: view.earlyAdvice, actionPlans: view.actionPlans, actions: view.actions, submissions: view.submissions, custody: view.custody, reviews: view.reviews } : {}),
+    ...(view ? { clocks: view.clocks, earlyAdvice: view.earlyAdvice, actionPlans: view.actionPlans, actions: view.actions, submissions: view.submissions, custody: view.custody, detention: view.detention, reviews: view.reviews } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
+import { NoteDto } from '../common/dto';
 import { IdempotencyKey } from '../common/idempotency';
 import { UuidParam } from '../common/params';
 import { ChargingDecisionDto, ReturnFileDto, SubmitFileDto, TriageFileDto } from './submissions.dto';
@@ -46,5 +47,13 @@ export class SubmissionsController {
   @Roles('cps')
   decide(@CurrentPrincipal() principal: Principal, @UuidParam() submissionId: string, @Body() dto: ChargingDecisionDto) {
     return this.submissions.decide(principal, submissionId, dto);
+  }
+
+  @Post('submissions/:id/full-code-test-review')
+  @HttpCode(200)
+  @Roles('cps')
+  @ApiOperation({ summary: 'Record the Full Code Test review of a Threshold Test charge (closes thresholdTest.review)' })
+  fullCodeTestReview(@CurrentPrincipal() principal: Principal, @UuidParam() submissionId: string, @Body() dto: NoteDto) {
+    return this.submissions.fullCodeTestReview(principal, submissionId, dto);
   }
 }

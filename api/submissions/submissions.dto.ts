@@ -74,6 +74,10 @@ export class ChargingDecisionDto {
   @IsOptional() @IsUUID()
   dcpReviewerId?: string;
 
+  @ApiPropertyOptional({ format: 'date-time', description: 'A charge on the Threshold Test: when the Full Code Test review is due (default: the policy\u2019s thresholdTest.review)' })
+  @IsOptional() @IsTimestamp()
+  fullCodeReviewBy?: string;
+
   @ApiPropertyOptional({ enum: FILE_RETURN_REASONS, isArray: true, description: "For decision 'returned'" })
   @ValidateIf((o: ChargingDecisionDto) => o.decision === 'returned') @IsArray() @ArrayMinSize(1) @IsIn(FILE_RETURN_REASONS, { each: true })
   reasons?: FileReturnReason[];

@@ -5,6 +5,7 @@ import type { Principal } from '../auth/principal';
 import { stableId } from '../common/idempotency';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { PeopleLookup } from '../people/people.lookup';
+import type { NoteDto } from '../common/dto';
 import type { ChargingDecisionDto, ReturnFileDto, SubmitFileDto, TriageFileDto } from './submissions.dto';
 
 /** A charging submission through its life, as case commands on the submission's case. */
@@ -52,6 +53,13 @@ export class SubmissionsService {
       type: 'recordChargingDecision', submissionId, decision: dto.decision,
       nfaGround: dto.outcomeCode === 9 ? 'public-interest' : dto.outcomeCode === 15 ? 'evidential' : undefined,
       actionPlan: plan?.plan, preNfaMeetingAt: dto.preNfaMeetingAt && new Date(dto.preNfaMeetingAt).toISOString(), dcpReviewerId: dto.dcpReviewerId,
+      ...(dto.fullCodeReviewBy ? { fullCodeReviewBy: new Date(dto.fullCodeReviewBy).toISOString() } : {}),
     }, { document, named: dto.dcpReviewerId ? [dto.dcpReviewerId] : [] });
+  }
+
+  /** The Full Code Test applied to a Threshold Test charge: the review recorded closes its clock (T12). */
+  async fullCodeTestReview(principal: Principal, submissionId: string, dto: NoteDto) {
+    const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
+    return this.commands.send(principal, caseId, { type: 'recordFullCodeTestReview', submissionId }, { document: { kind: 'full-code-test-review', body: { note: dto.note } } });
   }
 }

@@ -18,7 +18,9 @@ export const DAY_MS = 86_400_000;
 export interface DemoPerson { key: string; name: string; rank: string; roles: Role[]; organisation: 'police' | 'cps'; unit: string; reportsTo?: string; demoRole: string }
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { key: 'dci', name: 'DCI Morgan Hale', rank: 'DCI', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, demoRole: 'supervisor: top of the escalation chain' },
+  { key: 'superintendent', name: 'Supt Ellis Marsh', rank: 'Superintendent', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, demoRole: 'supervisor: authorises detention to 36 hours and bail to 9 months' },
+  { key: 'dci', name: 'DCI Morgan Hale', rank: 'DCI', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'superintendent', demoRole: 'supervisor: top of the case escalation chain' },
+  { key: 'custody', name: 'PS Dana Kerr', rank: 'DS', roles: ['officer', 'custody'], organisation: 'police', unit: DEMO_UNIT, demoRole: 'custody officer: detention clock reminders' },
   { key: 'di', name: 'DI Rowan Pryce', rank: 'DI', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'dci', demoRole: 'supervisor: escalations, dashboard' },
   { key: 'ds', name: 'DS Avery Lund', rank: 'DS', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'di', demoRole: 'supervisor: endorses Early Advice, gatekeeper, dashboard' },
   { key: 'officer', name: 'DC Casey Ward', rank: 'DC', roles: ['officer'], organisation: 'police', unit: DEMO_UNIT, reportsTo: 'ds', demoRole: 'officer in case: action plan, bail, NFA' },

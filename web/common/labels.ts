@@ -14,6 +14,9 @@ const LABELS: Record<string, Record<string, string>> = {
     'charging.decision': 'CPS charging decision', 'bail.expiry': 'Bail expiry', 'rui.review': 'Released under investigation: review',
     'nfa.victimNotification': 'Tell the victim of the NFA', 'vrr.police.acknowledge': 'Acknowledge the Right to Review request',
     'vrr.police.decision': 'Police Right to Review decision', 'vrr.cps.decision': 'CPS Right to Review decision',
+    'custody.detention': 'Detention time limit', 'custody.firstReview': 'First review of detention', 'custody.furtherReview': 'Review of detention',
+    'custody.chargingDecision': 'CPS charging decision (suspect in custody)', 'thresholdTest.review': 'Full Code Test review (Threshold Test charge)',
+    'bail.courtExtension': 'Court application to extend bail',
   },
   holder: { officer: 'officer in case', supervisor: 'supervisor', gatekeeper: 'gatekeeper (DS or above)', triage: 'CPS triage (DCP)', prosecutor: 'prosecutor', dcp: 'DCP' },
   organisation: { police: 'Police', cps: 'CPS', 'third-party': 'Third party' },
@@ -38,6 +41,9 @@ const LABELS: Record<string, Record<string, string>> = {
   actionStatus: { open: 'Open', done: 'Done' },
   contactPreference: { phone: 'Phone', email: 'Email', letter: 'Letter', 'in-person': 'In person', 'via-isva': 'Through their ISVA' },
   custody: { bail: 'On pre-charge bail', rui: 'Released under investigation' },
+  release: { nfa: 'Released: no further action', bail: 'Released on bail', rui: 'Released under investigation', charge: 'Charged' },
+  courtBailLimit: { P12M: '12 months', P18M: '18 months (exceptionally complex)', P24M: '24 months (exceptionally complex)' },
+  courtDecision: { granted: 'Granted', refused: 'Refused' },
   eaRejection: {
     'case-material-not-received': 'Case material not received', 'no-disclosure-schedule': 'No disclosure schedule', 'no-mg3': 'No MG3',
     'no-supervisor-comments': 'No supervisor comments', 'no-dv-checklist': 'No DV checklist', 'missing-mg11s': 'Missing MG11s', 'missing-exhibits': 'Missing exhibits',
@@ -96,9 +102,9 @@ export function describeDue(iso: string | Date, now = Date.now()): { text: strin
 function humanSpan(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return plural(hours, 'hour');
-  return plural(Math.round(hours / 24), 'day');
+  // Within two days, hours and minutes: the detention and review clocks count in them.
+  if (minutes < 48 * 60) return minutes % 60 ? `${plural(Math.floor(minutes / 60), 'hour')} ${plural(minutes % 60, 'minute')}` : plural(minutes / 60, 'hour');
+  return plural(Math.round(minutes / 1440), 'day');
 }
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;

@@ -177,8 +177,16 @@ export function moveDueDate(clock: ClockState, dueAt: string, at: string, by: st
   clock.changes.push({ from: clock.dueAt, to: dueAt, by, approvedBy, at });
   clock.dueAt = dueAt;
   clock.explanation = `due date moved to ${dueAt} (approved by ${approvedBy})`;
-  clock.stepsFired = clockSteps(clock, policy).filter((s) => Date.parse(s.at) <= Date.parse(at)).length;
+  supersedePastSteps(clock, at, policy);
   clock.acknowledged = undefined;
+}
+
+/**
+ * Counts the steps already past at `at` as superseded, so a clock armed from an earlier start (a detention from its
+ * relevant time, a review date set at charge) does not fire its past reminders late in a burst.
+ */
+export function supersedePastSteps(clock: ClockState, at: string, policy: PolicySnapshot): void {
+  clock.stepsFired = clockSteps(clock, policy).filter((s) => Date.parse(s.at) <= Date.parse(at)).length;
   clock.revision += 1;
 }
 

@@ -97,6 +97,8 @@ export interface SubmissionView {
   approvedBy?: string;
   prosecutorId?: string;
   decision?: 'charge' | 'nfa' | 'action-plan';
+  /** A charge on the Threshold Test: the date by which the Full Code Test must be applied, and when it was (T12). */
+  fullCodeReview?: { dueBy: string; reviewedAt?: string };
 }
 
 /** A suspect's pre-charge release: bail (statutory limits, extensions by rank) or released under investigation. */
@@ -107,6 +109,28 @@ export interface CustodyView {
   /** 0: initial 3 months; 1: to 6 months (Inspector); 2: to 9 months (Superintendent); 3+: by a court. */
   extensions: number;
   expiresAt?: string;
+  /** Designated exceptionally complex (s.47ZE: Commander/ACC after consulting the DPP): court extensions to 18 or 24 months. */
+  exceptionallyComplex?: { authorisedBy: string; dppConsultedAt: string; at: string };
+  /** The application to the magistrates' court to extend bail beyond 9 months (s.47ZF), and whether it was made late. */
+  courtApplication?: { extendTo: CourtBailLimit; at: string; late: boolean; decision?: 'granted' | 'refused' };
+}
+
+/** How far a magistrates' court may extend pre-charge bail, from the bail start (s.47ZF): 18 and 24 for designated cases. */
+export const COURT_BAIL_LIMITS = ['P12M', 'P18M', 'P24M'] as const;
+export type CourtBailLimit = (typeof COURT_BAIL_LIMITS)[number];
+
+/** A suspect detained at a police station (PACE ss.40-44), from the relevant time until released. */
+export interface DetentionView {
+  suspectId: string;
+  /** Arrival at the station (PACE s.41(2)): every detention limit counts from here. */
+  relevantTime: string;
+  custodyOfficerId: string;
+  /** When detention must end unless extended: 24 hours, 36 with a superintendent's authority, a warrant's expiry. */
+  limitAt: string;
+  extension?: { authorisedBy: string; at: string };
+  warrants: { expiresAt: string; at: string }[];
+  reviews: { reviewerId: string; at: string }[];
+  released?: { at: string; outcome: 'nfa' | 'bail' | 'rui' | 'charge' };
 }
 
 /** A victim's Right to Review request (police or CPS scheme). */
@@ -135,6 +159,7 @@ export interface CaseView {
   actions: ActionView[];
   submissions: SubmissionView[];
   custody: CustodyView[];
+  detention: DetentionView[];
   reviews: ReviewView[];
   clocks: ClockView[];
 }

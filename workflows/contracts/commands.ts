@@ -1,5 +1,6 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { CaseView } from './case';
+import type { CourtBailLimit } from './case';
 import type { Organisation, Rank, Role } from './people';
 
 /**
@@ -69,7 +70,10 @@ export type CaseCommand =
   | {
       type: 'recordChargingDecision'; submissionId: string; decision: 'charge' | 'nfa' | 'action-plan';
       nfaGround?: 'evidential' | 'public-interest'; actionPlan?: NewActionPlan; preNfaMeetingAt?: string; dcpReviewerId?: string;
+      /** A charge on the Threshold Test: when the Full Code Test review is due (else the policy's default). */
+      fullCodeReviewBy?: string;
     }
+  | { type: 'recordFullCodeTestReview'; submissionId: string }
   | { type: 'pauseClock'; clockKey: string; heldBy: 'police' | 'cps' | 'third-party' }
   | { type: 'resumeClock'; clockKey: string }
   | { type: 'changeDueDate'; clockKey: string; dueAt: string; approverId: string }
@@ -77,6 +81,14 @@ export type CaseCommand =
   | { type: 'recordBail'; suspectId: string; startedAt: string }
   | { type: 'extendBail'; suspectId: string; authorisedById: string; courtOrderedUntil?: string }
   | { type: 'recordReleaseUnderInvestigation'; suspectId: string }
+  | { type: 'designateExceptionallyComplex'; suspectId: string; authorisedById: string; dppConsultedAt: string }
+  | { type: 'applyForCourtBailExtension'; suspectId: string; extendTo: CourtBailLimit }
+  | { type: 'recordCourtBailDecision'; suspectId: string; decision: 'granted' | 'refused'; until?: string }
+  | { type: 'recordArrivalInCustody'; suspectId: string; relevantTime: string; custodyOfficerId: string }
+  | { type: 'recordDetentionReview'; suspectId: string; reviewerId: string }
+  | { type: 'extendDetention'; suspectId: string; authorisedById: string }
+  | { type: 'recordWarrantOfFurtherDetention'; suspectId: string; expiresAt: string }
+  | { type: 'releaseWithNoFurtherAction'; suspectId: string }
   | { type: 'requestVictimReview'; reviewId: string; scheme: 'police' | 'cps' }
   | { type: 'acknowledgeVictimReview'; reviewId: string }
   | { type: 'decideVictimReview'; reviewId: string; outcome: 'upheld' | 'overturned' }

@@ -16,6 +16,13 @@ export interface ClockPolicy {
   remind?: string[];
   ladder?: LadderStep[];
   authorise?: string[];
+  /**
+   * Further limits a deadline may be taken to, each by the authority at the same place in `authorise` (detention:
+   * 36 hours by a superintendent, 96 by a magistrates' court), counted from the same start as `due`.
+   */
+  limits?: string[];
+  /** The domain reference's row and label for this clock (`T27 [STATUTE] PACE ss.41-44`), shown with the policy. */
+  source?: string;
 }
 
 /**

@@ -9,7 +9,7 @@ import { type CaseState, copyState, frozenCopy } from './state';
 const PROBE_ID = '00000000-0000-4000-8000-000000000000';
 const PROBE_PERSON = '00000000-0000-4000-8000-0000000000aa';
 /** The most senior stand-in for a named approver, so a probe is refused only for who asks, not for who approves. */
-const PROBE_RANKS: Record<string, Rank> = { [PROBE_PERSON]: 'ChiefSuperintendent' };
+const PROBE_RANKS: Record<string, Rank> = { [PROBE_PERSON]: 'ACC' };
 const PROBE_CPS_RANKS: Record<string, Rank> = { [PROBE_PERSON]: 'CCP' };
 
 interface Probe { command: CaseCommand; targetId?: string; variant?: string; namedRanks?: Record<string, Rank> }
@@ -92,6 +92,7 @@ function probes(state: CaseState, ctx: Omit<DecisionContext, 'input'>): Probe[] 
       { command: { type: 'returnSubmission', submissionId: id, reasons: ['other'] }, targetId: id },
       { command: { type: 'triageSubmission', submissionId: id, decision: 'accept', prosecutorId: PROBE_PERSON }, targetId: id },
       { command: { type: 'recordChargingDecision', submissionId: id, decision: 'charge' }, targetId: id },
+      { command: { type: 'recordFullCodeTestReview', submissionId: id }, targetId: id },
     );
   }
   for (const { key, stoppedAt } of state.clocks) {
@@ -108,6 +109,14 @@ function probes(state: CaseState, ctx: Omit<DecisionContext, 'input'>): Probe[] 
       { command: { type: 'recordBail', suspectId, startedAt: ctx.now }, targetId: suspectId },
       { command: { type: 'extendBail', suspectId, authorisedById: PROBE_PERSON, courtOrderedUntil: muchLater }, targetId: suspectId, namedRanks: PROBE_RANKS },
       { command: { type: 'recordReleaseUnderInvestigation', suspectId }, targetId: suspectId },
+      { command: { type: 'designateExceptionallyComplex', suspectId, authorisedById: PROBE_PERSON, dppConsultedAt: ctx.now }, targetId: suspectId, namedRanks: PROBE_RANKS },
+      { command: { type: 'applyForCourtBailExtension', suspectId, extendTo: 'P12M' }, targetId: suspectId },
+      { command: { type: 'recordCourtBailDecision', suspectId, decision: 'refused' }, targetId: suspectId },
+      { command: { type: 'recordArrivalInCustody', suspectId, relevantTime: ctx.now, custodyOfficerId: PROBE_PERSON }, targetId: suspectId },
+      { command: { type: 'recordDetentionReview', suspectId, reviewerId: PROBE_PERSON }, targetId: suspectId, namedRanks: PROBE_RANKS },
+      { command: { type: 'extendDetention', suspectId, authorisedById: PROBE_PERSON }, targetId: suspectId, namedRanks: PROBE_RANKS },
+      { command: { type: 'recordWarrantOfFurtherDetention', suspectId, expiresAt: muchLater }, targetId: suspectId },
+      { command: { type: 'releaseWithNoFurtherAction', suspectId }, targetId: suspectId },
     );
   }
   for (const { id } of state.reviews ?? []) {

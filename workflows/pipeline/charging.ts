@@ -1,11 +1,22 @@
+import { supersedePastSteps } from '../clocks/clock';
 import { NFS_CHECKLIST } from '../contracts/commands';
 import { openActionPlan, openDecisionCriticalActions } from './action-plans';
 import { stopClinicFollowUps } from './clinic';
-import type { Handlers } from './decide';
+import type { DecisionContext, Handlers } from './decide';
 import { armClock, disarmAll, disarmClock, find, invalid, moveTo, rankAtLeast, refuse, requireDocument, requireOrganisation, requireRank, requireStage } from './decide';
+import { anyoneDetained, DETENTION_CLOCKS, endDetention } from './detention';
+import type { CaseState } from './state';
+
+const THRESHOLD_TEST_REVIEW = 'thresholdTest.review';
+
+/** The CPS decision clocks a submission may run: hours while a suspect is detained (red), else the 28 days. */
+function disarmDecisionClocks(state: CaseState, ctx: DecisionContext, submissionId: string): void {
+  disarmClock(state, ctx, 'charging.decision', submissionId);
+  disarmClock(state, ctx, DETENTION_CLOCKS.chargingDecision, submissionId);
+}
 
 /** Charging submission, gatekeeper, CPS triage and decision (domain.md §2.3, §2.5, S7–S13). */
-export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission' | 'returnSubmission' | 'triageSubmission' | 'recordChargingDecision'> = {
+export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission' | 'returnSubmission' | 'triageSubmission' | 'recordChargingDecision' | 'recordFullCodeTestReview'> = {
   submitFile(state, command, ctx) {
     requireOrganisation(ctx.input.actor, 'police', 'Submitting a file for a charging decision');
     requireStage(state, ['investigating', 'action-plan-open', 'file-build'], 'Submitting a file for a charging decision');
@@ -40,7 +51,9 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
     submission.status = 'awaiting-triage';
     submission.approvedBy = actor.id;
     state.referredToCps = true;
-    armClock(state, ctx, 'charging.decision', submission.id);
+    // A red file for a suspect held in custody needs its decision within the detention: the hours-scale clock.
+    const custodyDecision = submission.category === 'red' && anyoneDetained(state) && !!ctx.policy.clocks[DETENTION_CLOCKS.chargingDecision];
+    armClock(state, ctx, custodyDecision ? DETENTION_CLOCKS.chargingDecision : 'charging.decision', submission.id);
     moveTo(state, 'charging-submitted');
     return {
       eventType: 'submission-approved', data: { submissionId: submission.id, category: submission.category },
@@ -80,7 +93,7 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
     }
     if (!command.reasons?.length) invalid('Returning a file needs at least one reason');
     submission.status = 'returned';
-    disarmClock(state, ctx, 'charging.decision', submission.id);
+    disarmDecisionClocks(state, ctx, submission.id);
     moveTo(state, 'file-build');
     return {
       eventType: 'submission-returned', reason: command.reasons.join(', '), data: { submissionId: submission.id, by: 'cps', reasons: command.reasons },
@@ -96,7 +109,8 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
     const submission = find(state.submissions, command.submissionId, 'Submission');
     if (submission.status !== 'in-review') refuse('That submission is not under review');
     if (submission.prosecutorId !== actor.id && !rankAtLeast(actor.rank, 'DCP')) refuse('Only the reviewing prosecutor or a DCP may decide');
-    disarmClock(state, ctx, 'charging.decision', submission.id);
+    if (command.decision === 'charge' && command.fullCodeReviewBy && Date.parse(command.fullCodeReviewBy) <= Date.parse(ctx.now)) invalid('The Full Code Test review date must be in the future');
+    disarmDecisionClocks(state, ctx, submission.id);
     submission.status = 'decided';
     submission.decision = command.decision;
     const tellPolice = (headline: string) => [{ purpose: 'decision', recipients: ['officer', 'police:DS'], headline }];
@@ -106,6 +120,15 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
       disarmAll(state, ctx);
       // Victims' Code Right 6: the victim hears of the charge within one working day (added after cases were in flight).
       if (ctx.patched('key-event-update-on-charge')) armClock(state, ctx, 'victim.keyEventUpdate', ctx.registration.caseId);
+      for (const detention of state.detention ?? []) endDetention(state, ctx, detention.suspectId, 'charge');
+      // Code for Crown Prosecutors: a Threshold Test charge is reviewed under the Full Code Test as soon as reasonably
+      // practicable, by the date set at charge (added after cases were in flight).
+      if (submission.test === 'threshold' && ctx.policy.clocks[THRESHOLD_TEST_REVIEW] && ctx.patched('threshold-test-review')) {
+        armClock(state, ctx, THRESHOLD_TEST_REVIEW, submission.id, command.fullCodeReviewBy);
+        const clock = state.clocks.at(-1)!;
+        supersedePastSteps(clock, ctx.now, ctx.policy);
+        submission.fullCodeReview = { dueBy: clock.dueAt };
+      }
       moveTo(state, 'charged');
       return { eventType: 'charge-authorised', data: { submissionId: submission.id, test: submission.test, outcomeCode: 1 }, notices: tellPolice('The CPS authorised a charge') };
     }
@@ -141,5 +164,16 @@ export const chargingHandlers: Pick<Handlers, 'submitFile' | 'approveSubmission'
       eventType: 'further-action-plan', data: { submissionId: submission.id, actionPlanId: command.actionPlan.planId, actions: command.actionPlan.actions.length, dcpReviewerId: command.dcpReviewerId },
       notices: tellPolice('The CPS set a further action plan before a decision'),
     };
+  },
+
+  recordFullCodeTestReview(state, command, ctx) {
+    requireOrganisation(ctx.input.actor, 'cps', 'Recording the Full Code Test review');
+    requireStage(state, ['charged'], 'Recording the Full Code Test review');
+    const submission = find(state.submissions, command.submissionId, 'Submission');
+    if (!submission.fullCodeReview || submission.fullCodeReview.reviewedAt) refuse('That charge awaits no Full Code Test review');
+    requireDocument(ctx, 'The Full Code Test review');
+    submission.fullCodeReview.reviewedAt = ctx.now;
+    disarmClock(state, ctx, THRESHOLD_TEST_REVIEW, submission.id);
+    return { eventType: 'full-code-test-review-recorded', data: { submissionId: submission.id, dueBy: submission.fullCodeReview.dueBy }, notices: [] };
   },
 };

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { startClock, stopClock } from '../clocks/clock';
+import { computeDue } from '../clocks/calendar';
+import { policyFor, startClock, stopClock, supersedePastSteps } from '../clocks/clock';
 import type { CaseRegistration, CaseStage } from '../contracts/case';
 import type { CaseCommand, CaseCommandInput, CaseCommandType, CommandActor } from '../contracts/commands';
 import { CPS_GRADES, POLICE_RANKS, type Rank } from '../contracts/people';
@@ -103,6 +104,18 @@ export function armClock(state: CaseState, ctx: DecisionContext, name: string, s
     state.clocks.splice(existing, 1);
   }
   state.clocks.push(clock);
+}
+
+/**
+ * Arms a clock whose deadline counts from `from` rather than from now (a detention from the relevant time, a court
+ * application from the bail expiry): `spec` after `from`, by default the policy's `due`. Steps already past are skipped.
+ */
+export function armClockFrom(state: CaseState, ctx: DecisionContext, name: string, subjectId: string, from: string, spec = policyFor(name, ctx.policy).due): void {
+  const { dueAt, explanation } = computeDue(from, spec, ctx.policy);
+  armClock(state, ctx, name, subjectId, dueAt);
+  const clock = state.clocks.at(-1)!;
+  clock.explanation = explanation;
+  supersedePastSteps(clock, ctx.now, ctx.policy);
 }
 
 export function disarmClock(state: CaseState, ctx: DecisionContext, name: string, subjectId: string): void {

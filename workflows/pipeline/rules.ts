@@ -5,6 +5,7 @@ import { clinicHandlers } from './clinic';
 import { clockHandlers } from './clocks';
 import { custodyHandlers } from './custody';
 import type { DecisionContext, Handlers, Outcome } from './decide';
+import { detentionHandlers } from './detention';
 import { earlyAdviceHandlers } from './early-advice';
 import { outcomeHandlers } from './outcomes';
 import { reviewHandlers } from './reviews';
@@ -12,7 +13,7 @@ import type { CaseState } from './state';
 import { victimHandlers } from './victim';
 
 const handlers: Handlers = {
-  ...earlyAdviceHandlers, ...actionPlanHandlers, ...chargingHandlers, ...victimHandlers, ...outcomeHandlers, ...clockHandlers, ...custodyHandlers, ...reviewHandlers, ...clinicHandlers,
+  ...earlyAdviceHandlers, ...actionPlanHandlers, ...chargingHandlers, ...victimHandlers, ...outcomeHandlers, ...clockHandlers, ...custodyHandlers, ...detentionHandlers, ...reviewHandlers, ...clinicHandlers,
 };
 
 /**

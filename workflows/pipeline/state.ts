@@ -1,4 +1,4 @@
-import type { ActionPlanView, ActionView, CaseStage, CustodyView, EarlyAdviceView, ReviewView, SubmissionView } from '../contracts/case';
+import type { ActionPlanView, ActionView, CaseStage, CustodyView, DetentionView, EarlyAdviceView, ReviewView, SubmissionView } from '../contracts/case';
 import type { ClockState } from '../clocks/clock';
 
 /**
@@ -24,6 +24,8 @@ export interface CaseState {
   nfaAt?: string;
   /** Pre-charge bail or release under investigation, per suspect (added after the first release: may be absent). */
   custody?: CustodyView[];
+  /** Detention at a police station, per suspect (added with the detention clocks: may be absent). */
+  detention?: DetentionView[];
   reviews?: ReviewView[];
 }
 

@@ -25,6 +25,7 @@ export function caseView(registration: CaseRegistration, policy: PolicySnapshot,
     actions: state.actions,
     submissions: state.submissions,
     custody: state.custody ?? [],
+    detention: state.detention ?? [],
     reviews: state.reviews ?? [],
     clocks: state.clocks.filter((c) => !c.stoppedAt).map((clock) => ({
       key: clock.key, name: clock.name, subjectId: clock.subjectId, startedAt: clock.startedAt, dueAt: clock.dueAt, explanation: clock.explanation,

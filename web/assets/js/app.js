@@ -8,11 +8,11 @@ initMoj();
 // Countdowns keep counting while a page stays open (the server wrote the first value).
 const span = (ms) => {
   const minutes = Math.round(Math.abs(ms) / 60000);
-  if (minutes < 60) return `${Math.max(minutes, 1)} minute${minutes === 1 ? '' : 's'}`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'}`;
-  const days = Math.round(hours / 24);
-  return `${days} day${days === 1 ? '' : 's'}`;
+  const plural = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
+  // Within two days, hours and minutes (as the server writes them): the detention clocks count in them.
+  if (minutes < 48 * 60) return minutes % 60 ? `${plural(Math.floor(minutes / 60), 'hour')} ${plural(minutes % 60, 'minute')}` : plural(minutes / 60, 'hour');
+  return plural(Math.round(minutes / 1440), 'day');
 };
 const tick = () => {
   for (const el of document.querySelectorAll('[data-due]')) {
@@ -22,4 +22,5 @@ const tick = () => {
     el.classList.toggle('app-countdown--soon', ms >= 0 && ms < 2 * 86400000);
   }
 };
-setInterval(tick, 30000);
+// Every 20 s: a countdown in minutes must not lag a minute behind.
+setInterval(tick, 20000);

@@ -11,7 +11,10 @@ import { ChangeDueDateDto, PauseClockDto } from '../../../api/clocks/clocks.dto'
 import { ClocksService } from '../../../api/clocks/clocks.service';
 import { NoteDto, ReasonDto } from '../../../api/common/dto';
 import { CustodyController } from '../../../api/custody/custody.controller';
-import { BailDto, ExtendBailDto } from '../../../api/custody/custody.dto';
+import {
+  ArrivalInCustodyDto, BailDto, CourtBailApplicationDto, CourtBailDecisionDto, DetentionReviewDto, ExceptionallyComplexDto, ExtendBailDto, ExtendDetentionDto,
+  WarrantOfFurtherDetentionDto,
+} from '../../../api/custody/custody.dto';
 import { CustodyService } from '../../../api/custody/custody.service';
 import { EarlyAdviceController } from '../../../api/early-advice/early-advice.controller';
 import { RecordAdviceDto, RequestEarlyAdviceDto, TriageEarlyAdviceDto } from '../../../api/early-advice/early-advice.dto';
@@ -23,7 +26,7 @@ import { SubmissionsController } from '../../../api/submissions/submissions.cont
 import { ChargingDecisionDto, ReturnFileDto, SubmitFileDto, TriageFileDto } from '../../../api/submissions/submissions.dto';
 import { SubmissionsService } from '../../../api/submissions/submissions.service';
 import {
-  type CaseCommandType, EA_REJECTION_REASONS, FILE_RETURN_REASONS, NFS_CHECKLIST, type Role, VICTIM_CONTACT_KINDS,
+  type CaseCommandType, COURT_BAIL_LIMITS, EA_REJECTION_REASONS, FILE_RETURN_REASONS, NFS_CHECKLIST, type Role, VICTIM_CONTACT_KINDS,
 } from '../../../workflows/contracts';
 import type { Field } from '../../common/forms';
 
@@ -169,10 +172,17 @@ export const CASE_FORMS: CaseForm[] = [
       { kind: 'radios', path: 'outcomeCode', label: 'Outcome code (for no further action)', labels: 'outcome', values: [15, 9], numeric: true },
       { kind: 'date', path: 'preNfaMeetingAt', label: 'Date of the pre-NFA meeting with the investigator (rape cases)', optional: true, at: '09:00' },
       { kind: 'person', path: 'dcpReviewerId', label: 'DCP who reviewed a second action plan (if any)', people: 'dcps', optional: true },
+      { kind: 'date', path: 'fullCodeReviewBy', label: 'Charge on the Threshold Test: Full Code Test review due by (optional)', hint: 'Left blank, the policy\u2019s default applies', optional: true },
       { kind: 'checkboxes', path: 'reasons', label: 'Reasons (to return the file)', labels: 'fileReturn', values: FILE_RETURN_REASONS },
       ...actionRows('actionPlan'),
     ],
     submit: (s, p, _c, submissionId, dto: ChargingDecisionDto) => s.get(SubmissionsService).decide(p, submissionId, dto),
+  },
+  {
+    key: 'full-code-test-review', command: 'recordFullCodeTestReview', target: 'submission', title: 'Record the Full Code Test review of the Threshold Test charge', button: 'Record the review',
+    route: [SubmissionsController, 'fullCodeTestReview'], dto: NoteDto, done: 'Full Code Test review recorded.',
+    fields: [{ kind: 'textarea', path: 'note', label: 'The review under the Full Code Test', rows: 6 }],
+    submit: (s, p, _c, submissionId, dto: NoteDto) => s.get(SubmissionsService).fullCodeTestReview(p, submissionId, dto),
   },
   {
     key: 'pause-clock', command: 'pauseClock', target: 'clock', title: 'Pause this clock', button: 'Pause the clock',
@@ -218,6 +228,72 @@ export const CASE_FORMS: CaseForm[] = [
     key: 'release-under-investigation', command: 'recordReleaseUnderInvestigation', target: 'suspect', title: 'Record release under investigation', button: 'Record RUI',
     route: [CustodyController, 'rui'], done: 'Release under investigation recorded.', fields: [],
     submit: (s, p, caseId, suspectId) => s.get(CustodyService).rui(p, caseId, suspectId),
+  },
+  {
+    key: 'exceptionally-complex', command: 'designateExceptionallyComplex', target: 'suspect', title: 'Record the designation as exceptionally complex', button: 'Record the designation',
+    route: [CustodyController, 'exceptionallyComplex'], dto: ExceptionallyComplexDto, done: 'Designation recorded: the court may extend bail to 18 or 24 months.',
+    fields: [
+      { kind: 'person', path: 'authorisedBy', label: 'Designated by', hint: 'A Commander or Assistant Chief Constable, or above', people: 'police' },
+      { kind: 'date', path: 'dppConsultedAt', label: 'Date the DPP was consulted', at: '09:00' },
+    ],
+    submit: (s, p, caseId, suspectId, dto: ExceptionallyComplexDto) => s.get(CustodyService).designateExceptionallyComplex(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'court-bail-application', command: 'applyForCourtBailExtension', target: 'suspect', title: "Record the application to the magistrates' court to extend bail", button: 'Record the application',
+    route: [CustodyController, 'courtApplication'], dto: CourtBailApplicationDto, done: 'Court application recorded.',
+    fields: [{ kind: 'radios', path: 'extendTo', label: 'Extension asked for, from the bail start', labels: 'courtBailLimit', values: COURT_BAIL_LIMITS }],
+    submit: (s, p, caseId, suspectId, dto: CourtBailApplicationDto) => s.get(CustodyService).applyForCourtExtension(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'court-bail-decision', command: 'recordCourtBailDecision', target: 'suspect', title: "Record the court's decision on extending bail", button: 'Record the decision',
+    route: [CustodyController, 'courtDecision'], dto: CourtBailDecisionDto, done: "Court's decision recorded.",
+    fields: [
+      { kind: 'radios', path: 'decision', label: 'Decision', labels: 'courtDecision', values: ['granted', 'refused'] },
+      { kind: 'date', path: 'until', label: 'Granted: bail extended to', optional: true },
+    ],
+    submit: (s, p, caseId, suspectId, dto: CourtBailDecisionDto) => s.get(CustodyService).courtDecision(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'arrival-in-custody', command: 'recordArrivalInCustody', target: 'suspect', title: 'Record arrival in custody', button: 'Record the arrival',
+    route: [CustodyController, 'arrival'], dto: ArrivalInCustodyDto, done: 'Arrival recorded: the detention clock is running.',
+    fields: [
+      { kind: 'date', path: 'relevantTime', label: 'Relevant time (arrival at the station)', time: 'instant' },
+      { kind: 'person', path: 'custodyOfficerId', label: 'Custody officer', people: 'police' },
+    ],
+    submit: (s, p, caseId, suspectId, dto: ArrivalInCustodyDto) => s.get(CustodyService).arrival(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'detention-review', command: 'recordDetentionReview', target: 'suspect', title: 'Record a review of detention', button: 'Record the review',
+    route: [CustodyController, 'review'], dto: DetentionReviewDto, done: 'Review recorded: the next is due in 9 hours.',
+    fields: [
+      { kind: 'person', path: 'reviewerId', label: 'Review officer', hint: 'An Inspector or above, not directly involved in the investigation', people: 'police' },
+      { kind: 'textarea', path: 'note', label: 'Review record (optional)', optional: true, rows: 3 },
+    ],
+    submit: (s, p, caseId, suspectId, dto: DetentionReviewDto) => s.get(CustodyService).review(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'extend-detention', command: 'extendDetention', target: 'suspect', title: 'Extend detention to 36 hours', button: 'Record the extension',
+    route: [CustodyController, 'extendDetention'], dto: ExtendDetentionDto, done: 'Detention extended to 36 hours from the relevant time.',
+    fields: [
+      { kind: 'person', path: 'authorisedBy', label: 'Authorised by', hint: 'A Superintendent or above, before the 24 hours run out', people: 'police' },
+      { kind: 'textarea', path: 'grounds', label: 'Grounds for the extension', rows: 4 },
+    ],
+    submit: (s, p, caseId, suspectId, dto: ExtendDetentionDto) => s.get(CustodyService).extendDetention(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'detention-warrant', command: 'recordWarrantOfFurtherDetention', target: 'suspect', title: 'Record a warrant of further detention', button: 'Record the warrant',
+    route: [CustodyController, 'warrant'], dto: WarrantOfFurtherDetentionDto, done: 'Warrant recorded: the detention clock runs to its expiry.',
+    fields: [
+      { kind: 'date', path: 'expiresAt', label: 'Warrant expires', hint: 'At most 96 hours from the relevant time', time: 'instant' },
+      { kind: 'textarea', path: 'note', label: 'Court and warrant reference (optional)', optional: true, rows: 2 },
+    ],
+    submit: (s, p, caseId, suspectId, dto: WarrantOfFurtherDetentionDto) => s.get(CustodyService).warrant(p, caseId, suspectId, dto),
+  },
+  {
+    key: 'release-nfa', command: 'releaseWithNoFurtherAction', target: 'suspect', title: 'Release from custody with no further action', button: 'Record the release',
+    route: [CustodyController, 'release'], done: 'Release recorded: tell the victim.', fields: [],
+    warning: 'To release on bail or under investigation, use those forms instead.',
+    submit: (s, p, caseId, suspectId) => s.get(CustodyService).release(p, caseId, suspectId),
   },
   {
     key: 'victim-contact', command: 'recordVictimContact', title: 'Record contact with the victim', button: 'Record the contact',

@@ -59,7 +59,9 @@ export class CasePage {
       holderName: nameOf(kase.holder?.personId),
       clocks: (kase.clocks ?? []).slice().sort((a: ClockView, b: ClockView) => a.dueAt.localeCompare(b.dueAt)).map((clock) => ({ ...clock, forms: byTarget(clock.key) })),
       plans: plans.map((plan, p) => ({ ...plan, n: p + 1, forms: byTarget(plan.id), actions: plan.actions.map((a) => ({ ...a, forms: byTarget(a.id) })) })),
-      suspects: suspects.map((s, i) => ({ ...s, n: i + 1, custody: (kase.custody ?? []).find((c) => c.suspectId === s.id), forms: byTarget(s.id) })),
+      suspects: suspects.map((s, i) => ({
+        ...s, n: i + 1, custody: (kase.custody ?? []).find((c) => c.suspectId === s.id), detention: (kase.detention ?? []).findLast((d) => d.suspectId === s.id), forms: byTarget(s.id),
+      })),
       // Forms about the case as a whole, or about an item shown only here (a request, a submission, a review).
       forms: forms.filter((f) => !f.targetId || !['clock', 'action', 'action-plan', 'suspect'].includes(CASE_FORMS.find((c) => c.key === f.key)!.target ?? '')),
       timeline: timeline.slice().reverse().map((e) => ({ ...e, actorName: nameOf(e.actorId) })),
