@@ -59,8 +59,10 @@ function accepts(shared: Readonly<CaseState>, state: CaseState, actor: CommandAc
 
 /** One candidate per command and per item it could be about. */
 function probes(state: CaseState, ctx: Omit<DecisionContext, 'input'>): Probe[] {
-  const later = new Date(Date.parse(ctx.now) + 30 * 86_400_000).toISOString();
-  const muchLater = new Date(Date.parse(ctx.now) + 3650 * 86_400_000).toISOString();
+  // Whole days: a clock's steps for a new due date are date arithmetic, cached by due time (clockSteps), so a stand-in
+  // date that changes only daily is worked out once a day rather than on every page.
+  const later = startOfDayAfter(ctx.now, 30);
+  const muchLater = startOfDayAfter(ctx.now, 3650);
   const checklist = Object.fromEntries(NFS_CHECKLIST.map((item) => [item, true]));
   const list: Probe[] = [
     { command: { type: 'requestEarlyAdvice', requestId: PROBE_ID } },
@@ -126,4 +128,11 @@ function probes(state: CaseState, ctx: Omit<DecisionContext, 'input'>): Probe[] 
     );
   }
   return list;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Midnight (UTC) of the day `days` days after `now`. */
+function startOfDayAfter(now: string, days: number): string {
+  return new Date((Math.floor(Date.parse(now) / DAY_MS) + days) * DAY_MS).toISOString();
 }
