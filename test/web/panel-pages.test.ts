@@ -67,6 +67,7 @@ describe('scrutiny panel pages', () => {
     expect(titleOf(page.body)).toMatch(new RegExp(`^Case ${labels[0]}, Panel sitting `));
     expect(page.body).toContain('Police no further action');
     expect(page.body).toContain('Evidential difficulties (outcome 15)');
+    expect(page.body.slice(page.body.indexOf('data-test="stages"')).split('</table>')[0]).toContain('>Police NFA<');
     expect(page.body).toContain('The victim&#39;s account was consistent, but suspect 1&#39;s phone download');
     expect(page.body).toContain('data-form="panel-review"');
     for (const leak of [...cases.flatMap((c) => [c.id, c.urn]), SYNTHETIC_VICTIM, SYNTHETIC_SUSPECT, 'Zephyrine', 'Testvictim', 'Quillon', 'Testsuspect', 'PNC-SYN-000123', '1994-03-17']) {

@@ -76,6 +76,13 @@ const LABELS: Record<string, Record<string, string>> = {
   clockStatus: { met: 'Met', missed: 'Missed', running: 'Still running' },
   panelScore: { 1: '1 (poor)', 2: '2', 3: '3', 4: '4 (good)' },
   referralOutcome: { 'referred-for-review': 'Referred for review', 're-investigation': 'Re-investigation', 'no-action': 'No action' },
+  /** Timeline events as a pack names them; the rest read well enough from their codes. */
+  packEvent: {
+    'police-nfa': 'Police NFA', 'cps-nfa': 'CPS NFA', 'early-advice-requested': 'Early Advice requested', 'early-advice-recorded': 'Early Advice given',
+    'early-advice-accepted': 'Early Advice accepted', 'early-advice-endorsed': 'Early Advice endorsed', 'early-advice-rejected': 'Early Advice rejected',
+    'early-advice-not-sought': 'Early Advice not sought', 'early-advice-rejection-appealed': 'Early Advice rejection appealed',
+    'victim-review-requested': 'Right to Review requested', 'victim-review-acknowledged': 'Right to Review acknowledged', 'victim-review-decided': 'Right to Review decided',
+  },
   packDocument: {
     'early-advice-request': 'Early Advice request', 'early-advice': 'Early Advice', 'early-advice-not-sought': 'Early Advice not sought', 'early-advice-rejection': 'Early Advice rejected',
     'charging-submission': 'Charging file (MG3)', 'charging-decision': 'Charging decision and rationale', 'file-return': 'File returned', 'police-nfa': 'Police NFA rationale',
