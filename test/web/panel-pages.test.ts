@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTeam, type Member, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
 import { convenePanel, ok, panelMember, policeNfaCase } from '../support/panel-seed';
-import { api, type RunningSystem, startSystem } from '../support/system';
+import { api, eventually, type RunningSystem, startSystem } from '../support/system';
 import { pageOrigin, signedInClient, WebClient } from '../support/web-session';
 
 const titleOf = (html: string) => html.match(/<title>([^<]*)<\/title>/)?.[1] ?? '';
@@ -126,6 +126,10 @@ describe('scrutiny panel pages', () => {
     const again = await memberPages.post(`/panels/${panelId}/cases/${labels[0]}/review`, SCORES);
     expect(again.status).toBe(409);
     expect(again.body).toContain('already reviewed');
+    // A referral recommended with its reason: the same method signals the panel's workflow, which gives it to the DCI.
+    const referred = await memberPages.post(`/panels/${panelId}/cases/${labels[1]}/review`, { ...SCORES, 'scores[suspectFocus]': '4', comments: '', recommend: 'yes', 'recommendReferral[reason]': 'Synthetic: the download was never weighed.' });
+    expect(referred.status).toBe(303);
+    expect((await memberPages.get(`/panels/${panelId}`)).body).toContain('your recommended referral has gone to the unit&#39;s DCI');
     const audit = await system.dataSource.query(`SELECT outcome FROM audit_log WHERE route = '/panels/:id/cases/:label/review' AND actor_id = $1 ORDER BY seq`, [member.id]);
     expect(audit.map((a: { outcome: number }) => a.outcome)).toEqual(expect.arrayContaining([303, 409]));
   });
@@ -135,14 +139,15 @@ describe('scrutiny panel pages', () => {
     const di = await signedInClient(pageOrigin(system), team.di.id);
     expect((await di.get('/panels')).body).toContain(`href="/panels/${panelId}"`);
     expect((await di.get(`/panels/${panelId}`)).body).toContain(`href="/panels/${panelId}/report"`);
-    const page = await di.get(`/panels/${panelId}/report`);
+    // The referral is recorded by the panel's workflow, a moment after the review.
+    const page = await eventually(async () => { const p = await di.get(`/panels/${panelId}/report`); return p.body.includes(`${labels[1]}: awaiting the DCI`) && p; });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
     const scores = page.body.slice(page.body.indexOf('data-test="scores"')).split('</table>')[0];
     expect(scores.match(/<tr class="govuk-table__row">/g)).toHaveLength(7);
-    expect(scores).toMatch(/<th scope="row" class="govuk-table__header">[^<]+<\/th>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>/);
+    // Suspect focus, the first criterion: one review scored it 2, the other 4.
+    expect(scores).toMatch(/<th scope="row" class="govuk-table__header">[^<]+<\/th>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>0<\/td>\s*<td[^>]*>1<\/td>\s*<td[^>]*>3<\/td>/);
     expect(page.body.slice(page.body.indexOf('data-test="themes"')).split('</table>')[0]).toMatch(/>1<\/td>/);
-    expect(page.body).toContain('No referral has been recommended.');
     expect(page.body).toContain('1 open, 0 closed.');
     expect(page.body).toContain('Brief the unit on suspect-focused rationales.');
     for (const leak of [...cases.flatMap((c) => [c.id, c.urn]), 'Testvictim', 'Testsuspect']) expect(page.body).not.toContain(leak);
