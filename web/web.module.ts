@@ -12,6 +12,8 @@ import { ClinicSchedulesPages } from './pages/clinics/clinic-schedules.page';
 import { ClinicsPages } from './pages/clinics/clinics.page';
 import { DashboardPage } from './pages/dashboard/dashboard.page';
 import { MyWorkPage } from './pages/my-work/my-work.page';
+import { PanelPage } from './pages/panels/panel-page';
+import { PanelsPages } from './pages/panels/panels.page';
 import { WEB_SETTINGS, type WebSettings } from './web-settings';
 
 /**
@@ -26,8 +28,8 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [api],
-      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages],
-      providers: [CasePage, RegisterCasePage, ClinicPage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
+      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages, PanelsPages],
+      providers: [CasePage, RegisterCasePage, ClinicPage, PanelPage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
     };
   }
 }

@@ -14,7 +14,8 @@ import { FormRejected } from '../common/page-error.filter';
 import { OIDC_SIGN_INS, type OidcSignIn } from './oidc-sign-in';
 import { WEB_SETTINGS, type WebSettings } from '../web-settings';
 
-const PEOPLE_ROLES: Role[] = ['officer', 'supervisor', 'cps'];
+/** The roles that sign in to the pages: staff, and the independent members of scrutiny panels. */
+const PEOPLE_ROLES: Role[] = ['officer', 'supervisor', 'cps', 'panel'];
 
 /**
  * Signing in and out. Production: the OIDC provider of the person's force or CPS area, one button each when a region
@@ -126,12 +127,14 @@ export class SignInController {
     req.session.principal = { id: principal.id, roles: principal.roles, unit: principal.unit, ...(principal.issuer ? { issuer: principal.issuer } : {}) };
     req.session.signedInAt = Date.now();
     req.session.display = display;
-    return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/';
+    // A panel member who is not also staff has no work list: their panels are where they start.
+    const home = principal.roles.some((r) => r === 'officer' || r === 'supervisor' || r === 'cps') || !principal.roles.includes('panel') ? '/' : '/panels';
+    return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : home;
   }
 
   private async model(req: Request) {
     const people = this.settings.demoSignIn
-      ? await this.db.getRepository(Person).find({ where: { active: true, organisation: In(['police', 'cps']) }, order: { organisation: 'DESC', name: 'ASC' }, take: 200 })
+      ? await this.db.getRepository(Person).find({ where: { active: true, organisation: In(['police', 'cps', 'independent']) }, order: { organisation: 'DESC', name: 'ASC' }, take: 200 })
       : [];
     return {
       pageTitle: 'Sign in',
@@ -140,7 +143,7 @@ export class SignInController {
       providers: this.oidc.length > 1 ? await this.providerButtons() : [],
       signedOut: req.query['signed-out'] === '1',
       people: people.filter((p) => p.roles.some((r) => PEOPLE_ROLES.includes(r as Role)))
-        .map((p) => ({ value: p.id, text: p.name, hint: { text: `${p.rank}, ${p.organisation === 'cps' ? 'CPS' : 'police'}${p.unit ? `, ${p.unit}` : ''}: ${p.roles.join(', ')}` } })),
+        .map((p) => ({ value: p.id, text: p.name, hint: { text: `${p.rank}, ${p.organisation === 'cps' ? 'CPS' : p.organisation === 'independent' ? 'independent' : 'police'}${p.unit ? `, ${p.unit}` : ''}: ${p.roles.join(', ')}` } })),
     };
   }
 

@@ -76,6 +76,25 @@ const LABELS: Record<string, Record<string, string>> = {
   cadence: { 'FREQ=WEEKLY': 'Every week', 'FREQ=WEEKLY;INTERVAL=2': 'Every two weeks', 'FREQ=WEEKLY;INTERVAL=4': 'Every four weeks', 'FREQ=MONTHLY': 'Every month, on the same date' },
   clinicDuration: { 30: '30 minutes', 60: '1 hour', 90: '1 hour 30 minutes', 120: '2 hours', 180: '3 hours' },
   agendaLeadTime: { P1D: '1 day before', P2D: '2 days before', P3D: '3 days before', P1W: '1 week before' },
+  panelStatus: { convened: 'Convened: sample being drawn', sampled: 'Sampled: packs ready', closed: 'Closed' },
+  panelStratum: { 'police-nfa': 'Police NFA (outcomes 15, 16)', 'cps-nfa': 'CPS NFA (outcomes 9, 15)', 'admin-finalised': 'Administratively finalised', charged: 'Charged (for contrast)' },
+  panelClosure: { 'police-nfa': 'Police no further action', 'cps-nfa': 'CPS no further action', 'admin-finalised': 'Administratively finalised', 'charge-authorised': 'Charge authorised' },
+  clockStatus: { met: 'Met', missed: 'Missed', running: 'Still running' },
+  panelScore: { 1: '1 (poor)', 2: '2', 3: '3', 4: '4 (good)' },
+  referralOutcome: { 'referred-for-review': 'Referred for review', 're-investigation': 'Re-investigation', 'no-action': 'No action' },
+  /** Timeline events as a pack names them; the rest read well enough from their codes. */
+  packEvent: {
+    'police-nfa': 'Police NFA', 'cps-nfa': 'CPS NFA', 'early-advice-requested': 'Early Advice requested', 'early-advice-recorded': 'Early Advice given',
+    'early-advice-accepted': 'Early Advice accepted', 'early-advice-endorsed': 'Early Advice endorsed', 'early-advice-rejected': 'Early Advice rejected',
+    'early-advice-not-sought': 'Early Advice not sought', 'early-advice-rejection-appealed': 'Early Advice rejection appealed',
+    'victim-review-requested': 'Right to Review requested', 'victim-review-acknowledged': 'Right to Review acknowledged', 'victim-review-decided': 'Right to Review decided',
+  },
+  packDocument: {
+    'early-advice-request': 'Early Advice request', 'early-advice': 'Early Advice', 'early-advice-not-sought': 'Early Advice not sought', 'early-advice-rejection': 'Early Advice rejected',
+    'charging-submission': 'Charging file (MG3)', 'charging-decision': 'Charging decision and rationale', 'file-return': 'File returned', 'police-nfa': 'Police NFA rationale',
+    'admin-finalisation': 'Administrative finalisation', 'victim-contact': 'Victim contact', 'victim-withdrawal': 'Victim withdrawal', 'withdrawal-review': 'Withdrawal review',
+    'clinic-outcome': 'Clinic outcome', reopening: 'Reopening',
+  },
   outcome: { 1: 'Charged (outcome 1)', 9: 'CPS NFA, public interest (outcome 9)', 10: 'Police NFA, public interest (outcome 10)', 12: 'Prosecution prevented: suspect ill or dead (outcome 12)', 13: 'Named suspect identified: victim declines (outcome 13)', 14: 'Victim declines to support, suspect not identified (outcome 14)', 15: 'Evidential difficulties (outcome 15)', 16: 'Victim withdraws support (outcome 16)' },
 };
 

@@ -11,6 +11,7 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/dashboard', text: 'Supervisor dashboard', shownTo: (p) => hasRole(p, 'supervisor') },
   { href: '/clinics', text: 'Clinics', shownTo: (p) => hasRole(p, 'officer', 'supervisor', 'cps') },
   { href: '/clinic-schedules', text: 'Clinic schedules', shownTo: (p) => hasRole(p, 'supervisor') },
+  { href: '/panels', text: 'Panels', shownTo: (p) => hasRole(p, 'panel', 'supervisor', 'cps') },
 ];
 
 /** The items the GOV.UK service navigation shows this person, the current section marked. */
