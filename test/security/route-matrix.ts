@@ -237,6 +237,7 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'POST', path: '/api/submissions/:id/return', target: 'submission', allow: { supervisor: POLICE }, body: () => ({ reasons: ['nfs-incomplete'] }) },
   { method: 'POST', path: '/api/submissions/:id/triage', target: 'submission', allow: { cps: CPS }, body: (f) => ({ decision: 'accept', prosecutorId: f.prosecutorId }) },
   { method: 'POST', path: '/api/submissions/:id/decision', target: 'submission', allow: { cps: CPS }, body: () => ({ decision: 'charge', grounds: TEXT }) },
+  { method: 'POST', path: '/api/submissions/:id/full-code-test-review', target: 'submission', allow: { cps: CPS }, body: () => ({ note: TEXT }) },
 
   // Victims, outcomes, closure
   { method: 'POST', path: '/api/cases/:id/victim-contacts', target: 'case', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ kind: 'routine-update', note: TEXT }) },
@@ -270,6 +271,19 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   },
   { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/bail/extend', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: (f) => ({ authorisedBy: f.dsId }) },
   { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/rui', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE } },
+  {
+    method: 'POST', path: '/api/cases/:id/suspects/:suspectId/bail/exceptionally-complex', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE },
+    body: (f) => ({ authorisedBy: f.dsId, dppConsultedAt: past(1) }),
+  },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/bail/court-application', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ extendTo: 'P12M' }) },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/bail/court-decision', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ decision: 'refused' }) },
+
+  // Detention in police custody (PACE), per suspect
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/custody', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: (f) => ({ relevantTime: past(1), custodyOfficerId: f.dsId }) },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/custody/reviews', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: (f) => ({ reviewerId: f.dsId }) },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/custody/extend', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: (f) => ({ authorisedBy: f.dsId, grounds: TEXT }) },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/custody/warrant', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE }, body: () => ({ expiresAt: future(2) }) },
+  { method: 'POST', path: '/api/cases/:id/suspects/:suspectId/custody/release', target: 'suspect', allow: { officer: POLICE, supervisor: POLICE } },
 
   // Victims' Right to Review
   { method: 'POST', path: '/api/cases/:id/reviews', target: 'case', allow: { officer: POLICE, supervisor: POLICE, cps: CPS }, body: () => ({ scheme: 'police', request: TEXT }) },
