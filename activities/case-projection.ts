@@ -132,41 +132,59 @@ async function recordOutcomeOnAgenda(tx: EntityManager, caseId: string, event: T
   );
 }
 
+/** The case's projection row and its registration event (a retry is a no-op). */
+async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registration: r, policyVersion, snapshot, state, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
+  // The case's force is its unit's; the registration carries only the unit, so in-flight workflows need no change.
+  const unit = await tx.getRepository(Unit).findOneBy({ id: r.unit });
+  if (!unit?.forceId) throw new Error(`unit ${r.unit} is not a police unit of a force`);
+  await tx.createQueryBuilder().insert().into(CaseRecord).values({
+    id: r.caseId, urn: r.urn, unit: r.unit, forceId: unit.forceId, allocationRule: r.allocation?.ruleId ?? null, allocationReason: r.allocation?.description ?? null, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
+    committedFrom: r.offence.committedFrom, committedTo: r.offence.committedTo ?? null, reportedAt: new Date(r.reportedAt),
+    enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq, registration: r,
+    ...projected(snapshot),
+  }).orIgnore().execute();
+  await tx.createQueryBuilder().insert().into(CaseEvent).values({
+    id: `${workflowId}:1`, caseId: r.caseId, seq: 1, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
+    fromStage: null, toStage: seq === 1 ? snapshot.stage : 'investigating', documentId: null,
+    reason: r.allocation?.description ?? null,
+    data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
+    occurredAt: new Date(occurredAt),
+  }).orIgnore().execute();
+  await writeClocks(tx, r.caseId, seq, snapshot, []);
+  if (state) await writeLiveState(tx, r.caseId, state);
+}
+
+async function insertEvent(tx: EntityManager, workflowId: string, caseId: string, seq: number, event: TimelineEvent): Promise<void> {
+  await tx.createQueryBuilder().insert().into(CaseEvent).values({
+    id: `${workflowId}:${seq}`, caseId, seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
+    fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
+    data: event.data as never, occurredAt: new Date(event.occurredAt),
+  }).orIgnore().execute();
+}
+
+/**
+ * A case brought in with its past: the projection as it stands after the last event, and every event on the timeline
+ * at its original time, in the caller's transaction (the import writes a case whole or not at all).
+ */
+export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegisteredInput & { events: (TimelineEvent & { seq: number })[] }): Promise<void> {
+  const { workflowId, registration, seq, snapshot } = input;
+  await writeCaseRegistered(tx, input);
+  for (const event of input.events) await insertEvent(tx, workflowId, registration.caseId, event.seq, event);
+  await writeItems(tx, registration.caseId, seq, snapshot);
+}
+
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */
 export function caseProjectionActivities(dataSource: DataSource) {
   return {
-    async recordCaseRegistered({ workflowId, seq, registration: r, policyVersion, snapshot, state, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
-      await dataSource.transaction(async (tx) => {
-        // The case's force is its unit's; the registration carries only the unit, so in-flight workflows need no change.
-        const unit = await tx.getRepository(Unit).findOneBy({ id: r.unit });
-        if (!unit?.forceId) throw new Error(`unit ${r.unit} is not a police unit of a force`);
-        await tx.createQueryBuilder().insert().into(CaseRecord).values({
-          id: r.caseId, urn: r.urn, unit: r.unit, forceId: unit.forceId, allocationRule: r.allocation?.ruleId ?? null, allocationReason: r.allocation?.description ?? null, officerId: r.officerId, offenceType: r.offence.type, penetrative: r.offence.penetrative,
-          committedFrom: r.offence.committedFrom, committedTo: r.offence.committedTo ?? null, reportedAt: new Date(r.reportedAt),
-          enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq, registration: r,
-          ...projected(snapshot),
-        }).orIgnore().execute();
-        await tx.createQueryBuilder().insert().into(CaseEvent).values({
-          id: `${workflowId}:${seq}`, caseId: r.caseId, seq, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
-          fromStage: null, toStage: snapshot.stage, documentId: null,
-          reason: r.allocation?.description ?? null,
-          data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
-          occurredAt: new Date(occurredAt),
-        }).orIgnore().execute();
-        await writeClocks(tx, r.caseId, seq, snapshot, []);
-        if (state) await writeLiveState(tx, r.caseId, state);
-      });
+    async recordCaseRegistered(input: RecordCaseRegisteredInput): Promise<void> {
+      await dataSource.transaction((tx) => writeCaseRegistered(tx, input));
     },
 
     async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, state, clocksClosed = [], clocksAcknowledged = [] }: RecordCaseTransitionInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
-        await tx.createQueryBuilder().insert().into(CaseEvent).values({
-          id: `${workflowId}:${seq}`, caseId, seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
-          fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
-          data: event.data as never, occurredAt: new Date(event.occurredAt),
-        }).orIgnore().execute();
+        await insertEvent(tx, workflowId, caseId, seq, event);
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../infra/logger';
 import { caseProjectionActivities } from './case-projection';
@@ -5,6 +6,7 @@ import { clinicActivities } from './clinics';
 import { clinicInviteActivities } from './clinics/invites';
 import { digestActivities } from './mail/digest';
 import { type MailSender, notifyActivities } from './mail/notify';
+import { importActivities } from './imports';
 import { panelActivities } from './panels';
 
 export interface ActivityDeps {
@@ -12,6 +14,8 @@ export interface ActivityDeps {
   mailer: MailSender;
   publicUrl: string;
   logger: Logger;
+  /** For activities that start workflows (the import starts each imported case's). */
+  temporal?: Client;
 }
 
 /** Every side effect the workflows may cause, built over injected ports: the worker wires real ones, tests fakes. */
@@ -23,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
     ...clinicActivities(deps),
     ...clinicInviteActivities(deps),
     ...panelActivities(deps),
+    ...importActivities(deps),
   };
 }
 

@@ -23,6 +23,8 @@ import { PanelSchedulesController } from './panels/panel-schedules.controller';
 import { PanelSchedulesService } from './panels/panel-schedules.service';
 import { PanelsController } from './panels/panels.controller';
 import { PanelsService } from './panels/panels.service';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { CodecModule } from './codec/codec.module';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClocksService } from './clocks/clocks.service';
@@ -76,7 +78,7 @@ export class ApiModule {
       controllers: [
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
-        CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController,
+        CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController, ImportsController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -112,11 +114,12 @@ export class ApiModule {
         ClinicsService,
         PanelsService,
         PanelSchedulesService,
+        ImportsService,
         PolicyVersions,
       ],
       exports: [
         ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
-        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService, PanelsService, PanelSchedulesService,
+        EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService, PanelsService, PanelSchedulesService, ImportsService,
       ],
     };
   }

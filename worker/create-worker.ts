@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
@@ -15,6 +16,8 @@ export interface WorkerDeps {
   mailer: MailSender;
   publicUrl: string;
   logger: Logger;
+  /** A client for the activities that start workflows (the import of existing cases). */
+  temporal?: Client;
   /** Set by tests to reuse one pre-built bundle across workers. */
   workflowBundle?: { code: string };
 }

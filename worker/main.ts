@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const dataSource = await createDataSource(config.DATABASE_URL, 'precharge-worker').initialize();
   const transport = createMailTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = await connectTemporalClient(config);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -25,15 +26,15 @@ async function main(): Promise<void> {
     mailer: smtpMailSender(transport, config.MAIL_FROM),
     publicUrl: config.PUBLIC_URL,
     logger,
+    temporal: client,
   });
-  const client = await connectTemporalClient(config);
   await ensureSchedules(client, logger);
-  await client.connection.close();
   logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
   try {
     await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks have finished
   } finally {
     transport.close();
+    await client.connection.close();
     await connection.close();
     await dataSource.destroy();
     logger.info('worker stopped');

@@ -6,7 +6,7 @@ import { caseActionsQuery, type CaseRegistration, caseViewQuery, registrationRec
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
 import { availableCommands, type CaseState, caseView, copyState, decide, newCaseState, type Notice } from './pipeline';
-import { custodyOfficerFor, DETENTION_CLOCKS, detentionClockOwner } from './pipeline/detention';
+import { currentProsecutor, REGISTRATION_CLOCKS, stepRecipients } from './pipeline/recipients';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -44,9 +44,6 @@ export interface CaseWorkflowInput {
 
 const DEFAULT_HISTORY_LIMIT = 10_000;
 
-/** Clocks registered with every new case (Victims' Code duties, the Early Advice decision). */
-const REGISTRATION_CLOCKS = ['victim.supportReferral', 'victim.routineUpdate', 'earlyAdvice.consider'];
-
 /**
  * The life of one case, from report to a charging decision. One workflow per case, id `case-<uuid>`.
  * Commands arrive as the `caseCommand` Update; the rules live in ./pipeline, the clocks in ./clocks.
@@ -72,9 +69,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   };
 
   const fireClockStep = async (clock: ClockState, step: ClockStep) => {
-    const recipients = step.to.flatMap((to) => (to === 'owner' ? clockOwner(clock, state, policy) : [to]))
-      // A detention's custody officer is a named person, not a rank up the officer's chain.
-      .flatMap((to) => (to === 'custody' ? [custodyOfficerFor(state, clock.subjectId) ?? 'officer'] : [to]));
+    const recipients = stepRecipients(clock, step, state, policy);
     // One key per step of one arming of one clock: a breach escalates once, whatever retries or replays do.
     await send(`${workflowId}:clock:${clock.key}:${clock.startedAt}:step-${step.index}`, step.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation', recipients, {
       clock: { name: clock.name, dueAt: clock.dueAt, step: step.index },
@@ -136,31 +131,4 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit);
   await condition(() => allHandlersFinished() && inFlight === 0);
   await continueAsNew<typeof caseWorkflow>({ registration, policy, carried: state, historyLimit: input.historyLimit });
-}
-
-/** The prosecutor currently on the case: reviewing the file, else giving Early Advice. */
-function currentProsecutor(state: CaseState): string | undefined {
-  return state.submissions.findLast((s) => s.prosecutorId)?.prosecutorId ?? state.earlyAdvice.findLast((r) => r.prosecutorId)?.prosecutorId;
-}
-
-/** Who a clock's reminder goes to: the people who must act before it falls due. */
-function clockOwner(clock: ClockState, state: CaseState, policy: PolicySnapshot): string[] {
-  if (clock.name === 'earlyAdvice.triage') return ['cps:DCP'];
-  // A clinic's follow-up: its first step (at once) is a task for whom the clinic asked to act.
-  if (clock.name === 'clinic.nfaReview') return ['police:DS'];
-  if (clock.name === 'clinic.escalation') return ['police:DI'];
-  if (clock.name === 'earlyAdvice.advice' || clock.name === 'charging.decision' || clock.name === DETENTION_CLOCKS.chargingDecision) return [currentProsecutor(state) ? 'prosecutor' : 'cps:DCP'];
-  const detention = detentionClockOwner(state, { policy }, clock.name, clock.subjectId);
-  if (detention) return detention;
-  // A Threshold Test charge awaiting its Full Code Test review: the reviewing prosecutor and the officer, weekly.
-  if (clock.name === 'thresholdTest.review') return ['prosecutor', 'officer'];
-  if (clock.name === 'bail.courtExtension') return ['officer', 'police:DS'];
-  if (clock.name === 'actionPlan.item') return [state.actions.find((a) => a.id === clock.subjectId)?.owner === 'cps' ? 'prosecutor' : 'officer'];
-  if (clock.name === 'bail.expiry') {
-    // Alerts go to whoever may authorise the next extension; past the police ranks, the officer and DS prepare the court application.
-    const extensions = (state.custody ?? []).find((c) => c.suspectId === clock.subjectId)?.extensions ?? 0;
-    const next = policy.clocks['bail.expiry']?.authorise?.[extensions] ?? 'court';
-    return next === 'court' ? ['officer', 'police:DS'] : ['officer', next];
-  }
-  return ['officer'];
 }

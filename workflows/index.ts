@@ -5,3 +5,4 @@ export { clinicWorkflow } from './clinic.workflow';
 export { clinicScheduleWorkflow } from './clinic-schedule.workflow';
 export { panelWorkflow } from './panel.workflow';
 export { panelScheduleWorkflow } from './panel-schedule.workflow';
+export { importWorkflow } from './import.workflow';

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { In } from 'typeorm';
 import { staffReachCase } from '../../api/cases/case-access';
 import { CaseRecord, OutboundEmail, Person } from '../../db/entities';
 import type { CaseState } from '../../workflows/pipeline/state';
 import { writeLiveState } from '../case-projection';
 import type { Logger } from '../../infra/logger';
 import { DateTime } from 'luxon';
+import { recipientResolver } from './recipients';
 import { CLOCK_LABELS, renderMail } from './templates';
 
 export interface MailMessage {
@@ -62,46 +62,7 @@ const WHY: Record<string, string> = {
 /** Sends the emails a step calls for. Each (key, recipient) is sent at most once, whatever the retries. */
 export function notifyActivities({ dataSource, mailer, publicUrl, logger }: NotifyDeps) {
   const people = () => dataSource.getRepository(Person);
-
-  /**
-   * The first person of `rank` in `organisation` above `from` in the supervision chain, within the same force (CPS
-   * area): a chain that strays into another force ends there, so an escalation never leaves the case's force.
-   */
-  async function climb(from: Person | null, organisation: string, rank: string): Promise<Person | null> {
-    let current = from;
-    const home = from && { forceId: from.forceId, areaId: from.areaId };
-    for (let hops = 0; current?.reportsTo && hops < 20; hops += 1) {
-      current = await people().findOneBy({ id: current.reportsTo });
-      if (!current || current.forceId !== home!.forceId || current.areaId !== home!.areaId) return null;
-      if (current.organisation === organisation && current.rank === rank && current.active) return current;
-    }
-    return null;
-  }
-
-  /**
-   * Recipients relative to the case: `officer`/`owner`, `prosecutor`, `person:<id>`, or `<organisation>:<rank>`
-   * up the chain of the officer (police) or of the prosecutor (CPS). A CPS rank on a case with no prosecutor yet
-   * means that rank's triage pool: every active CPS person of that rank in the teams serving the case's unit.
-   */
-  async function resolve(recipient: string, kase: CaseRecord, prosecutorId?: string): Promise<Person[]> {
-    const one = (p: Person | null) => (p && p.active ? [p] : []);
-    if (recipient === 'officer' || recipient === 'owner') return one(await people().findOneBy({ id: kase.officerId }));
-    if (recipient.startsWith('person:')) return one(await people().findOneBy({ id: recipient.slice(7) }));
-    if (recipient === 'prosecutor') return prosecutorId ? one(await people().findOneBy({ id: prosecutorId })) : [];
-    const [organisation, rank] = recipient.split(':');
-    if (organisation === 'police') return one(await climb(await people().findOneBy({ id: kase.officerId }), organisation, rank));
-    if (organisation === 'cps') {
-      if (prosecutorId) {
-        const prosecutor = await people().findOneBy({ id: prosecutorId });
-        const above = prosecutor?.rank === rank ? prosecutor : await climb(prosecutor, organisation, rank);
-        if (above) return [above];
-      }
-      const serving = (await dataSource.query('SELECT cps_unit_id FROM unit_services WHERE police_unit_id = $1', [kase.unit])) as { cps_unit_id: string }[];
-      if (!serving.length) return [];
-      return people().find({ where: { organisation: 'cps', rank: rank as Person['rank'], active: true, unit: In(serving.map((u) => u.cps_unit_id)) }, order: { name: 'ASC' } });
-    }
-    return []; // e.g. `clinic`: delivered by the clinic agenda (see referToClinic), not by email
-  }
+  const { resolve } = recipientResolver(dataSource);
 
   /**
    * A ladder step addressed to `clinic` puts the case on its unit's next clinic agenda (reason `escalated`): one

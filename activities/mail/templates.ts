@@ -112,3 +112,23 @@ const digest = {
 export function renderDigest(context: DigestContext): TemplateSource {
   return { subject: digest.subject(context), text: digest.text(context), html: digest.html(context) };
 }
+
+export interface ImportSummaryContext {
+  recipientName: string;
+  items: { caseUrn: string; clockName: string; dueAt: string; caseLink: string; escalated: boolean; flagged: boolean }[];
+  inboxLink: string;
+}
+
+/**
+ * The one email a person gets when cases they hold arrive by import already overdue: every item at once, in place of
+ * the reminders and escalations the import did not send; breached bail and Victims' Code duties first.
+ */
+const importSummary = {
+  subject: Handlebars.compile('Imported cases: {{items.length}} overdue item(s) for you', { noEscape: true }),
+  text: Handlebars.compile(`{{recipientName}},\n\nCases brought into the pre-charge orchestrator arrived with these items already overdue. They are in your inbox; no separate reminders were sent for them.\n{{#each items}}\n- {{#if flagged}}[BREACH] {{/if}}{{clockName}}, case {{caseUrn}}, due {{dueAt}}{{#if escalated}} (escalated){{/if}}: {{caseLink}}{{/each}}\n\nYour inbox: {{inboxLink}}\n\nYou receive this because the items are yours or were escalated to you.`, { noEscape: true }),
+  html: Handlebars.compile(`<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c"><p>{{recipientName}},</p><p>Cases brought into the pre-charge orchestrator arrived with these items already overdue. They are in your inbox; no separate reminders were sent for them.</p><ul>{{#each items}}<li>{{#if flagged}}<strong>Breach:</strong> {{/if}}<strong>{{clockName}}</strong>, case <a href="{{caseLink}}" style="color:#1d70b8">{{caseUrn}}</a>, due {{dueAt}}{{#if escalated}} (escalated){{/if}}</li>{{/each}}</ul><p><a href="{{inboxLink}}" style="color:#1d70b8">Open your inbox</a></p><p style="color:#505a5f;font-size:12px">You receive this because the items are yours or were escalated to you.</p></body></html>`),
+};
+
+export function renderImportSummary(context: ImportSummaryContext): TemplateSource {
+  return { subject: importSummary.subject(context), text: importSummary.text(context), html: importSummary.html(context) };
+}

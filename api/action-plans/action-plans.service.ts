@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { CaseDocument, CaseItem } from '../../db/entities';
 import type { Principal } from '../auth/principal';
 import type { NoteDto } from '../common/dto';
+import { buildCommand } from '../cases/case-command-builders';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { DATA_SOURCE } from '../infrastructure/tokens';
 import type { ReviewPlanDto } from './action-plans.dto';
@@ -32,11 +33,11 @@ export class ActionPlansService {
 
   async complete(principal: Principal, actionId: string, dto: NoteDto) {
     const caseId = await this.commands.caseOfItem(principal, 'action', actionId);
-    return this.commands.send(principal, caseId, { type: 'completeAction', actionId }, { document: { kind: 'action-completion', body: { actionId, note: dto.note } } });
+    return this.commands.send(principal, caseId, ...buildCommand.completeAction(actionId, dto));
   }
 
   async review(principal: Principal, planId: string, dto: ReviewPlanDto) {
     const caseId = await this.commands.caseOfItem(principal, 'action-plan', planId);
-    return this.commands.send(principal, caseId, { type: 'reviewActionPlan', planId, outcome: dto.outcome }, dto.note ? { document: { kind: 'action-plan-review', body: { note: dto.note } } } : {});
+    return this.commands.send(principal, caseId, ...buildCommand.reviewActionPlan(planId, dto));
   }
 }

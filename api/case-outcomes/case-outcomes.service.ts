@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
 import type { ReasonDto } from '../common/dto';
+import { buildCommand } from '../cases/case-command-builders';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import type { PoliceNfaDto, ReopenDto, VictimContactDto, WithdrawalReviewDto } from './case-outcomes.dto';
 
@@ -10,30 +11,30 @@ export class CaseOutcomesService {
   constructor(private readonly commands: CaseCommandsService) {}
 
   victimContact(principal: Principal, caseId: string, dto: VictimContactDto) {
-    return this.commands.send(principal, caseId, { type: 'recordVictimContact', kind: dto.kind }, { document: { kind: 'victim-contact', body: { ...dto } } });
+    return this.commands.send(principal, caseId, ...buildCommand.victimContact(dto));
   }
 
   withdrawal(principal: Principal, caseId: string, dto: ReasonDto) {
-    return this.commands.send(principal, caseId, { type: 'recordVictimWithdrawal' }, { document: { kind: 'victim-withdrawal', body: { ...dto } } });
+    return this.commands.send(principal, caseId, ...buildCommand.victimWithdrawal(dto));
   }
 
   reviewWithdrawal(principal: Principal, caseId: string, dto: WithdrawalReviewDto) {
-    return this.commands.send(principal, caseId, { type: 'reviewVictimWithdrawal', decision: dto.decision }, { document: { kind: 'withdrawal-review', body: { ...dto } } });
+    return this.commands.send(principal, caseId, ...buildCommand.reviewVictimWithdrawal(dto));
   }
 
   policeNfa(principal: Principal, caseId: string, dto: PoliceNfaDto) {
-    return this.commands.send(principal, caseId, { type: 'recordPoliceNfa', outcomeCode: dto.outcomeCode }, { document: { kind: 'police-nfa', body: { ...dto } } });
+    return this.commands.send(principal, caseId, ...buildCommand.policeNfa(dto));
   }
 
   adminFinalise(principal: Principal, caseId: string, dto: ReasonDto) {
-    return this.commands.send(principal, caseId, { type: 'adminFinalise' }, { document: { kind: 'admin-finalisation', body: { ...dto } } });
+    return this.commands.send(principal, caseId, ...buildCommand.adminFinalise(dto));
   }
 
   close(principal: Principal, caseId: string) {
-    return this.commands.send(principal, caseId, { type: 'closeCase' });
+    return this.commands.send(principal, caseId, ...buildCommand.closeCase());
   }
 
   reopen(principal: Principal, caseId: string, dto: ReopenDto) {
-    return this.commands.send(principal, caseId, { type: 'reopenCase', ground: dto.ground }, { document: { kind: 'reopening', body: { ...dto } } });
+    return this.commands.send(principal, caseId, ...buildCommand.reopenCase(dto));
   }
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { CaseDocument, CaseItem, type CaseRecord, Person } from '../../db/entities';
-import { type CaseCommand, caseCommandUpdate, type CaseView, caseWorkflowId, type CommandActor, type Rank } from '../../workflows/contracts';
+import type { caseWorkflow } from '../../workflows/case.workflow';
+import { type CaseCommand, type CaseCommandInput, caseCommandUpdate, type CaseRegistration, type CaseView, caseWorkflowId, type CommandActor, type Rank, TASK_QUEUE } from '../../workflows/contracts';
+import type { CaseState } from '../../workflows/pipeline/state';
+import { PolicyVersions } from '../policy/policy-versions';
 import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { stableId } from '../common/idempotency';
@@ -21,6 +24,7 @@ export class CaseCommandsService {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly policyVersions: PolicyVersions,
   ) {}
 
   /** The case an item belongs to (404 if unknown), after checking the caller may open it. */
@@ -45,15 +49,32 @@ export class CaseCommandsService {
       await this.db.createQueryBuilder().insert().into(CaseDocument)
         .values({ id: documentId, caseId, forceId: kase.forceId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id }).orIgnore().execute();
     }
+    const update = { args: [{ command, actor, documentId, namedRanks }] as [CaseCommandInput], updateId: opts.idempotencyKey ? `${actor.id}:${opts.idempotencyKey}` : randomUUID() };
     try {
-      return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, {
-        args: [{ command, actor, documentId, namedRanks }],
-        ...(opts.idempotencyKey ? { updateId: `${actor.id}:${opts.idempotencyKey}` } : {}),
-      });
+      try {
+        return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, update);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        return await this.startFromStoredState(kase, update);
+      }
     } catch (err) {
       if (documentId) await this.db.getRepository(CaseDocument).delete({ id: documentId });
       throw err;
     }
+  }
+
+  /**
+   * A case with no running workflow (one imported closed: it needed none until now) is started from the state its
+   * past left, and takes the command in the same round trip; a case with no stored state has nothing to start from.
+   */
+  private async startFromStoredState(kase: CaseRecord, update: { args: [CaseCommandInput]; updateId: string }): Promise<CaseView> {
+    const [row] = (await this.db.query('SELECT registration, live_state FROM cases WHERE id = $1', [kase.id])) as { registration: CaseRegistration | null; live_state: CaseState | null }[];
+    const policy = await this.policyVersions.get(kase.policyVersion);
+    if (!row?.registration || !row.live_state || !policy) throw ApiError.unavailable('This case cannot take commands just now; try again shortly.');
+    const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(kase.id), taskQueue: TASK_QUEUE, args: [{ registration: row.registration, policy, carried: row.live_state }], workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return this.temporal.workflow.executeUpdateWithStart(caseCommandUpdate, { ...update, startWorkflowOperation: start });
   }
 
   /** The caller as the workflow sees them: directory id, acting role, organisation and rank. */

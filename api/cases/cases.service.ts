@@ -18,7 +18,7 @@ import { PolicyVersions } from '../policy/policy-versions';
 import { availableCommands, type CaseState, caseView } from '../../workflows/pipeline';
 import { canSeeParties, caseScope, openCase } from './case-access';
 import { CaseCommandsService } from './case-commands.service';
-import type { RegisterCaseDto } from './dto/register-case.dto';
+import type { PartyContactDto, RegisterCaseDto } from './dto/register-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
 
 /**
@@ -56,8 +56,8 @@ export class CasesService {
     try {
       await this.db.transaction(async (tx) => {
         await tx.getRepository(CaseParty).insert([
-        { id: victimId, caseId, kind: 'victim', name: dto.victim.name, dateOfBirth: dto.victim.dateOfBirth, vulnerable: dto.victim.vulnerable, contactPreference: dto.victim.contactPreference, nationalId: null },
-          ...dto.suspects.map((s) => ({ id: randomUUID(), caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null })),
+        { id: victimId, caseId, kind: 'victim', name: dto.victim.name, dateOfBirth: dto.victim.dateOfBirth, vulnerable: dto.victim.vulnerable, contactPreference: dto.victim.contactPreference, nationalId: null, ...contactOf(dto.victim) },
+          ...dto.suspects.map((s) => ({ id: randomUUID(), caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null, ...contactOf(s) })),
         ]);
         await creation.record(tx, caseId);
       });
@@ -119,8 +119,8 @@ export class CasesService {
     return {
       ...body,
       officer: officer && { id: officer.id, name: officer.name, rank: officer.rank },
-      victim: parties.filter((p) => p.kind === 'victim').map(({ id: partyId, name, dateOfBirth, vulnerable, contactPreference }) => ({ id: partyId, name, dateOfBirth, vulnerable, contactPreference }))[0],
-      suspects: parties.filter((p) => p.kind === 'suspect').map(({ id: partyId, name, dateOfBirth, nationalId }) => ({ id: partyId, name, dateOfBirth, nationalId })),
+      victim: parties.filter((p) => p.kind === 'victim').map(({ id: partyId, name, dateOfBirth, vulnerable, contactPreference, address, phone, email }) => ({ id: partyId, name, dateOfBirth, vulnerable, contactPreference, address, phone, email }))[0],
+      suspects: parties.filter((p) => p.kind === 'suspect').map(({ id: partyId, name, dateOfBirth, nationalId, address, phone, email }) => ({ id: partyId, name, dateOfBirth, nationalId, address, phone, email })),
     };
   }
 
@@ -275,3 +275,6 @@ export function presentCase(record: CaseRecord, view?: CaseView) {
 }
 
 export type CaseSummary = ReturnType<typeof presentCase>;
+
+/** A party's optional contact details as stored (absent ones as null). */
+const contactOf = (p: PartyContactDto) => ({ address: p.address ?? null, phone: p.phone ?? null, email: p.email ?? null });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
+import { buildCommand } from '../cases/case-command-builders';
 import { CaseCommandsService } from '../cases/case-commands.service';
 import { ApiError } from '../common/api-error';
 import { PeopleLookup } from '../people/people.lookup';
@@ -22,16 +23,16 @@ export class CustodyService {
     // The case first: who authorised is checked against it, and a case the caller cannot open answers as such.
     await this.commands.openable(principal, caseId);
     await this.people.assertActive(dto.authorisedBy, 'authorisedBy', 'police', caseId);
-    return this.commands.send(principal, caseId, { type: 'recordBail', suspectId, startedAt: instant(dto.startedAt) }, dto.conditions ? { document: { kind: 'bail-conditions', body: { conditions: dto.conditions } } } : {});
+    return this.commands.send(principal, caseId, ...buildCommand.recordBail(suspectId, dto));
   }
 
   async extendBail(principal: Principal, caseId: string, suspectId: string, dto: ExtendBailDto) {
     await this.named(principal, caseId, dto.authorisedBy, 'authorisedBy');
-    return this.commands.send(principal, caseId, { type: 'extendBail', suspectId, authorisedById: dto.authorisedBy, courtOrderedUntil: dto.courtOrderedUntil && instant(dto.courtOrderedUntil) }, { named: [dto.authorisedBy] });
+    return this.commands.send(principal, caseId, ...buildCommand.extendBail(suspectId, dto));
   }
 
   rui(principal: Principal, caseId: string, suspectId: string) {
-    return this.commands.send(principal, caseId, { type: 'recordReleaseUnderInvestigation', suspectId });
+    return this.commands.send(principal, caseId, ...buildCommand.releaseUnderInvestigation(suspectId));
   }
 
   async designateExceptionallyComplex(principal: Principal, caseId: string, suspectId: string, dto: ExceptionallyComplexDto) {
@@ -40,11 +41,11 @@ export class CustodyService {
   }
 
   applyForCourtExtension(principal: Principal, caseId: string, suspectId: string, dto: CourtBailApplicationDto) {
-    return this.commands.send(principal, caseId, { type: 'applyForCourtBailExtension', suspectId, extendTo: dto.extendTo });
+    return this.commands.send(principal, caseId, ...buildCommand.applyForCourtBailExtension(suspectId, dto));
   }
 
   courtDecision(principal: Principal, caseId: string, suspectId: string, dto: CourtBailDecisionDto) {
-    return this.commands.send(principal, caseId, { type: 'recordCourtBailDecision', suspectId, decision: dto.decision, ...(dto.until ? { until: instant(dto.until) } : {}) });
+    return this.commands.send(principal, caseId, ...buildCommand.courtBailDecision(suspectId, dto));
   }
 
   /** The custody officer must hold the directory's `custody` role: the detention clock's reminders reach them. */

@@ -15,7 +15,7 @@ export const DEMO_CPS_UNIT = 'demo-cps-rasso';
 export const DEMO_ADMIN_ID = '00000000-0000-4000-8000-00000000ad01';
 export const DAY_MS = 86_400_000;
 
-export interface DemoPerson { key: string; name: string; rank: string; roles: Role[]; organisation: 'police' | 'cps'; unit: string; reportsTo?: string; demoRole: string }
+export interface DemoPerson { key: string; name: string; rank: string; roles: Role[]; organisation: 'police' | 'cps' | 'independent'; unit: string; reportsTo?: string; demoRole: string }
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'superintendent', name: 'Supt Ellis Marsh', rank: 'Superintendent', roles: ['supervisor'], organisation: 'police', unit: DEMO_UNIT, demoRole: 'supervisor: authorises detention to 36 hours and bail to 9 months' },
@@ -31,6 +31,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { key: 'sdcp', name: 'Remy Okafor (SDCP)', rank: 'SDCP', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, demoRole: 'CPS: senior district prosecutor' },
   { key: 'dcp', name: 'Harper Quinn (DCP)', rank: 'DCP', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, reportsTo: 'sdcp', demoRole: 'CPS: triage of Early Advice and files' },
   { key: 'prosecutor', name: 'Sasha Brook (liaison prosecutor)', rank: 'Prosecutor', roles: ['cps'], organisation: 'cps', unit: DEMO_CPS_UNIT, reportsTo: 'dcp', demoRole: 'CPS: Early Advice, charging decisions' },
+  { key: 'panelMember', name: 'Alex Rowe (independent panel member)', rank: 'PanelMember', roles: ['panel'], organisation: 'independent', unit: DEMO_UNIT, demoRole: 'NFA scrutiny panel: anonymised packs and reviews only' },
 ];
 
 export type DemoCall = (method: string, path: string, token: string, body?: unknown) => Promise<Record<string, unknown>>;
@@ -174,6 +175,11 @@ export function caseSteps(call: DemoCall, ids: Record<string, string>, tokens: R
       grounds: 'Synthetic: the evidential stage is not met; discussed with the investigator at the pre-NFA meeting.',
     }),
 
+    /** The DS's police NFA (outcome 15, evidential difficulties) of a case still under investigation. */
+    policeNfa: (caseId: string) => call('POST', `/cases/${caseId}/police-nfa`, tokens.ds, {
+      outcomeCode: 15, rationale: 'Synthetic: the phone download and CCTV do not corroborate the account; discussed with the victim\u2019s ISVA before deciding.',
+    }),
+
     /** Pre-charge bail for the case's first suspect, recorded by its officer, started `startedDaysAgo` days ago, authorised by the DS. */
     bail: async (caseId: string, officerKey: string, startedDaysAgo: number) => {
       const { suspects } = (await call('GET', `/cases/${caseId}`, tokens[officerKey])) as { suspects?: { id: string }[] };
@@ -215,4 +221,19 @@ export async function ensureDemoClinics(call: DemoCall, ids: Record<string, stri
     });
     say('scheduled the demo unit\'s fortnightly case progression clinic (Tuesdays 10:00)');
   }
+}
+
+/**
+ * An NFA scrutiny panel over the first force's unit, so the panel pages have something to show: convened by the DI for
+ * next week over the cases closed in the last 90 days (the demo's charged and NFA cases), with the independent member
+ * and the DCI sitting on it. Made only when the unit has no panel.
+ */
+export async function ensureDemoPanel(call: DemoCall, ids: Record<string, string>, tokens: Record<string, string>, say: (m: string) => void): Promise<void> {
+  const panels = (await call('GET', '/panels', tokens.di)) as unknown as { unit: string | null }[];
+  if (panels.some((p) => p.unit === DEMO_UNIT)) return;
+  const panel = (await call('POST', '/panels', tokens.di, {
+    scope: { unit: DEMO_UNIT }, period: { from: new Date(Date.now() - 90 * DAY_MS).toISOString(), to: new Date(Date.now() + DAY_MS).toISOString() },
+    sittingAt: nextWeekdayAt(10).plus({ weeks: 1 }).toUTC().toISO(), members: [ids.panelMember, ids.dci],
+  })) as { drawn: number };
+  say(`convened an NFA scrutiny panel for next week with ${panel.drawn} anonymised case packs`);
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoClinics, ensureDemoPeople, signDemoToken } from './demo-api';
+import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoClinics, ensureDemoPanel, ensureDemoPeople, signDemoToken } from './demo-api';
 
 /**
  * The local demo, seeded through the public API like any client would: a region of two forces, each with a RASSO
@@ -51,6 +51,7 @@ export async function seedDemo(opts: { apiUrl: string; webUrl: string; dataSourc
       file('officer', 8, 50).then(step.approve).then(step.acceptFile), // in CPS review (prosecutor)
       file('officer2', 9, 120).then(step.approve).then(step.acceptFile).then(step.charge), // charged
       file('officer', 10, 150).then(step.approve).then(step.acceptFile).then((s) => step.nfa(s, 2)), // NFA: the officer tells the victim
+      step.register('officer2', 14, 210).then((c) => step.policeNfa(c.id)), // police NFA: a panel reviews it
       // The second force: its officer and DS see only these; the CPS team serving both forces sees them beside the first's.
       step.register('southOfficer', 11, 9), // investigating (second force)
       step.register('southOfficer', 12, 15).then((c) => step.requestAdvice(c.id, 'southDs')), // awaiting CPS triage (DCP)
@@ -58,6 +59,7 @@ export async function seedDemo(opts: { apiUrl: string; webUrl: string; dataSourc
     ]);
   }
   await ensureDemoClinics(call, ids, tokens, opts.say);
+  await ensureDemoPanel(call, ids, tokens, opts.say);
   // Every start: a case whose routine victim update and an action due in 30 s both escalate live.
   const live = await step.register('officer', randomInt(10, 99));
   await step.advise(await step.acceptAdvice(await step.requestAdvice(live.id)), [

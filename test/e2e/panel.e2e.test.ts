@@ -63,12 +63,8 @@ describe('an NFA scrutiny panel', () => {
   async function referredCase(plant: boolean): Promise<string> {
     const body = caseBody({ unit: team.unit, officerId: team.officer.id, forceCode: team.forceCode });
     const kase = await ok(team.officer, 'POST', '/cases', plant
-      ? { ...body, victim: { ...body.victim, name: VICTIM, dateOfBirth: VICTIM_DOB }, suspects: [{ name: SUSPECT, dateOfBirth: SUSPECT_DOB, nationalId: NATIONAL_ID }] } : body);
-    if (plant) {
-      urn = kase.urn;
-      // The registration API takes no contact details yet: they are planted straight into the party record.
-      await system.dataSource.query(`UPDATE case_parties SET address = $2, phone = $3, email = $4 WHERE case_id = $1 AND kind = 'victim'`, [kase.id, ADDRESS, PHONE, EMAIL]);
-    }
+      ? { ...body, victim: { ...body.victim, name: VICTIM, dateOfBirth: VICTIM_DOB, address: ADDRESS, phone: PHONE, email: EMAIL }, suspects: [{ name: SUSPECT, dateOfBirth: SUSPECT_DOB, nationalId: NATIONAL_ID }] } : body);
+    if (plant) urn = kase.urn;
     const summary = plant
       ? `Marisol reported that ottoline grimsditch attacked her at ${ADDRESS} on 2026-11-18. MARISOL's mother was present. Ms Vantablack-Pemberton (born 14/02/1991) can be reached on ${PHONE} or ${EMAIL}. Suspect ${NATIONAL_ID}, URN ${kase.urn}.`
       : 'Synthetic summary of a contrast case.';

@@ -73,6 +73,7 @@ describe('registering a case over HTTP', () => {
       { body: { ...good, offence: { ...good.offence, penetrative: 'yes' }, suspects: [] }, fields: ['offence.penetrative', 'suspects'] },
       { body: { ...good, isAdmin: true }, fields: ['isAdmin'] },
       { body: { ...good, reportedAt: 'yesterday', officerId: 42 }, fields: ['reportedAt', 'officerId'] },
+      { body: { ...good, victim: { ...good.victim, phone: 'call me', email: 'not-an-address' } }, fields: ['victim.phone', 'victim.email'] },
     ];
     for (const { body, fields } of cases) {
       const res = await api(context.system.baseUrl, 'POST', '/cases', { token: context.team.officer.token, body });

@@ -163,6 +163,12 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     body: (f, rel) => ({ scope: { unit: f.cases[rel].unit }, firstSittingAt: '2027-01-14T10:00', timezone: 'Europe/London', members: [f.dsId] }),
   },
   { method: 'GET', path: '/api/panel-schedules', target: 'none', allow: { supervisor: 'A', cps: 'A' } },
+  // Imports of existing cases: a regional administrator, or a force's administrator or DCI (the matrix's supervisor is a
+  // DI: refused). A JSON body is not an import file (400): the caller got in. An import id nobody made: 404.
+  { method: 'POST', path: '/api/imports', target: 'none', allow: ADMINS, body: () => ({}) },
+  { method: 'GET', path: '/api/imports', target: 'none', allow: ADMINS },
+  { method: 'GET', path: '/api/imports/template', target: 'none', allow: ADMINS },
+  { method: 'GET', path: '/api/imports/:id', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' } },
   { method: 'GET', path: '/api/panels', target: 'none', allow: { supervisor: 'A', cps: 'A', panel: 'A' } },
   { method: 'GET', path: '/api/panels/:id', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },
   { method: 'GET', path: '/api/panels/:id/cases', target: 'panel', allow: { supervisor: 'AAHH', cps: 'AAAH', panel: 'HHHH' } },

@@ -12,6 +12,8 @@ export interface ClockFiring {
   kind: 'reminder' | 'escalation';
   at: string;
   to: string[];
+  /** Reached while a case's past was imported: counted, not sent (the people got one catch-up summary instead). */
+  caughtUp?: true;
 }
 
 /**

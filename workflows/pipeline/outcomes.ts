@@ -46,7 +46,7 @@ export const outcomeHandlers: Pick<Handlers, 'recordVictimWithdrawal' | 'reviewV
     state.outcomeCode = command.outcomeCode;
     disarmAll(state, ctx);
     state.nfaAt = ctx.now;
-      armClock(state, ctx, 'nfa.victimNotification', ctx.registration.caseId);
+    armClock(state, ctx, 'nfa.victimNotification', ctx.registration.caseId);
     moveTo(state, 'nfa-confirmed');
     return { eventType: 'police-nfa', data: { outcomeCode: command.outcomeCode }, notices: [{ purpose: 'decision', recipients: ['officer', 'police:DI'], headline: 'The police decided no further action: tell the victim within one working day' }] };
   },

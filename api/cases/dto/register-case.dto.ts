@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested,
 } from 'class-validator';
 import { OFFENCE_TYPES, type OffenceType } from '../../../workflows/contracts';
 import { IsTimestamp } from '../../common/validation';
@@ -23,7 +23,19 @@ export class OffenceDto {
   committedTo?: string;
 }
 
-export class VictimDto {
+/** How a party is reached: optional, kept with the party (never in a workflow), and redacted from panel packs. */
+export class PartyContactDto {
+  @ApiPropertyOptional({ example: '1 Synthetic Street, Exampletown EX1 1AA' }) @IsOptional() @IsString() @Length(1, 500)
+  address?: string;
+
+  @ApiPropertyOptional({ example: '07700 900000' }) @IsOptional() @IsString() @Matches(/^\+?[0-9 ()-]{6,30}$/, { message: 'phone must be a telephone number (digits, spaces, +, brackets, hyphens)' })
+  phone?: string;
+
+  @ApiPropertyOptional({ example: 'someone@example.org' }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @Length(3, 254)
+  email?: string;
+}
+
+export class VictimDto extends PartyContactDto {
   @ApiProperty({ example: 'Synthetic Victim' }) @IsString() @Length(1, 200)
   name!: string;
 
@@ -37,7 +49,7 @@ export class VictimDto {
   contactPreference!: (typeof CONTACT_PREFERENCES)[number];
 }
 
-export class SuspectDto {
+export class SuspectDto extends PartyContactDto {
   @ApiProperty({ example: 'Synthetic Suspect' }) @IsString() @Length(1, 200)
   name!: string;
 

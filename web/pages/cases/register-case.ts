@@ -24,6 +24,9 @@ export const REGISTER_FIELDS: Field[] = [
   { kind: 'date', path: 'victim.dateOfBirth', label: "Victim's date of birth", at: 'date' },
   { kind: 'yesno', path: 'victim.vulnerable', label: 'Is the victim vulnerable or intimidated?' },
   { kind: 'radios', path: 'victim.contactPreference', label: 'How the victim wants to be contacted', labels: 'contactPreference', values: CONTACT_PREFERENCES },
+  { kind: 'text', path: 'victim.address', label: "Victim's address (optional)" },
+  { kind: 'text', path: 'victim.phone', label: "Victim's phone number (optional)", width: 'govuk-input--width-20' },
+  { kind: 'text', path: 'victim.email', label: "Victim's email address (optional)", width: 'govuk-input--width-30' },
   ...Array.from({ length: SUSPECT_ROWS }, (_, i) => [
     { kind: 'text', path: `suspects.${i}.name`, label: `Suspect ${i + 1}: name${i ? ' (optional)' : ''}` } as Field,
     { kind: 'date', path: `suspects.${i}.dateOfBirth`, label: `Suspect ${i + 1}: date of birth`, at: 'date', optional: true } as Field,

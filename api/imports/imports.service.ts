@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { importContext, type ImportJob } from '../../activities/imports';
+import { importCase, type LineResult } from '../../activities/imports/import-case';
+import { Person } from '../../db/entities';
+import type { RegionPolicies } from '../../policy/load-policy';
+import { importWorkflowId, TASK_QUEUE } from '../../workflows/contracts';
+import type { importWorkflow } from '../../workflows/import.workflow';
+import { rankAtLeast } from '../../workflows/pipeline/decide';
+import { hasRole, type Principal } from '../auth/principal';
+import { ApiError } from '../common/api-error';
+import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
+import { csvCases } from './csv';
+
+export type ImportFormat = 'jsonl' | 'csv';
+
+const FORMATS: Record<string, ImportFormat> = { 'application/x-ndjson': 'jsonl', 'application/jsonl': 'jsonl', 'application/jsonlines': 'jsonl', 'text/csv': 'csv' };
+
+/** Lines written to the database at a time while the file streams in. */
+const RECEIVE_BATCH = 500;
+
+/** Thrown inside a dry run's transaction so that nothing it wrote stays. */
+class DryRunRollback extends Error {}
+
+/** What an import did or would do: counts, each refused line, what is overdue by person, and data quality. */
+export interface ImportReport {
+  lines: number;
+  imported: number;
+  unchanged: number;
+  refused: number;
+  open: number;
+  closed: number;
+  refusals: ({ line: number } & Omit<Extract<LineResult, { status: 'refused' }>, 'status'>)[];
+  /** Per person who holds something overdue: the one summary email (and inbox items) they get. */
+  summaries: { personId: string; name: string; items: number; escalated: number; flagged: number }[];
+  /** Overdue clocks by whose they are (the police or the CPS), counted once per clock. */
+  overdueByOwner: Record<string, number>;
+  /** How many accepted cases lack each optional field. */
+  missingOptional: Record<string, number>;
+}
+
+/**
+ * Imports of a force's existing cases. A dry run replays every line in a transaction that is rolled back and answers
+ * the report; a real import stores the file line by line as it streams in and hands it to its durable workflow.
+ */
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(POLICIES) private readonly policies: RegionPolicies,
+  ) {}
+
+  /**
+   * Who may import, and into which units: a regional administrator into any; a force's administrator, or a DCI (or
+   * above) of a force, into that force's units. Anyone else: 403.
+   */
+  async scope(principal: Principal): Promise<{ role: ImportJob['importerRole']; units: string[] | null }> {
+    if (hasRole(principal, 'admin') && !principal.forceId && !principal.areaId) return { role: 'admin', units: null };
+    const person = await this.db.getRepository(Person).findOneBy({ id: principal.id });
+    const dci = hasRole(principal, 'supervisor') && person?.active && person.organisation === 'police' && rankAtLeast(person.rank, 'DCI');
+    if (!principal.forceId || !(dci || hasRole(principal, 'admin'))) throw ApiError.forbidden('Cases are imported by an administrator or a DCI of the force.');
+    const units = (await this.db.query(`SELECT id FROM units WHERE force_id = $1 AND organisation = 'police'`, [principal.forceId])) as { id: string }[];
+    return { role: hasRole(principal, 'admin') ? 'admin' : 'supervisor', units: units.map((u) => u.id) };
+  }
+
+  /** The file's format: as asked (?format=), else from its Content-Type; 400 for anything else. */
+  format(contentType: string | undefined, asked?: ImportFormat): ImportFormat {
+    const format = asked ?? FORMATS[(contentType ?? '').split(';')[0].trim().toLowerCase()];
+    if (!format) throw ApiError.badRequest('Send the file as application/x-ndjson (one case per line) or text/csv, or say ?format=.', [{ field: 'content-type', problem: 'is not an import format' }]);
+    return format;
+  }
+
+  private async job(principal: Principal, importId: string): Promise<ImportJob> {
+    const { role, units } = await this.scope(principal);
+    const forces = (await this.db.query('SELECT id FROM forces')) as { id: string }[];
+    return {
+      importId, importerId: principal.id, importerRole: role, units,
+      policies: { region: this.policies.region.version, forces: Object.fromEntries(forces.map((f) => [f.id, this.policies.forForce(f.id).version])) },
+    };
+  }
+
+  /** The cases of the file, one JSON text each, whatever its format. */
+  private lines(body: Readable, format: ImportFormat): AsyncIterable<string> {
+    const lines = createInterface({ input: body, crlfDelay: Infinity });
+    return format === 'csv' ? csvCases(lines) : lines;
+  }
+
+  async dryRun(principal: Principal, body: Readable, contentType: string | undefined, asked?: ImportFormat): Promise<ImportReport> {
+    const job = await this.job(principal, 'dry-run');
+    const format = this.format(contentType, asked);
+    const ctx = importContext(this.db, job);
+    const report = emptyReport();
+    for await (const text of this.lines(body, format)) {
+      if (!text.trim()) continue;
+      report.lines += 1;
+      let result: LineResult | undefined;
+      await this.db.transaction(async (tx) => {
+        result = (await importCase(tx, text, { ...ctx, now: ctx.now() })).result;
+        throw new DryRunRollback();
+      }).catch((err) => { if (!(err instanceof DryRunRollback)) throw err; });
+      tally(report, report.lines, result!);
+    }
+    return this.named(report);
+  }
+
+  /** The summaries' recipients by name (staff, never a case's parties). */
+  private async named<T extends ImportReport>(report: T): Promise<T> {
+    const people = report.summaries.length ? await this.db.getRepository(Person).findBy(report.summaries.map((s) => ({ id: s.personId }))) : [];
+    for (const s of report.summaries) s.name = people.find((p) => p.id === s.personId)?.name ?? '';
+    return report;
+  }
+
+  /** Receives the file (line by line, never whole in memory) and starts the import's workflow: 202 with its id. */
+  async start(principal: Principal, body: Readable, contentType: string | undefined, asked?: ImportFormat): Promise<{ id: string; status: string; lines: number }> {
+    const id = randomUUID();
+    const job = await this.job(principal, id);
+    const format = this.format(contentType, asked);
+    await this.db.query(`INSERT INTO imports (id, created_by, units, format, status) VALUES ($1, $2, $3, $4, 'receiving')`, [id, principal.id, job.units, format]);
+    let count = 0;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const values = batch.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
+      await this.db.query(`INSERT INTO import_lines (import_id, line_no, content) VALUES ${values}`, [id, ...batch.flatMap((text, i) => [count - batch.length + i + 1, text])]);
+      batch = [];
+    };
+    try {
+      for await (const text of this.lines(body, format)) {
+        if (!text.trim()) continue;
+        count += 1;
+        batch.push(text);
+        if (batch.length >= RECEIVE_BATCH) await flush();
+      }
+      await flush();
+    } catch (err) {
+      await this.db.query(`UPDATE imports SET status = 'failed', failure = 'the upload was interrupted or unreadable', finished_at = now() WHERE id = $1`, [id]);
+      throw err instanceof ApiError ? err : ApiError.badRequest('The file could not be read to its end; nothing was imported.');
+    }
+    if (!count) {
+      await this.db.query('DELETE FROM imports WHERE id = $1', [id]);
+      throw ApiError.unprocessable('The file has no cases in it.', [{ field: 'body', problem: 'is empty' }]);
+    }
+    await this.db.query(`UPDATE imports SET lines = $2, status = 'running', workflow_id = $3 WHERE id = $1`, [id, count, importWorkflowId(id)]);
+    await this.temporal.workflow.start<typeof importWorkflow>('importWorkflow', { workflowId: importWorkflowId(id), taskQueue: TASK_QUEUE, args: [job] });
+    this.logger.log(`import ${id} started: ${count} lines`);
+    return { id, status: 'running', lines: count };
+  }
+
+  async list(principal: Principal) {
+    await this.scope(principal);
+    const rows = (await this.db.query(
+      `SELECT id, status, lines, format, created_at, finished_at FROM imports WHERE created_by = $1 OR $2 ORDER BY created_at DESC LIMIT 100`, [principal.id, hasRole(principal, 'admin')],
+    )) as { id: string; status: string; lines: number; format: string; created_at: Date; finished_at: Date | null }[];
+    return rows.map((r) => ({ id: r.id, status: r.status, lines: r.lines, format: r.format, createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null }));
+  }
+
+  /** Progress, counts and every refused line; the importer's own imports (an administrator's: any). */
+  async get(principal: Principal, id: string) {
+    await this.scope(principal);
+    const [row] = (await this.db.query('SELECT * FROM imports WHERE id = $1', [id])) as { id: string; created_by: string; status: string; lines: number; format: string; created_at: Date; finished_at: Date | null; summaries_sent: number | null; failure: string | null }[];
+    if (!row || (row.created_by !== principal.id && !hasRole(principal, 'admin'))) throw ApiError.notFound('That import');
+    const report = emptyReport();
+    report.lines = row.lines;
+    const results = (await this.db.query(`SELECT line_no, result FROM import_lines WHERE import_id = $1 AND status IS NOT NULL ORDER BY line_no`, [id])) as { line_no: number; result: LineResult }[];
+    for (const r of results) tally(report, r.line_no, r.result);
+    await this.named(report);
+    return {
+      id: row.id, status: row.status, format: row.format, createdAt: row.created_at.toISOString(), finishedAt: row.finished_at?.toISOString() ?? null,
+      progress: { done: results.length, total: row.lines, percent: row.lines ? Math.floor((100 * results.length) / row.lines) : 100 },
+      summariesSent: row.summaries_sent, failure: row.failure, ...report,
+    };
+  }
+}
+
+function emptyReport(): ImportReport {
+  return { lines: 0, imported: 0, unchanged: 0, refused: 0, open: 0, closed: 0, refusals: [], summaries: [], overdueByOwner: {}, missingOptional: {} };
+}
+
+function tally(report: ImportReport, line: number, result: LineResult): void {
+  if (result.status === 'refused') {
+    report.refused += 1;
+    report.refusals.push({ line, urn: result.urn, event: result.event, eventType: result.eventType, rule: result.rule, reason: result.reason, fields: result.fields });
+    return;
+  }
+  if (result.status === 'unchanged') { report.unchanged += 1; return; }
+  report.imported += 1;
+  if (result.open) report.open += 1; else report.closed += 1;
+  for (const field of result.missing) report.missingOptional[field] = (report.missingOptional[field] ?? 0) + 1;
+  const clocks = new Set<string>();
+  for (const item of result.overdue) {
+    let summary = report.summaries.find((s) => s.personId === item.personId);
+    if (!summary) report.summaries.push((summary = { personId: item.personId, name: '', items: 0, escalated: 0, flagged: 0 }));
+    summary.items += 1;
+    if (item.kind === 'escalation') summary.escalated += 1;
+    if (item.flagged) summary.flagged += 1;
+    if (!clocks.has(item.clockKey)) {
+      clocks.add(item.clockKey);
+      report.overdueByOwner[item.owner] = (report.overdueByOwner[item.owner] ?? 0) + 1;
+    }
+  }
+}
