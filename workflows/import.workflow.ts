@@ -1,12 +1,17 @@
-import { continueAsNew, proxyActivities } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { ImportJob } from '../activities/imports';
 
-const { importBatch, sendImportSummaries, finishImport } = proxyActivities<ReturnType<typeof createActivities>>({
+type Activities = ReturnType<typeof createActivities>;
+// A database or Temporal outage waits; each retry resumes from the first line not done.
+const retry: RetryPolicy = { initialInterval: '2 seconds', maximumInterval: '1 minute' };
+const { importBatch } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  // A database or Temporal outage waits; each retry resumes from the first line not done.
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
+  // Each line heartbeats: a worker killed mid-batch is retried on another within seconds, not at the timeout.
+  heartbeatTimeout: '15 seconds',
+  retry,
 });
+const { sendImportSummaries, finishImport } = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry });
 
 /** Batches per run before handing over to a fresh one: each batch is a few events of history. */
 const BATCHES_PER_RUN = 500;

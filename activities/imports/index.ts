@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -88,6 +89,8 @@ export function importActivities(deps: ImportDeps) {
           });
         }
         await startCaseWorkflow(deps, job.importId, line.line_no);
+        // A worker that dies mid-batch is noticed within the heartbeat timeout, and the retry resumes after this line.
+        heartbeat(line.line_no);
       }
       return { done: lines.length, remaining: lines.length === IMPORT_BATCH };
     },
@@ -148,3 +151,12 @@ async function startCaseWorkflow(deps: ImportDeps, importId: string, lineNo: num
 }
 
 export type { LineResult };
+
+/** Heartbeats when running as an activity; a no-op when the import's code runs elsewhere (the API's dry run, tests). */
+function heartbeat(details: unknown): void {
+  try {
+    Context.current().heartbeat(details);
+  } catch {
+    // not in an activity
+  }
+}

@@ -102,6 +102,14 @@ export function demoUrn(year: number, serial = randomInt(0, 99999), unit: string
   return `${force.code}DM${String(serial).padStart(5, '0')}${String(year).slice(2)}`;
 }
 
+/**
+ * Invented names for the demo's parties: combinations nobody is called, and no word a case's text uses for a role
+ * ("victim", "suspect"), which a panel pack would redact wherever it appears and then refuse as unconfirmed.
+ */
+const FIRST_NAMES = ['Aderyn', 'Bexley', 'Corvin', 'Dashiell', 'Elowen', 'Fenwick', 'Greer', 'Hollis', 'Isolde', 'Jory', 'Kestrel', 'Linnea', 'Marlow', 'Nerys', 'Oriel', 'Peregrine'];
+const SURNAMES = ['Ashgrove', 'Brackenfield', 'Coldharbour', 'Dunmere', 'Eastwold', 'Fallowmere', 'Gorsedale', 'Hartwell', 'Inchmore', 'Jessamy', 'Kettleby', 'Larksworth', 'Mossley', 'Northcote', 'Oakhurst', 'Pennick'];
+const syntheticName = (n: number, salt: number) => `${FIRST_NAMES[(n + salt) % FIRST_NAMES.length]} ${SURNAMES[(n * 3 + salt * 5) % SURNAMES.length]}`;
+
 /** A synthetic case of the unit, reported `reportedDaysAgo` days ago, about a fortnight after the offence. */
 export function syntheticCase(officerId: string, n: number, reportedDaysAgo = 0, urn?: string, unit: string = DEMO_UNIT) {
   const reported = new Date(Date.now() - reportedDaysAgo * DAY_MS);
@@ -111,8 +119,8 @@ export function syntheticCase(officerId: string, n: number, reportedDaysAgo = 0,
     reportedAt: reported.toISOString(),
     unit,
     officerId,
-    victim: { name: `Demo Victim ${n}`, dateOfBirth: '1990-01-0' + ((n % 9) + 1), vulnerable: n % 2 === 0, contactPreference: 'via-isva' },
-    suspects: [{ name: `Demo Suspect ${n}`, dateOfBirth: '1985-02-0' + ((n % 9) + 1) }],
+    victim: { name: syntheticName(n, 0), dateOfBirth: '1990-01-0' + ((n % 9) + 1), vulnerable: n % 2 === 0, contactPreference: 'via-isva' },
+    suspects: [{ name: syntheticName(n, 7), dateOfBirth: '1985-02-0' + ((n % 9) + 1) }],
   };
 }
 

@@ -29,7 +29,7 @@ let bundle: Promise<{ code: string }> | undefined;
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
  * run's real PostgreSQL, Temporal dev server and SMTP catcher.
  */
-export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string> } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean } = {}): Promise<RunningSystem> {
   // `env` overrides single settings for one system (e.g. a tiny RATE_LIMIT_PER_MINUTE) without touching the run's.
   const config = loadEnvironment({ ...process.env, ...opts.env });
   const logger = createLogger('test', config.LOG_LEVEL);
@@ -39,12 +39,16 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
   const client = await connectTemporalClient(config);
   const transport = createMailTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
-  const worker: Worker = await createWorker({
-    connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
-    mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client,
-  });
-  const running = worker.run();
+  // `worker: false`: no worker in this process (a fault test runs the worker as a process of its own, to kill it).
+  let worker: Worker | undefined;
+  if (opts.worker !== false) {
+    bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+    worker = await createWorker({
+      connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
+      mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client,
+    });
+  }
+  const running = worker?.run();
   const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -56,7 +60,7 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     policies,
     async stop() {
       await app.close();
-      worker.shutdown();
+      worker?.shutdown();
       await running;
       await connection.close();
       await client.connection.close();

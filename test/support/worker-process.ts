@@ -1,0 +1,32 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/**
+ * The real worker (worker/main.ts) as a process of its own, against the run's stack (the environment the tests were
+ * given): what a fault test kills with SIGKILL, mid-work, the way a host or a container dies.
+ */
+export function startWorkerProcess(): { process: ChildProcess; ready: Promise<void>; kill(): Promise<void> } {
+  const root = join(__dirname, '..', '..');
+  const child = spawn(process.execPath, ['--require', join(__dirname, 'ts-register.js'), join(root, 'worker', 'main.ts')], {
+    cwd: root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('worker started')) resolve();
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it started:\n${output.slice(-2000)}`)));
+  });
+  return {
+    process: child,
+    ready,
+    kill: () => new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    }),
+  };
+}
