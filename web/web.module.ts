@@ -14,6 +14,7 @@ import { DashboardPage } from './pages/dashboard/dashboard.page';
 import { MyWorkPage } from './pages/my-work/my-work.page';
 import { PanelPage } from './pages/panels/panel-page';
 import { PanelsPages } from './pages/panels/panels.page';
+import { ImportsPages } from './pages/imports/imports.page';
 import { WEB_SETTINGS, type WebSettings } from './web-settings';
 
 /**
@@ -28,7 +29,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [api],
-      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages, PanelsPages],
+      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages, PanelsPages, ImportsPages],
       providers: [CasePage, RegisterCasePage, ClinicPage, PanelPage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
     };
   }

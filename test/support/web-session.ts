@@ -63,6 +63,16 @@ export class WebClient {
     return this.request('POST', path, body, { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers });
   }
 
+  /** A form with a file (multipart, none when `file` is undefined), as a browser sends a file upload; carries the CSRF token unless `csrf: null`. */
+  async postFile(path: string, fields: Record<string, string>, file: { field: string; name: string; content: string; type: string } | undefined, opts: { csrf?: string | null } = {}): Promise<PageResponse> {
+    const csrf = opts.csrf === undefined ? await this.csrfToken() : opts.csrf;
+    const form = new FormData();
+    if (csrf !== null) form.set('_csrf', csrf);
+    for (const [name, value] of Object.entries(fields)) form.set(name, value);
+    if (file) form.set(file.field, new Blob([file.content], { type: file.type }), file.name);
+    return this.request('POST', path, form, {});
+  }
+
   /** The demo sign-in (DEMO_SIGN_IN on): the sign-in page for its token, then the form posted as that person. */
   async signInAs(personId: string): Promise<PageResponse> {
     const page = await this.get('/sign-in');
@@ -70,7 +80,7 @@ export class WebClient {
     return this.post('/sign-in/demo', { personId });
   }
 
-  private async request(method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<PageResponse> {
+  private async request(method: string, path: string, body: string | FormData | undefined, headers: Record<string, string>): Promise<PageResponse> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     const res = await fetch(new URL(path, this.origin), {
       method, body, redirect: 'manual',

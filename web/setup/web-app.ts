@@ -10,6 +10,7 @@ import { setUpNunjucks } from './nunjucks';
 import { pagesOnly } from './pages-only';
 import { ASSETS_BUILT, ASSETS_SOURCE, GOVUK_FRONTEND, MOJ_FRONTEND } from './paths';
 import { webSession } from './session';
+import { fileUpload } from './upload';
 import { webSecurity } from './web-security';
 
 /**
@@ -33,6 +34,8 @@ export function setUpWeb(app: NestExpressApplication, deps: { config: Environmen
   for (const handler of webSecurity()) app.use(pagesOnly(handler));
   const session = webSession({ dataSource: deps.dataSource, secret: config.SESSION_SECRET, idleMinutes: config.SESSION_IDLE_MINUTES, secure: config.PUBLIC_URL.startsWith('https:') });
   app.use(pagesOnly(session.middleware));
+  // The import page's file, parsed before the CSRF check so that its token is read from the same form.
+  app.use(pagesOnly(fileUpload(['/imports'])));
   for (const handler of csrfProtection(refuseForgedForm)) app.use(pagesOnly(handler));
   app.use(pagesOnly(pageLocals));
   setUpNunjucks(app.getHttpAdapter().getInstance() as express.Express, { watch: config.NODE_ENV === 'development' });
@@ -44,7 +47,7 @@ function pageLocals(req: Request, res: Response, next: NextFunction): void {
   const principal = req.session?.principal;
   if (principal) {
     res.locals.user = { ...req.session.display, id: principal.id };
-    res.locals.navigation = navigationFor(principal, req.path);
+    res.locals.navigation = navigationFor(principal, req.path, req.session.display?.rank);
   }
   if (req.session?.notice) {
     res.locals.notice = req.session.notice;
