@@ -5,7 +5,6 @@ import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { UuidParam } from '../common/params';
 import { ImportQuery, TemplateQuery } from './imports.dto';
 import { ImportsService } from './imports.service';
-import { importTemplate } from './template';
 
 /** A force's existing cases brought in with their history: a dry run first, then a durable import job. */
 @ApiTags('imports')
@@ -35,11 +34,10 @@ export class ImportsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'A template file of synthetic cases in the import format (JSON lines or CSV)' })
   async template(@CurrentPrincipal() principal: Principal, @Query() query: TemplateQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    await this.imports.scope(principal);
-    const format = query.format ?? 'jsonl';
-    res.setHeader('Content-Disposition', `attachment; filename="import-template.${format}"`);
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    return new StreamableFile(Buffer.from(importTemplate(format)));
+    const file = await this.imports.template(principal, query.format);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    res.setHeader('Content-Type', file.contentType);
+    return new StreamableFile(file.body);
   }
 
   @Get()

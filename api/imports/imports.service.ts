@@ -15,6 +15,7 @@ import { hasRole, type Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens';
 import { csvCases } from './csv';
+import { importTemplate } from './template';
 
 export type ImportFormat = 'jsonl' | 'csv';
 
@@ -151,6 +152,12 @@ export class ImportsService {
     await this.temporal.workflow.start<typeof importWorkflow>('importWorkflow', { workflowId: importWorkflowId(id), taskQueue: TASK_QUEUE, args: [job] });
     this.logger.log(`import ${id} started: ${count} lines`);
     return { id, status: 'running', lines: count };
+  }
+
+  /** A template file of synthetic cases in the format asked for, for whoever may import. */
+  async template(principal: Principal, format: ImportFormat = 'jsonl'): Promise<{ fileName: string; contentType: string; body: Buffer }> {
+    await this.scope(principal);
+    return { fileName: `import-template.${format}`, contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8', body: Buffer.from(importTemplate(format)) };
   }
 
   async list(principal: Principal) {

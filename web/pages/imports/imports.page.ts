@@ -6,7 +6,6 @@ import { CurrentPrincipal, Page, type Principal, Roles } from '../../../api/auth
 import { ApiError } from '../../../api/common/api-error';
 import { UuidParam } from '../../../api/common/params';
 import { ImportsService } from '../../../api/imports/imports.service';
-import { importTemplate } from '../../../api/imports/template';
 import { TemplateQuery } from '../../../api/imports/imports.dto';
 import type { Body as FormBody } from '../../common/forms';
 import { FormRejected } from '../../common/page-error.filter';
@@ -31,11 +30,10 @@ export class ImportsPages {
   @Get('template')
   @Roles('admin', 'supervisor')
   async template(@CurrentPrincipal() principal: Principal, @Query() query: TemplateQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    await this.imports.scope(principal);
-    const format = query.format ?? 'jsonl';
-    res.setHeader('Content-Disposition', `attachment; filename="import-template.${format}"`);
-    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    return new StreamableFile(Buffer.from(importTemplate(format)));
+    const file = await this.imports.template(principal, query.format);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.fileName}"`);
+    res.setHeader('Content-Type', file.contentType);
+    return new StreamableFile(file.body);
   }
 
   /** The chosen file, checked (answers the report, writes nothing) or imported (on to the job's page). */
