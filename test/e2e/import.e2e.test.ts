@@ -174,6 +174,8 @@ describe('importing existing cases', () => {
     expect(dry.body).toMatchObject({ lines: 1, imported: 1, refused: 0, open: 1 });
     expect(dry.body.summaries.map((s: { personId: string }) => s.personId).sort()).toEqual(expect.arrayContaining([team.officer.id, team.ds.id, team.di.id]));
     expect(dry.body.overdueByOwner).toMatchObject({ police: expect.any(Number) });
+    // No support referral or routine update was ever recorded: Victims' Code duties breached, flagged for the DS.
+    expect(dry.body.summaries.find((s: { personId: string }) => s.personId === team.ds.id).flagged).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1000)); // visibility is eventually consistent
     expect(await counts()).toEqual(before);
     expect((await system.client.workflow.count('WorkflowType = "caseWorkflow"')).count).toBe(workflows);
@@ -183,6 +185,8 @@ describe('importing existing cases', () => {
     const outcome = Object.fromEntries(Object.keys(dry.body).map((k) => [k, real[k]]));
     expect(outcome).toEqual(dry.body);
     expect((await caseByUrn(urn))?.stage).toBe('action-plan-open');
+    const dsSummary = await eventually(async () => (await mailTo(team.ds.email)).find((m) => /Imported cases/.test(m.subject ?? '') && m.text?.includes(urn)));
+    expect(dsSummary.text).toMatch(/\[BREACH\] (Victim referral to support services|Routine victim update), case /);
   }, 60_000);
 
   it('lets an imported closed NFA case be reviewed and reopened, starting its workflow when first needed', async () => {
