@@ -189,6 +189,59 @@ describe('importing existing cases', () => {
     expect(dsSummary.text).toMatch(/\[BREACH\] (Victim referral to support services|Routine victim update), case /);
   }, 60_000);
 
+  it('takes every kind of event the pipeline knows, each through its rules', async () => {
+    const { officer, ds, di, dcp, prosecutor } = team;
+    const note = (text: string) => `Synthetic: ${text}.`;
+    const lines = [
+      // Early Advice rejected, appealed and given with a plan; an action re-dated and done; the plan reviewed; a file
+      // returned by the gatekeeper and resubmitted; a CPS NFA; the victim told; a review under the CPS scheme; upheld.
+      { ...registration(randomUrn(team.forceCode), 200), events: [
+        { type: 'victim.contacted', at: ago(199), by: officer.email, kind: 'support-referral', note: note('referred') },
+        { type: 'early-advice.requested', ref: 'ea1', at: ago(190), by: ds.email, ...EA },
+        { type: 'early-advice.triaged', request: 'ea1', at: ago(189), by: dcp.email, decision: 'reject', reasons: ['no-mg3'], note: note('no MG3 attached') },
+        { type: 'early-advice.appealed', request: 'ea1', at: ago(188), by: di.email, reason: note('the MG3 was attached to the request') },
+        { type: 'early-advice.triaged', request: 'ea1', at: ago(187), by: dcp.email, decision: 'accept', prosecutorId: prosecutor.email },
+        { type: 'early-advice.given', request: 'ea1', ref: 'plan', at: ago(180), by: prosecutor.email, advice: 'Synthetic advice: one action before a file.',
+          actionPlan: { actions: [{ ref: 'a1', description: 'Obtain the phone download', owner: 'police', dueAt: ago(150), decisionCritical: true }] } },
+        { type: 'action.re-dated', action: 'a1', at: ago(160), by: officer.email, dueAt: ago(140), reason: note('the lab needs longer'), approverId: ds.email },
+        { type: 'action.completed', action: 'a1', at: ago(145), by: officer.email, note: note('download reviewed') },
+        { type: 'action-plan.reviewed', plan: 'plan', at: ago(144), by: prosecutor.email, outcome: 'ready-to-submit' },
+        { type: 'file.submitted', ref: 'f1', at: ago(140), by: officer.email, test: 'full-code', category: 'green', checklist: CHECKLIST, report: 'Synthetic MG3: the account and the download.' },
+        { type: 'file.returned', submission: 'f1', at: ago(139), by: ds.email, reasons: ['nfs-incomplete'], note: note('exhibits list missing') },
+        { type: 'file.submitted', ref: 'f2', at: ago(135), by: officer.email, test: 'full-code', category: 'green', checklist: CHECKLIST, report: 'Synthetic MG3: the account, the download and the exhibits.' },
+        { type: 'file.approved', submission: 'f2', at: ago(134), by: ds.email },
+        { type: 'file.triaged', submission: 'f2', at: ago(133), by: dcp.email, decision: 'accept', prosecutorId: prosecutor.email },
+        { type: 'decision.made', submission: 'f2', at: ago(120), by: prosecutor.email, decision: 'nfa', outcomeCode: 15, preNfaMeetingAt: ago(121), grounds: 'Synthetic: the evidential stage is not met.' },
+        { type: 'victim.contacted', at: ago(119), by: officer.email, kind: 'nfa-notification', note: note('told of the decision') },
+        { type: 'review.requested', ref: 'r1', at: ago(100), by: officer.email, scheme: 'cps', request: note('the victim asks for a review') },
+        { type: 'review.decided', review: 'r1', at: ago(80), by: dcp.email, outcome: 'upheld', reasons: note('the decision stands') },
+      ] },
+      // Bail and its extension, a withdrawal reviewed as evidence-led, a release under investigation.
+      { ...registration(randomUrn(team.forceCode), 120), events: [
+        { type: 'victim.contacted', at: ago(119), by: officer.email, kind: 'support-referral', note: note('referred') },
+        { type: 'bail.started', suspect: 1, at: ago(118), by: officer.email, startedAt: ago(118), authorisedBy: ds.email, conditions: note('no contact with the victim') },
+        { type: 'bail.extended', suspect: 1, at: ago(30), by: officer.email, authorisedBy: di.email },
+        { type: 'victim.withdrew', at: ago(20), by: officer.email, reason: note('the victim no longer supports the investigation') },
+        { type: 'victim.withdrawal-reviewed', at: ago(15), by: ds.email, decision: 'evidence-led', rationale: note('CCTV and the first account carry the case') },
+        { type: 'rui.recorded', suspect: 1, at: ago(10), by: officer.email },
+      ] },
+      // Administratively finalised by the CPS, then reopened on new evidence.
+      { ...registration(randomUrn(team.forceCode), 100), events: [
+        { type: 'victim.contacted', at: ago(99), by: officer.email, kind: 'support-referral', note: note('referred') },
+        { type: 'early-advice.requested', at: ago(90), by: ds.email, ...EA },
+        { type: 'early-advice.triaged', at: ago(89), by: dcp.email, decision: 'accept', prosecutorId: prosecutor.email },
+        { type: 'early-advice.given', at: ago(80), by: prosecutor.email, advice: 'Synthetic advice: obtain the download.',
+          actionPlan: { actions: [{ description: 'Obtain the phone download', owner: 'police', dueAt: ago(60), decisionCritical: true }] } },
+        { type: 'case.admin-finalised', at: ago(50), by: dcp.email, reason: note('no response to the action plan') },
+        { type: 'case.reopened', at: ago(20), by: ds.email, ground: 'new-evidence', reason: note('the download arrived') },
+      ] },
+    ];
+    const dry = await post(`${lines.map((l) => JSON.stringify(l)).join('\n')}\n`, '?dryRun=true');
+    expect(dry.status).toBe(200);
+    expect(dry.body.refusals).toEqual([]);
+    expect(dry.body).toMatchObject({ imported: 3 });
+  }, 60_000);
+
   it('lets an imported closed NFA case be reviewed and reopened, starting its workflow when first needed', async () => {
     const closed = (await caseByUrn(urns.closedNfa))!;
     const asked = await api(system.baseUrl, 'POST', `/cases/${closed.id}/reviews`, { token: team.officer.token, body: { scheme: 'police', request: 'Synthetic: the victim asks for a review.' } });
