@@ -77,8 +77,11 @@ function formatSchema() {
   return (schema = { rows, columns: [...columns] });
 }
 
-/** A column's field pattern: list positions as `*` (`suspects.1.name` is `suspects.*.name`). */
-const patternOf = (column: string) => column.replace(/\.(0|[1-9]\d*)(?=\.|$)/g, '.*');
+/**
+ * A column's field pattern: list positions as `*` (`suspects.1.name` is `suspects.*.name`). Positions stop at 99 (the
+ * routes take at most 20 suspects and 40 actions), so a header cannot ask for a list of a billion empty places.
+ */
+const patternOf = (column: string) => column.replace(/\.(0|[1-9]\d?)(?=\.|$)/g, '.*');
 
 function cellValue(kind: CellKind, cell: string): unknown {
   if (kind === 'list') return cell.split('|').map((item) => item.trim()).filter(Boolean);
@@ -137,23 +140,28 @@ async function* csvRows(lines: AsyncIterable<string>): AsyncGenerator<CsvRow> {
   let pending: string[] = []; // the lines of the record being read
   let parser = recordParser();
   let row = 0;
-  for (;;) {
-    let line = again.pop();
-    if (line === undefined) {
-      const next = await source.next();
-      line = next.done ? undefined : next.value;
+  try {
+    for (;;) {
+      let line = again.pop();
+      if (line === undefined) {
+        const next = await source.next();
+        line = next.done ? undefined : next.value;
+      }
+      if (line !== undefined) pending.push(line);
+      const { records, error } = line === undefined ? await parser.end() : await parser.write(line);
+      for (const cells of records) yield { row: (row += 1), cells };
+      if (records.length) pending = line === undefined ? [] : pending.slice(-1);
+      if (error) {
+        const code = (error as { code?: string }).code ?? '';
+        yield { row: (row += 1), unreadable: CSV_PROBLEMS[code] ?? error.message };
+        for (let i = pending.length - 1; i >= 1; i -= 1) again.push(pending[i]);
+        pending = [];
+        parser = recordParser();
+      } else if (line === undefined) return;
     }
-    if (line !== undefined) pending.push(line);
-    const { records, error } = line === undefined ? await parser.end() : await parser.write(line);
-    for (const cells of records) yield { row: (row += 1), cells };
-    if (records.length) pending = line === undefined ? [] : pending.slice(-1);
-    if (error) {
-      const code = (error as { code?: string }).code ?? '';
-      yield { row: (row += 1), unreadable: CSV_PROBLEMS[code] ?? error.message };
-      again.push(...pending.slice(1).reverse());
-      pending = [];
-      parser = recordParser();
-    } else if (line === undefined) return;
+  } finally {
+    // Stopped early (a header that cannot be used): the upload is not read further.
+    await source.return?.();
   }
 }
 

@@ -87,8 +87,8 @@ describe('long-form CSV of the import format', () => {
   });
 
   it('refuses a file with an unknown column, naming it', async () => {
-    const cases = await casesOf(csv([registered('01DM0000126')], [...HEADER, 'victim.nmae', 'suspects.01.name']));
-    expect(cases).toEqual([{ csvError: 'row 1: unknown columns "victim.nmae", "suspects.01.name": not a field of the import format' }]);
+    const cases = await casesOf(csv([registered('01DM0000126')], [...HEADER, 'victim.nmae', 'suspects.01.name', 'suspects.100.name']));
+    expect(cases).toEqual([{ csvError: 'row 1: unknown columns "victim.nmae", "suspects.01.name", "suspects.100.name": not a field of the import format' }]);
   });
 
   it('refuses the case of a row that cannot be read, by its row, and reads on: a quote left open costs one row', async () => {
