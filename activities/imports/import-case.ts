@@ -98,6 +98,8 @@ async function importLine(tx: EntityManager, text: string, ctx: ImportContext) {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return refuse({ rule: 'format', reason: 'the line is not a JSON object' });
   const { events: rawEvents = [], ...rawCase } = parsed;
   const urn = typeof rawCase.urn === 'string' ? rawCase.urn : undefined;
+  // A case of a CSV file whose rows could not be read: the reader names the row (api/imports/csv.ts).
+  if (typeof rawCase.csvError === 'string') return refuse({ urn, rule: 'format', reason: rawCase.csvError });
   if (!Array.isArray(rawEvents)) return refuse({ urn, rule: 'format', reason: 'events must be a list' });
 
   // People named by email are looked up in the directory; an unknown one refuses the line.
