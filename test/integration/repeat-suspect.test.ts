@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import type { RepeatSuspectFlagView as Flag } from '../../api/cases/case-flags';
 import { recomputeRepeatSuspectFlags } from '../../activities/flags/repeat-suspect';
 import { createTeam, type Team } from '../support/fixtures';
 import { type Ending, importLine, importLines, type SuspectRecord, syntheticSuspect } from '../support/import-lines';
 import { api, type RunningSystem, startSystem } from '../support/system';
 
-interface Cause { caseId: string | null; urn: string | null; decidedAt: string; outcomeCode: number | null; open: boolean }
-interface Flag { kind: string; suspectId: string; causedBy: Cause[] }
 
 /**
  * The repeat-suspect rule at its edges, on cases brought in through the import (each decision at its original time):
