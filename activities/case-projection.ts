@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CaseEvent, type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
 import type { CaseState } from '../workflows/pipeline/state';
+import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
 
 export interface TimelineEvent {
   type: string;
@@ -171,13 +172,18 @@ export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegi
   await writeCaseRegistered(tx, input);
   for (const event of input.events) await insertEvent(tx, workflowId, registration.caseId, event.seq, event);
   await writeItems(tx, registration.caseId, seq, snapshot);
+  // After its timeline: an imported NFA is one of the decisions the flag counts.
+  await recomputeRepeatSuspectFlags(tx, registration.caseId);
 }
 
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */
 export function caseProjectionActivities(dataSource: DataSource) {
   return {
     async recordCaseRegistered(input: RecordCaseRegisteredInput): Promise<void> {
-      await dataSource.transaction((tx) => writeCaseRegistered(tx, input));
+      await dataSource.transaction(async (tx) => {
+        await writeCaseRegistered(tx, input);
+        await recomputeRepeatSuspectFlags(tx, input.registration.caseId);
+      });
     },
 
     async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, state, clocksClosed = [], clocksAcknowledged = [] }: RecordCaseTransitionInput): Promise<void> {
@@ -189,6 +195,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);
         if (event.type === 'clinic-outcome-recorded') await recordOutcomeOnAgenda(tx, caseId, event);
+        if (DECISION_EVENTS.has(event.type)) await recomputeRepeatSuspectFlags(tx, caseId);
         if (clocksClosed.length) await tx.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = ANY($1) AND status <> 'done'`, [clocksClosed]);
         if (clocksAcknowledged.length) await tx.query(`UPDATE tasks SET status = 'acknowledged', closed_at = now() WHERE clock_key = ANY($1) AND kind = 'escalation' AND status = 'open'`, [clocksAcknowledged]);
       });

@@ -32,6 +32,8 @@ import { CustodyController } from './custody/custody.controller';
 import { CustodyService } from './custody/custody.service';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
+import { RepeatSuspectsController } from './reports/repeat-suspects.controller';
+import { RepeatSuspectsReport } from './reports/repeat-suspects.service';
 import { ReviewsController } from './reviews/reviews.controller';
 import { ReviewsService } from './reviews/reviews.service';
 import { CaseCommandsService } from './cases/case-commands.service';
@@ -79,6 +81,7 @@ export class ApiModule {
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
         CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController, ImportsController,
+        RepeatSuspectsController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -115,6 +118,7 @@ export class ApiModule {
         PanelsService,
         PanelSchedulesService,
         ImportsService,
+        RepeatSuspectsReport,
         PolicyVersions,
       ],
       exports: [

@@ -1,8 +1,9 @@
 import type { AgendaReason } from '../../db/entities';
 import type { AgendaReasonCode, AgendaRules } from '../../workflows/contracts/policy';
+import { REPEAT_SUSPECT, repeatSuspectWindows, standingRepeatSuspectRows } from '../flags/repeat-suspect';
 
 /** Stages after which a case has nothing left for a pre-charge clinic to decide. */
-const FINISHED_STAGES = ['charged', 'nfa-confirmed', 'vrr-review', 'admin-finalised', 'scrutiny-sampled', 'closed'];
+export const FINISHED_STAGES = ['charged', 'nfa-confirmed', 'vrr-review', 'admin-finalised', 'scrutiny-sampled', 'closed'];
 
 export interface AgendaEntry {
   caseId: string;
@@ -30,6 +31,7 @@ function detail(row: ReasonRow, now: Date): string {
     case 'action-overdue': return `${plural(n, 'action')} overdue, the oldest due ${day(at)} (${plural(daysBetween(at, now), 'day')} ago)`;
     case 'early-advice-waiting': return `Early Advice requested ${day(at)}, ${plural(daysBetween(at, now), 'day')} without advice`;
     case 'bail-expiring': return at < now ? `bail expired ${day(at)}` : `bail expires ${day(at)} (in ${plural(daysBetween(now, at), 'day')})`;
+    case 'repeat-suspect': return `a suspect with ${plural(n, 'NFA case')} in ${REPEAT_SUSPECT.nfaWithin.years} years, the latest decided ${day(at)}`;
     case 'second-action-plan': return `action plan ${n} of the case`;
     case 'repeat-consultations': return `${plural(n, 'charging submission')}`;
     case 'victim-disengaging': return n > 0 ? 'victim withdrawal recorded' : `no victim contact since ${day(at)} (${plural(daysBetween(at, now), 'day')})`;
@@ -43,12 +45,13 @@ export interface Sql { query(sql: string, params?: unknown[]): Promise<unknown> 
 
 /**
  * The agenda of a unit's clinic: each open case that needs the clinic, with every reason it does, by the versioned
- * rules. One SQL statement over the projections (cases, case_items, case_clocks, case_events) and the referrals, never
+ * rules. One SQL statement over the projections (cases, case_items, case_clocks, case_events, case_flags) and the referrals, never
  * a query to each case's workflow: a unit of thousands of open cases is answered in one round trip. Restricted cases
  * are left out (only the people named on them may see them).
  */
 export async function agendaFor(db: Sql, unit: string, rules: AgendaRules, now: Date): Promise<AgendaEntry[]> {
   const enabled = new Set(rules.reasons);
+  const windows = repeatSuspectWindows(now);
   const rows = (await db.query(
     `WITH open_cases AS (
        SELECT c.id, c.officer_id, c.stage, c.reported_at FROM cases c
@@ -70,6 +73,10 @@ export async function agendaFor(db: Sql, unit: string, rules: AgendaRules, now: 
        FROM case_clocks k JOIN open_cases o ON o.id = k.case_id
        WHERE k.name = 'bail.expiry' AND k.status = 'running' AND k.due_at < $3::timestamptz + $5::interval
        GROUP BY k.case_id
+       UNION ALL
+       SELECT r.case_id, 'repeat-suspect', max(r.causes), max(r.decided_at)
+       FROM ${standingRepeatSuspectRows('f.case_id IN (SELECT id FROM open_cases)', { nfaSince: '$9::timestamptz', reportedSince: '$10::timestamptz' })} r
+       GROUP BY r.case_id
        UNION ALL
        SELECT i.case_id, 'second-action-plan', count(*)::int, max(i.updated_at)
        FROM case_items i JOIN open_cases o ON o.id = i.case_id
@@ -94,7 +101,7 @@ export async function agendaFor(db: Sql, unit: string, rules: AgendaRules, now: 
      SELECT r.case_id, o.officer_id, r.code, r.n, r.at
      FROM reasons r JOIN open_cases o ON o.id = r.case_id
      WHERE r.code = ANY($8::text[])`,
-    [unit, FINISHED_STAGES, now.toISOString(), rules.earlyAdviceWaiting, rules.bailExpiringWithin, rules.repeatConsultations, rules.victimNoContact, [...enabled]],
+    [unit, FINISHED_STAGES, now.toISOString(), rules.earlyAdviceWaiting, rules.bailExpiringWithin, rules.repeatConsultations, rules.victimNoContact, [...enabled], windows.nfaSince, windows.reportedSince],
   )) as ReasonRow[];
   const order = new Map(rules.reasons.map((code, i) => [code, i]));
   const byCase = new Map<string, AgendaEntry>();

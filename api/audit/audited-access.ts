@@ -24,6 +24,8 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   // A schedule holds no case data: who changed a unit's clinic cadence is logged like the organisation.
   'clinic-schedules': 'people',
   panels: 'case',
+  // Reports list cases (the repeat-suspect report: ids and URNs).
+  reports: 'case',
   // Like a clinic schedule: who set a force's panel cadence and members.
   'panel-schedules': 'people',
   people: 'people',

@@ -17,6 +17,7 @@ import { OrganisationService } from '../organisation/organisation.service';
 import { PolicyVersions } from '../policy/policy-versions';
 import { availableCommands, type CaseState, caseView } from '../../workflows/pipeline';
 import { canSeeParties, caseScope, openCase } from './case-access';
+import { repeatSuspectFlagsFor } from './case-flags';
 import { CaseCommandsService } from './case-commands.service';
 import type { PartyContactDto, RegisterCaseDto } from './dto/register-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
@@ -107,12 +108,22 @@ export class CasesService {
   }
 
   /**
-   * A case as the caller may see it. With `actions`, also what they may do on it now.
+   * A case as the caller may see it, with its repeat-suspect flags (`flags.repeatSuspect`, also marked on its Early
+   * Advice requests). With `actions`, also what they may do on it now.
    */
   async get(principal: Principal, id: string, include: { actions?: boolean } = {}) {
     const record = await this.openable(principal, id);
-    const live = await this.live(principal, id, !!include.actions);
-    const body = { ...presentCase(record, live.view), clinics: await this.clinicsOf(id), ...(live.actions ? { availableActions: live.actions } : {}) };
+    const [live, clinics, flags] = await Promise.all([this.live(principal, id, !!include.actions), this.clinicsOf(id), repeatSuspectFlagsFor(this.db, principal, [id])]);
+    const presented = presentCase(record, live.view);
+    const repeatSuspect = flags.get(id) ?? [];
+    const body = {
+      ...presented,
+      flags: { ...presented.flags, repeatSuspect },
+      // The CPS triages and answers a request with the flag in view.
+      ...(presented.earlyAdvice ? { earlyAdvice: presented.earlyAdvice.map((r) => ({ ...r, repeatSuspect: repeatSuspect.length > 0 })) } : {}),
+      clinics,
+      ...(live.actions ? { availableActions: live.actions } : {}),
+    };
     if (!canSeeParties(principal)) return body;
     const parties = await this.db.getRepository(CaseParty).find({ where: { caseId: id }, order: { createdAt: 'ASC' } });
     const officer = await this.db.getRepository(Person).findOneBy({ id: record.officerId });

@@ -3,6 +3,7 @@ import { CaseAccessGrant } from './case-access-grant.entity';
 import { CaseClock } from './case-clock.entity';
 import { CaseDocument } from './case-document.entity';
 import { CaseEvent } from './case-event.entity';
+import { CaseFlag } from './case-flag.entity';
 import { CaseItem } from './case-item.entity';
 import { CaseParty } from './case-party.entity';
 import { CaseRecord } from './case-record.entity';
@@ -17,6 +18,7 @@ import { Task } from './task.entity';
 
 export { UNIT_ORGANISATIONS, type UnitOrganisation } from './organisation.entity';
 export { type AgendaReason, type ClinicStatus } from './clinic.entity';
+export { type CaseFlagKind } from './case-flag.entity';
 export { type PanelStratumDrawn } from './panel.entity';
-export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral, PanelSchedule, Panel, PanelMember, PanelCase, PanelReview, PanelReferral, LearningAction };
-export const entities = [Person, CaseRecord, CaseEvent, CaseParty, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral, PanelSchedule, Panel, PanelMember, PanelCase, PanelReview, PanelReferral, LearningAction];
+export { AuditEntry, CaseAccessGrant, CaseClock, CaseDocument, CaseEvent, CaseFlag, CaseItem, CaseParty, CaseRecord, IdempotencyKey, OutboundEmail, Person, PolicyVersion, Task, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral, PanelSchedule, Panel, PanelMember, PanelCase, PanelReview, PanelReferral, LearningAction };
+export const entities = [Person, CaseRecord, CaseEvent, CaseParty, CaseFlag, IdempotencyKey, OutboundEmail, PolicyVersion, AuditEntry, CaseItem, CaseDocument, CaseClock, Task, CaseAccessGrant, Force, CpsArea, Unit, UnitServiceLink, ClinicSchedule, Clinic, ClinicAgendaItem, ClinicReferral, PanelSchedule, Panel, PanelMember, PanelCase, PanelReview, PanelReferral, LearningAction];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import { caseWorkflowId } from '../../workflows/contracts';
-import { caseBody, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, withSystemAndTeam } from '../support/fixtures';
+import { caseBody, SYNTHETIC_NATIONAL_ID_PREFIX, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, withSystemAndTeam } from '../support/fixtures';
 import { api, eventually, mailTo } from '../support/system';
 import { tokenFor } from '../support/tokens';
 
@@ -52,7 +52,7 @@ describe('registering a case over HTTP', () => {
     const { history } = await context.system.client.workflowService.getWorkflowExecutionHistory({ namespace: 'default', execution: { workflowId } });
     const raw = Buffer.from(temporal.api.history.v1.History.encode(history!).finish());
 
-    for (const secret of [SYNTHETIC_VICTIM, SYNTHETIC_SUSPECT, '1994-03-17', '1988-07-29', 'PNC-SYN-000123']) {
+    for (const secret of [SYNTHETIC_VICTIM, SYNTHETIC_SUSPECT, '1994-03-17', '1988-07-29', SYNTHETIC_NATIONAL_ID_PREFIX]) {
       expect(raw.includes(Buffer.from(secret))).toBe(false);
     }
     // The search is able to fail: the URN is in the workflow input, yet only visible after decryption.

@@ -266,6 +266,8 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'GET', path: '/api/tasks', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/my-work', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/dashboard', target: 'none', allow: { supervisor: 'A' } },
+  // The repeat-suspect report: a force's supervisors (their force's cases) and the CPS serving it (its referred cases).
+  { method: 'GET', path: '/api/reports/repeat-suspects', target: 'none', allow: { supervisor: 'A', cps: 'A' } },
   { method: 'GET', path: '/api/escalations', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'POST', path: '/api/tasks/:id/complete', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },
   { method: 'POST', path: '/api/escalations/:id/acknowledge', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },

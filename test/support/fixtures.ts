@@ -5,6 +5,10 @@ import { tokenFor } from './tokens';
 /** Synthetic data only: invented names, a reserved example mail domain. */
 export const SYNTHETIC_VICTIM = 'Zephyrine Testvictim';
 export const SYNTHETIC_SUSPECT = 'Quillon Testsuspect';
+/** What every synthetic suspect's national id starts with. */
+export const SYNTHETIC_NATIONAL_ID_PREFIX = 'PNC-SYN-';
+/** A synthetic national id of its own: letters after the prefix, so no redaction pattern (a phone number, a date) takes it for something else. */
+const syntheticNationalId = () => `${SYNTHETIC_NATIONAL_ID_PREFIX}${Array.from({ length: 8 }, () => String.fromCharCode(65 + randomInt(0, 26))).join('')}`;
 
 /** A URN of a force: its Home Office code, then a random serial (FIXTURE_FORCE's code unless told). */
 export function randomUrn(code = '45'): string {
@@ -19,7 +23,9 @@ export function caseBody(over: { unit: string; officerId: string; urn?: string; 
     unit: over.unit,
     officerId: over.officerId,
     victim: { name: SYNTHETIC_VICTIM, dateOfBirth: '1994-03-17', vulnerable: true, contactPreference: 'via-isva' },
-    suspects: [{ name: SYNTHETIC_SUSPECT, dateOfBirth: '1988-07-29', nationalId: 'PNC-SYN-000123' }],
+    // A national id of its own: to the repeat-suspect rule each case's suspect is another person, so the NFA cases one
+    // test makes never flag another test's cases in the shared database.
+    suspects: [{ name: SYNTHETIC_SUSPECT, dateOfBirth: '1988-07-29', nationalId: syntheticNationalId() }],
   };
 }
 

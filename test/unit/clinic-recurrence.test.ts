@@ -53,7 +53,7 @@ describe('the clinic agenda rules in the policy', () => {
   it('come with the defaults from the domain reference, versioned on their own', () => {
     const { agenda } = loadPolicy();
     expect(agenda).toMatchObject({ earlyAdviceWaiting: 'P21D', bailExpiringWithin: 'P30D', repeatConsultations: 2, victimNoContact: 'P28D' });
-    expect(agenda?.reasons).toEqual(['action-overdue', 'early-advice-waiting', 'bail-expiring', 'second-action-plan', 'repeat-consultations', 'victim-disengaging', 'escalated', 'referred']);
+    expect(agenda?.reasons).toEqual(['action-overdue', 'early-advice-waiting', 'bail-expiring', 'repeat-suspect', 'second-action-plan', 'repeat-consultations', 'victim-disengaging', 'escalated', 'referred']);
     expect(agenda?.version).toMatch(/^agenda@[0-9a-f]{12}$/);
     expect(loadPolicy().clocks['clinic.outcome'].ladder).toEqual([{ after: 'P0D', to: 'liaison' }, { after: 'P2D', to: 'police:DI' }]);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTeam, type Member, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
+import { createTeam, type Member, SYNTHETIC_NATIONAL_ID_PREFIX, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
 import { convenePanel, ok, panelMember, policeNfaCase } from '../support/panel-seed';
 import { api, eventually, type RunningSystem, startSystem } from '../support/system';
 import { pageOrigin, signedInClient, WebClient } from '../support/web-session';
@@ -70,7 +70,7 @@ describe('scrutiny panel pages', () => {
     expect(page.body.slice(page.body.indexOf('data-test="stages"')).split('</table>')[0]).toContain('>Police NFA<');
     expect(page.body).toContain('The victim&#39;s account was consistent, but suspect 1&#39;s phone download');
     expect(page.body).toContain('data-form="panel-review"');
-    for (const leak of [...cases.flatMap((c) => [c.id, c.urn]), SYNTHETIC_VICTIM, SYNTHETIC_SUSPECT, 'Zephyrine', 'Testvictim', 'Quillon', 'Testsuspect', 'PNC-SYN-000123', '1994-03-17']) {
+    for (const leak of [...cases.flatMap((c) => [c.id, c.urn]), SYNTHETIC_VICTIM, SYNTHETIC_SUSPECT, 'Zephyrine', 'Testvictim', 'Quillon', 'Testsuspect', SYNTHETIC_NATIONAL_ID_PREFIX, '1994-03-17']) {
       expect(page.body).not.toContain(leak);
     }
     const audited = await system.dataSource.query(`SELECT resource_id FROM audit_log WHERE route = '/panels/:id/cases/:label' AND actor_id = $1`, [member.id]);
@@ -155,10 +155,11 @@ describe('scrutiny panel pages', () => {
 
   it('shows a withheld pack as withheld, never its content', async () => {
     const [{ case_id: caseId }] = await system.dataSource.query('SELECT case_id FROM panel_cases WHERE panel_id = $1 AND label = $2', [panelId, labels[1]]);
+    const [{ national_id: nationalId }] = await system.dataSource.query(`SELECT national_id FROM case_parties WHERE case_id = $1 AND kind = 'suspect'`, [caseId]);
     // Glued to another word, the national id escapes the redaction's word boundaries; the final check still finds it.
     await system.dataSource.query(
       `INSERT INTO case_documents (id, case_id, force_id, kind, body, author_id) VALUES ($1, $2, $3, 'victim-contact', $4, $5)`,
-      [randomUUID(), caseId, team.forceId, JSON.stringify({ note: 'Cross-checked ref XPNC-SYN-000123 with the PNC.' }), team.officer.id],
+      [randomUUID(), caseId, team.forceId, JSON.stringify({ note: `Cross-checked ref X${nationalId} with the PNC.` }), team.officer.id],
     );
     const page = await memberPages.get(`/panels/${panelId}/cases/${labels[1]}`);
     expect(page.status).toBe(200);

@@ -45,7 +45,7 @@ export interface AllocationRule {
 
 /** Why a case is on a clinic's agenda: each entry carries one or more of these, with a detail. */
 export const AGENDA_REASONS = [
-  'action-overdue', 'early-advice-waiting', 'bail-expiring', 'second-action-plan', 'repeat-consultations', 'victim-disengaging', 'escalated', 'referred',
+  'action-overdue', 'early-advice-waiting', 'bail-expiring', 'repeat-suspect', 'second-action-plan', 'repeat-consultations', 'victim-disengaging', 'escalated', 'referred',
 ] as const;
 export type AgendaReasonCode = (typeof AGENDA_REASONS)[number];
 

@@ -53,6 +53,7 @@ export class CasePage {
     return {
       pageTitle: `Case ${kase.urn}`,
       kase,
+      ...repeatSuspectOf(kase, principal),
       now: Date.now(),
       officerName: nameOf(kase.officerId),
       prosecutorName: nameOf(kase.prosecutorId),
@@ -85,6 +86,8 @@ export class CasePage {
     return {
       pageTitle: `${form.title} – case ${kase.urn}`,
       kase,
+      // An Early Advice request is asked for, triaged and answered with the flag in view.
+      ...(form.command === 'requestEarlyAdvice' || form.target === 'early-advice' ? repeatSuspectOf(kase, principal) : {}),
       form: { key: form.key, title: form.title, button: form.button, warning: form.warning, targetId, about: describeTargets(kase, plans)(form, targetId), action: `/cases/${caseId}/forms/${form.key}` },
       fields: fieldViews(fields, { form: refused?.form, problems: refused?.problems, people: await this.peopleFor([form], caseId) }),
     };
@@ -112,6 +115,18 @@ export function offeredForms(principal: Principal, actions: AvailableCommand[]) 
 
 /** A form's own page, for one item when it is about one (the item's id is no personal data). */
 const formHref = (caseId: string, key: string, targetId?: string) => `/cases/${caseId}/forms/${key}${targetId ? `?target=${encodeURIComponent(targetId)}` : ''}`;
+
+/** The case's repeat-suspect flags for its banner, each suspect by their number on the case (no name). */
+function repeatSuspectOf(kase: CaseDetail, principal: Principal) {
+  const suspects = kase.suspects ?? [];
+  return {
+    repeatSuspect: kase.flags.repeatSuspect.map((flag) => {
+      const n = suspects.findIndex((s) => s.id === flag.suspectId);
+      return { ...flag, suspect: n >= 0 ? `Suspect ${n + 1}` : 'A suspect' };
+    }),
+    viewerForce: principal.forceId,
+  };
+}
 
 /** Words for the item a form is about: `Action 2: obtain the download`, `Suspect 1`, a clock's name. */
 function describeTargets(kase: CaseDetail, plans: { actions: { id: string; description?: string }[] }[]) {
