@@ -98,7 +98,7 @@ export class Journey {
   private readonly counters = new Map<string, number>();
   private stage: CaseStage = 'investigating';
   private outcome?: Outcome;
-  private openSince?: number = undefined;
+  private openSince?: number;
   private readonly openSpans: [number, number][] = [];
   /** When the case was first decided (charge, NFA, finalisation): bail and release under investigation end there. */
   private decidedAt = Infinity;
@@ -141,13 +141,14 @@ export class Journey {
     this.planned.push({ at, order: this.order++, event: { type, at: instant(at), by, ...fields }, after: stage ? { stage, outcome: this.outcome } : undefined });
   }
 
+  /** An action of a plan done, by its owner's side: the officer or the prosecutor. */
   completeAction(at: number, ref: string): void {
     const action = this.openActions.get(ref)!;
     this.step(at, 'action.completed', action.owner === 'police' ? this.officer : this.people.prosecutor, { action: ref, note: 'Synthetic: done and the result recorded on the file.' });
     this.openActions.delete(ref);
   }
 
-  get current(): CaseStage {
+  get currentStage(): CaseStage {
     return this.stage;
   }
 
@@ -159,17 +160,11 @@ export class Journey {
   finish(until: number): JourneyEnd {
     if (this.openSince !== undefined) this.openSpans.push([this.openSince, Infinity]);
     this.routineUpdates(until);
-    let bail = false;
-    let rui = false;
-    for (let suspect = 1; suspect <= this.suspects; suspect += 1) {
-      const custody = this.custody(suspect, until);
-      bail ||= custody === 'bail';
-      rui ||= custody === 'rui';
-    }
+    for (let suspect = 1; suspect <= this.suspects; suspect += 1) this.custody(suspect, until);
     const kept = this.planned.filter((p) => p.at <= until).sort((a, b) => a.at - b.at || a.order - b.order);
     const last = kept.findLast((p) => p.after)?.after;
     const events = kept.map((p) => p.event);
-    return { events, stage: last?.stage ?? 'investigating', outcome: last?.outcome, bail: bail && events.some((e) => e.type === 'bail.started'), rui: rui && events.some((e) => e.type === 'rui.recorded') };
+    return { events, stage: last?.stage ?? 'investigating', outcome: last?.outcome, bail: events.some((e) => e.type === 'bail.started'), rui: events.some((e) => e.type === 'rui.recorded') };
   }
 
   /** Victims' Code Right 6: an update about every 28 days while the case is open, now and then late. */
@@ -194,21 +189,18 @@ export class Journey {
    * magistrates' court to 12 (on an application made in time), else the suspect is released under investigation as
    * it runs out. Nothing of it after the case is decided.
    */
-  private custody(suspect: number, until: number): 'bail' | 'rui' | undefined {
+  private custody(suspect: number, until: number): void {
     const { draw, time, people } = this;
     const end = Math.min(this.decidedAt, until) - HOUR;
     const arrest = time.after(this.reportedAt, 0, 21);
     const kind = draw.weighted<'bail' | 'rui' | 'none'>([['bail', 45], ['rui', 40], ['none', 15]]);
     const recorded = arrest + draw.int(30, 480) * MINUTE;
-    if (kind === 'none' || recorded >= end) return undefined;
+    if (kind === 'none' || recorded >= end) return;
     const releaseUnderInvestigation = (at: number) => {
       this.step(at, 'rui.recorded', this.officer, { suspect });
       this.keyEventUpdate(at, end, TEXT.rui);
     };
-    if (kind === 'rui') {
-      releaseUnderInvestigation(recorded);
-      return 'rui';
-    }
+    if (kind === 'rui') return releaseUnderInvestigation(recorded);
     this.step(recorded, 'bail.started', this.officer, { suspect, startedAt: instant(arrest), authorisedBy: people.ds, conditions: TEXT.bailConditions });
     this.keyEventUpdate(recorded, end, TEXT.bail);
     let limit = 3;
@@ -238,7 +230,6 @@ export class Journey {
         break;
       }
     }
-    return 'bail';
   }
 }
 
@@ -279,7 +270,7 @@ export function caseJourney(j: Journey): void {
 
 /** The victim withdraws support; the DS decides within two weeks: NFA as outcome 16, or the case carries on. */
 function withdrawal(j: Journey, at: number, nfaShare: number): Step {
-  const before = j.current;
+  const before = j.currentStage;
   j.step(at, 'victim.withdrew', j.officer, { reason: j.draw.pick(WITHDRAWAL_REASONS) }, 'victim-disengaging');
   const reviewed = j.time.after(at, 1, 14);
   if (j.draw.chance(nfaShare)) {
