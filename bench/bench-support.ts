@@ -51,6 +51,17 @@ export function procCpuMs(pid: number | undefined, reaped = false): number | und
   }
 }
 
+/** Resident memory of a process now, in MiB (Linux /proc); undefined once it has gone or without /proc. */
+export function procRssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
 export function temporalCli(): string {
   const cli = process.env.TEMPORAL_CLI

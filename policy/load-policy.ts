@@ -139,14 +139,21 @@ function layer(base: PolicyDocument, over: Partial<PolicyDocument>): PolicyDocum
   };
 }
 
-/** England and Wales bank holidays from `fromYear` for YEARS_AHEAD years, plus local closures. */
+/** England and Wales bank holidays of the years `fromYear` to `toYear` (YYYY-MM-DD), in date order. */
+export function englandAndWalesBankHolidays(fromYear: number, toYear: number): string[] {
+  const holidays = new Holidays('GB', 'ENG');
+  const days: string[] = [];
+  for (let year = fromYear; year <= toYear; year += 1) {
+    for (const h of holidays.getHolidays(year)) if (h.type === 'public') days.push(h.date.slice(0, 10));
+  }
+  return days.sort();
+}
+
+/** England and Wales bank holidays from the year before `fromYear` for YEARS_AHEAD years, plus local closures. */
 function resolveNonWorkingDays(doc: PolicyDocument, fromYear: number): string[] {
   const days = new Set(doc.nonWorkingDays.extra ?? []);
   if (doc.nonWorkingDays.source === 'england-and-wales') {
-    const holidays = new Holidays('GB', 'ENG');
-    for (let year = fromYear - 1; year <= fromYear + YEARS_AHEAD; year += 1) {
-      for (const h of holidays.getHolidays(year)) if (h.type === 'public') days.add(h.date.slice(0, 10));
-    }
+    for (const day of englandAndWalesBankHolidays(fromYear - 1, fromYear + YEARS_AHEAD)) days.add(day);
   }
   return [...days].sort();
 }

@@ -76,12 +76,17 @@ async function ensureDemoOrganisation(call: DemoCall, adminToken: string): Promi
   for (const { unit } of DEMO_FORCES) await call('PUT', `/units/${unit.id}/services`, adminToken, { cpsUnits: [DEMO_CPS_UNIT] });
 }
 
+/** A demo person's directory email: their name without the role in brackets, e.g. `dc.casey.ward@police.example.org`. */
+export function demoEmail(person: Pick<DemoPerson, 'name' | 'organisation'>): string {
+  return `${person.name.split(' (')[0].toLowerCase().replace(/[^a-z]+/g, '.')}@${person.organisation}.example.org`;
+}
+
 /** The demo's organisation and people (created once, found again by email on later starts); their directory ids by key. */
 export async function ensureDemoPeople(call: DemoCall, adminToken: string, dataSource: DataSource): Promise<Record<string, string>> {
   await ensureDemoOrganisation(call, adminToken);
   const ids: Record<string, string> = {};
   for (const p of DEMO_PEOPLE) {
-    const email = `${p.name.split(' (')[0].toLowerCase().replace(/[^a-z]+/g, '.')}@${p.organisation}.example.org`;
+    const email = demoEmail(p);
     const row = await dataSource.query('SELECT id FROM people WHERE lower(email) = $1', [email]);
     ids[p.key] = row[0]?.id ?? (await call('POST', '/people', adminToken, {
       name: p.name, email, roles: p.roles, organisation: p.organisation, rank: p.rank, unit: p.unit, ...(p.reportsTo ? { reportsTo: ids[p.reportsTo] } : {}),

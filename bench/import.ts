@@ -1,0 +1,290 @@
+/**
+ * `npm run bench:import`: a benchmark, not a test. Starts a whole system of its own on loopback (embedded PostgreSQL,
+ * Temporal's dev server with the SQLite store as `npm start` runs it, an SMTP catcher, the worker and the API from
+ * dist/ under the default policy) with the demo's forces, units and people, writes two files of synthetic cases with
+ * the generator (`npm run generate:cases`) into a scratch directory, then imports them as a regional administrator
+ * would: each file POSTed to `/api/imports` streamed from disk, `GET /api/imports/:id` polled until the job is done.
+ *   - a small import first (BENCH_SMALL_CASES, a fifth of BENCH_CASES, into the second force's unit), then the big
+ *     one (BENCH_CASES into the first force's unit): the same import at two sizes in one run, so memory that grew
+ *     with the file would show as the difference between them;
+ *   - for each: cases per second (lines of the file over the time from the upload's start to the job's end), the
+ *     cases imported and refused, how many running case workflows it started, the peak resident memory (RSS) of the
+ *     API and of the worker process (sampled from /proc every BENCH_SAMPLE_MS) against their RSS just before, and
+ *     each server process's CPU over the import;
+ *   - the time to the first page of the case list (`GET /api/cases?pageSize=25` as the first unit's DS: the first
+ *     request, and the median of 10 one at a time) after the imports, beside the same request before them;
+ *   - references measured in the same run, before and after: a `SELECT 1` round trip to PostgreSQL from this
+ *     process, `/api/health` (a round trip each to PostgreSQL, Temporal and SMTP; the SMTP catcher holds its greeting
+ *     ~100 ms), and a dry run (`?dryRun=true`) of the small file's first BENCH_DRY_CASES cases: the same replay
+ *     through the rules in a transaction rolled back, without the durable job or the workflows.
+ * Target: 10,000 cases in under 5 minutes (a slower or faster rate is scaled to 10,000 when BENCH_CASES differs), with
+ * memory flat: the big import's peak RSS growth (over its RSS before) under twice the small one's for both processes
+ * (a cost per case held in memory would make it five times), or under 32 MiB (the garbage collector's noise). Prints the figures, the machine's load and cores,
+ * PASS or MISS, and writes them to bench/results/ (not committed). Exits 0 either way.
+ *
+ * Knobs: BENCH_CASES (10000), BENCH_SMALL_CASES (BENCH_CASES / 5), BENCH_DRY_CASES (200), BENCH_YEARS (5),
+ * BENCH_SEED (42), BENCH_SAMPLE_MS (250), BENCH_POLL_MS (2000).
+ */
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { createDataSource } from '../db/data-source';
+import { DEMO_ADMIN_ID, DEMO_FORCES, DEMO_SOUTH_UNIT, DEMO_UNIT, demoClient, demoTokens, ensureDemoPeople, signDemoToken } from '../scripts/demo/demo-api';
+import { type CaseFileSummary, demoCasePeople, type GenerateOptions, writeCaseFile } from '../scripts/generate-cases';
+import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
+import { delay, devServerPid, intEnv, load, percentile, pidsByCommandLine, procCpuMs, procRssMiB, secs, temporalCli, treeCpuMs } from './bench-support';
+
+const CASES = intEnv('BENCH_CASES', 10_000);
+const SMALL_CASES = intEnv('BENCH_SMALL_CASES', Math.max(1, Math.round(CASES / 5)));
+const DRY_CASES = intEnv('BENCH_DRY_CASES', 200);
+const YEARS = intEnv('BENCH_YEARS', 5);
+const SEED = intEnv('BENCH_SEED', 42);
+const SAMPLE_MS = intEnv('BENCH_SAMPLE_MS', 250);
+const POLL_MS = intEnv('BENCH_POLL_MS', 2_000);
+const TARGET = { cases: 10_000, ms: 5 * 60_000 };
+/** Memory is flat when the big import grows the RSS less than this many times the small one does (5× the cases)… */
+const FLAT_RATIO = 2;
+/** …or than this: growth below it is the garbage collector's timing, not the import's. */
+const NOISE_MIB = 32;
+const ALONE = 10;
+const RESULTS = resolve(__dirname, '..', '..', 'bench', 'results');
+
+type Proc = 'api' | 'worker' | 'postgres' | 'temporal';
+type Pids = Record<Proc, number | undefined>;
+
+interface Timed { p50: number; first: number; samples: number[] }
+
+interface ImportRun {
+  label: string; unit: string; cases: number; fileMiB: number; stages: { stage: string; cases: number }[];
+  status: string; imported: number; refused: number; unchanged: number; open: number; closed: number; workflowsStarted: number;
+  uploadMs: number; elapsedMs: number; casesPerSecond: number;
+  rssBeforeMiB: Partial<Record<'api' | 'worker', number>>; rssPeakMiB: Partial<Record<'api' | 'worker', number>>;
+  cpuSeconds: Partial<Record<Proc, number>>; loadBefore: number; loadAfter: number; refusals: unknown[];
+}
+
+async function main(): Promise<void> {
+  const wallStart = Date.now();
+  console.log(`bench:import  ${SMALL_CASES.toLocaleString('en-GB')} then ${CASES.toLocaleString('en-GB')} generated cases (${YEARS} years, seed ${SEED}) through POST /api/imports; target ${TARGET.cases.toLocaleString('en-GB')} cases in under ${TARGET.ms / 60_000} min with flat memory`);
+  console.log(`${load()} at start (${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version})`);
+  const work = throwawayWorkspace('precharge-bench-import-');
+  let system: ThrowawaySystem | undefined;
+  let failure: string | undefined;
+  try {
+    // The files first: writing them is the generator's time, not the import's.
+    const files = {
+      small: await generate(join(work.dir, 'small.jsonl'), DEMO_SOUTH_UNIT, SMALL_CASES, SEED + 1),
+      big: await generate(join(work.dir, 'big.jsonl'), DEMO_UNIT, CASES, SEED),
+    };
+    console.log(`the ${CASES.toLocaleString('en-GB')}-case file: ${files.big.summary.stages().map((s) => `${s.stage} ${s.cases}`).join(', ')}`);
+
+    console.log('starting PostgreSQL, the Temporal dev server (SQLite, as npm start runs it), an SMTP catcher, the worker and the API …');
+    let stepStart = Date.now();
+    const temporalDb = join(work.dir, 'temporal.sqlite');
+    system = work.adopt(await startThrowawaySystem({
+      workDir: work.dir, database: 'precharge_bench', temporalCli: temporalCli(), temporalDbFile: temporalDb,
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000' },
+      onExit: (script, code) => { failure = `${script} exited (${code}); its output is in ${system?.log}`; },
+    }));
+    const sys = system;
+    console.log(`  ready in ${secs(Date.now() - stepStart)} at ${sys.baseUrl}`);
+    const pids: Pids = { api: sys.api.pid, worker: sys.worker.pid, postgres: pidsByCommandLine(sys.postgresDir)[0], temporal: devServerPid(temporalDb) };
+
+    const dataSource = await createDataSource(sys.databaseUrl, 'precharge-bench').initialize();
+    const call = demoClient(sys.apiUrl, 'bench');
+    const admin = await signDemoToken(sys.jwtSecret, DEMO_ADMIN_ID, ['admin'], 'headquarters');
+    stepStart = Date.now();
+    const ids = await ensureDemoPeople(call, admin, dataSource);
+    const ds = (await demoTokens(sys.jwtSecret, ids)).ds;
+    console.log(`  the demo's forces, units and people in ${secs(Date.now() - stepStart)}`);
+
+    const selectOne = () => timed(async () => { await dataSource.query('SELECT 1'); });
+    const get = (path: string, token?: string) => timed(async () => {
+      const res = await fetch(`${sys.apiUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`bench: GET ${path} answered ${res.status}`);
+    });
+    const caseList = () => get('/cases?pageSize=25', ds);
+    const before = { selectOne: await selectOne(), health: await get('/health'), caseList: await caseList() };
+    console.log(`before: case list p50 ${ms(before.caseList.p50)}, SELECT 1 p50 ${ms(before.selectOne.p50)}, /api/health p50 ${ms(before.health.p50)}`);
+
+    const dryLines = await firstLines(files.small.path, DRY_CASES);
+    const dryStart = performance.now();
+    const dry = await upload(sys.apiUrl, admin, dryLines.join('\n'), '?dryRun=true');
+    const dryRun = { cases: dryLines.length, ms: performance.now() - dryStart, imported: dry.imported as number, refused: dry.refused as number };
+    console.log(`dry run of ${dryRun.cases} cases (reference): ${secs(dryRun.ms)}, ${rate(dryRun.cases, dryRun.ms)} cases/s, ${dryRun.refused} refused`);
+
+    const rssBefore = { api: procRssMiB(pids.api), worker: procRssMiB(pids.worker) };
+    const runs: ImportRun[] = [];
+    for (const [label, file] of [['small', files.small], ['big', files.big]] as const) {
+      if (failure) throw new Error(failure);
+      runs.push(await runImport(sys.apiUrl, admin, dataSource, pids, label, file));
+    }
+    if (failure) throw new Error(failure);
+
+    const firstPage = await caseList();
+    const after = { selectOne: await selectOne(), health: await get('/health'), caseList: firstPage };
+    await delay(5_000);
+    const rssAfter = { api: procRssMiB(pids.api), worker: procRssMiB(pids.worker) };
+    await dataSource.destroy();
+    report({ before, after, dryRun, runs, rssBefore, rssAfter, wallMs: Date.now() - wallStart });
+  } finally {
+    await work.stop();
+  }
+  console.log(`total wall time ${secs(Date.now() - wallStart)}`);
+}
+
+interface GeneratedFile { path: string; unit: string; cases: number; summary: CaseFileSummary }
+
+async function generate(path: string, unit: string, cases: number, seed: number): Promise<GeneratedFile> {
+  const started = Date.now();
+  const opts: GenerateOptions = { cases, years: YEARS, seed, until: new Date(), unit, forceCode: DEMO_FORCES.find((f) => f.unit.id === unit)!.code, people: demoCasePeople(unit) };
+  const summary = await writeCaseFile(opts, path);
+  console.log(`generated ${cases.toLocaleString('en-GB')} cases of ${unit} (${(summary.bytes / 1_048_576).toFixed(1)} MiB, ${summary.events.toLocaleString('en-GB')} events) in ${secs(Date.now() - started)}`);
+  return { path, unit, cases, summary };
+}
+
+/** The first request's time and the median of ALONE more, one at a time. */
+async function timed(request: () => Promise<void>): Promise<Timed> {
+  const samples: number[] = [];
+  for (let i = 0; i <= ALONE; i += 1) {
+    const sent = performance.now();
+    await request();
+    samples.push(performance.now() - sent);
+  }
+  const [first, ...rest] = samples;
+  return { first, p50: percentile([...rest].sort((a, b) => a - b), 0.5), samples: samples.map((s) => Math.round(s * 100) / 100) };
+}
+
+async function firstLines(path: string, count: number): Promise<string[]> {
+  const lines: string[] = [];
+  const reader = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+  for await (const line of reader) {
+    lines.push(line);
+    if (lines.length >= count) break;
+  }
+  reader.close();
+  return lines;
+}
+
+/** POSTs a file's cases as JSON lines, from a string or streamed from disk; the answer's JSON. */
+async function upload(apiUrl: string, admin: string, body: string | { file: string }, query = ''): Promise<Record<string, unknown>> {
+  const res = await fetch(`${apiUrl}/imports${query}`, {
+    method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' },
+    body: typeof body === 'string' ? body : (Readable.toWeb(createReadStream(body.file)) as ReadableStream),
+    // A streamed request body: undici sends it as it is read.
+    ...(typeof body === 'string' ? {} : { duplex: 'half' }),
+  } as RequestInit);
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 300) throw new Error(`bench: POST /imports${query} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** One import: uploaded streamed, polled to its end, RSS sampled throughout. */
+async function runImport(apiUrl: string, admin: string, dataSource: { query: (sql: string, params?: unknown[]) => Promise<{ n: number }[]> }, pids: Pids, label: string, file: GeneratedFile): Promise<ImportRun> {
+  console.log(`importing the ${label} file: ${file.cases.toLocaleString('en-GB')} cases into ${file.unit} …`);
+  const cpu = () => ({ api: procCpuMs(pids.api), worker: procCpuMs(pids.worker), postgres: treeCpuMs(pids.postgres), temporal: procCpuMs(pids.temporal) });
+  const rssBeforeMiB = { api: procRssMiB(pids.api), worker: procRssMiB(pids.worker) };
+  const rssPeakMiB = { ...rssBeforeMiB };
+  const sampler = setInterval(() => {
+    for (const proc of ['api', 'worker'] as const) rssPeakMiB[proc] = Math.max(rssPeakMiB[proc] ?? 0, procRssMiB(pids[proc]) ?? 0);
+  }, SAMPLE_MS);
+  const cpuBefore = cpu();
+  const loadBefore = loadavg()[0];
+  const started = performance.now();
+  try {
+    const posted = await upload(apiUrl, admin, { file: file.path });
+    const uploadMs = performance.now() - started;
+    let shown = -1;
+    let report: Record<string, unknown>;
+    for (;;) {
+      await delay(POLL_MS);
+      const res = await fetch(`${apiUrl}/imports/${posted.id as string}`, { headers: { authorization: `Bearer ${admin}` } });
+      report = (await res.json()) as Record<string, unknown>;
+      const { done, total, percent } = report.progress as { done: number; total: number; percent: number };
+      if (Math.floor(percent / 10) > shown) {
+        shown = Math.floor(percent / 10);
+        console.log(`  ${String(percent).padStart(3)}%  ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} in ${secs(performance.now() - started)}, API ${mib(procRssMiB(pids.api))}, worker ${mib(procRssMiB(pids.worker))} (${load()})`);
+      }
+      if (report.status !== 'running' && report.status !== 'receiving') break;
+    }
+    const elapsedMs = performance.now() - started;
+    const cpuAfter = cpu();
+    const [{ n: workflowsStarted }] = await dataSource.query('SELECT count(*)::int AS n FROM import_lines WHERE import_id = $1 AND workflow_started', [posted.id]);
+    const run: ImportRun = {
+      label, unit: file.unit, cases: file.cases, fileMiB: file.summary.bytes / 1_048_576, stages: file.summary.stages().map(({ stage, cases }) => ({ stage, cases })),
+      status: report.status as string, imported: report.imported as number, refused: report.refused as number, unchanged: report.unchanged as number,
+      open: report.open as number, closed: report.closed as number, workflowsStarted, uploadMs, elapsedMs, casesPerSecond: file.cases / (elapsedMs / 1000),
+      rssBeforeMiB, rssPeakMiB,
+      cpuSeconds: Object.fromEntries((['api', 'worker', 'postgres', 'temporal'] as const).map((p) => [p, cpuAfter[p] !== undefined && cpuBefore[p] !== undefined ? (cpuAfter[p]! - cpuBefore[p]!) / 1000 : undefined])),
+      loadBefore, loadAfter: loadavg()[0], refusals: (report.refusals as unknown[]).slice(0, 20),
+    };
+    console.log(`  ${run.status} in ${secs(elapsedMs)} (upload ${secs(uploadMs)}): ${rate(file.cases, elapsedMs)} cases/s, ${run.imported} imported, ${run.refused} refused, ${workflowsStarted} workflows started`);
+    return run;
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+function report(r: {
+  before: Record<'selectOne' | 'health' | 'caseList', Timed>; after: Record<'selectOne' | 'health' | 'caseList', Timed>; dryRun: { cases: number; ms: number; refused: number };
+  runs: ImportRun[]; rssBefore: Record<'api' | 'worker', number | undefined>; rssAfter: Record<'api' | 'worker', number | undefined>; wallMs: number;
+}): void {
+  const [small, big] = r.runs;
+  const growth = (run: ImportRun, proc: 'api' | 'worker') => (run.rssPeakMiB[proc] ?? NaN) - (run.rssBeforeMiB[proc] ?? NaN);
+  const perThousand = (proc: 'api' | 'worker') => ((growth(big, proc) - growth(small, proc)) / (big.cases - small.cases)) * 1000;
+  const projectedMs = (big.elapsedMs / big.cases) * TARGET.cases;
+  const fast = big.status === 'done' && big.refused === 0 && projectedMs < TARGET.ms;
+  const flat = (['api', 'worker'] as const).every((proc) => growth(big, proc) < Math.max(FLAT_RATIO * growth(small, proc), NOISE_MIB));
+
+  console.log('\n=== import: cases per second from the upload\'s start to the job\'s end; peak RSS sampled every', `${SAMPLE_MS} ms ===`);
+  const header = ['import', 'cases', 'MiB', 'time', 'cases/s', 'imported', 'refused', 'workflows', 'API RSS before→peak', 'worker RSS before→peak', 'CPU s: API', 'worker', 'PG', 'Temporal', 'load'];
+  const rows = r.runs.map((run) => [
+    `${run.label} (${run.unit})`, run.cases.toLocaleString('en-GB'), run.fileMiB.toFixed(1), secs(run.elapsedMs), run.casesPerSecond.toFixed(1), String(run.imported), String(run.refused), String(run.workflowsStarted),
+    `${mib(run.rssBeforeMiB.api)}→${mib(run.rssPeakMiB.api)} (+${growth(run, 'api').toFixed(0)})`, `${mib(run.rssBeforeMiB.worker)}→${mib(run.rssPeakMiB.worker)} (+${growth(run, 'worker').toFixed(0)})`,
+    cpu(run.cpuSeconds.api), cpu(run.cpuSeconds.worker), cpu(run.cpuSeconds.postgres), cpu(run.cpuSeconds.temporal), `${run.loadBefore.toFixed(1)}–${run.loadAfter.toFixed(1)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
+  console.log(`reference: a dry run of ${r.dryRun.cases} cases (the same replay, rolled back; no job, no workflows): ${rate(r.dryRun.cases, r.dryRun.ms)} cases/s`);
+  console.log(`RSS growth from the ${small.cases.toLocaleString('en-GB')}- to the ${big.cases.toLocaleString('en-GB')}-case import: API ${perThousand('api').toFixed(1)} MiB, worker ${perThousand('worker').toFixed(1)} MiB per 1,000 cases more`);
+  console.log(`RSS before the imports → 5 s after them: API ${mib(r.rssBefore.api)} → ${mib(r.rssAfter.api)}, worker ${mib(r.rssBefore.worker)} → ${mib(r.rssAfter.worker)}`);
+  const timing = (what: string, b: Timed, a: Timed) => `${what}: before p50 ${ms(b.p50)}, after p50 ${ms(a.p50)}`;
+  console.log(`case list (GET /api/cases?pageSize=25 as the DS of ${DEMO_UNIT}) after the imports: first ${ms(r.after.caseList.first)}, p50 ${ms(r.after.caseList.p50)}; before them (empty unit) p50 ${ms(r.before.caseList.p50)}`);
+  console.log(`references: ${timing('SELECT 1 round trip', r.before.selectOne, r.after.selectOne)}; ${timing('/api/health', r.before.health, r.after.health)}`);
+  const [one, five, fifteen] = loadavg();
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} (1 / 5 / 15 min) at the end; the client, the API, the worker, PostgreSQL and Temporal share these cores`);
+  console.log(`RESULT: ${fast && flat ? 'PASS' : 'MISS'} (${big.cases.toLocaleString('en-GB')} cases in ${secs(big.elapsedMs)}`
+    + `${big.cases === TARGET.cases ? '' : `, ${TARGET.cases.toLocaleString('en-GB')} at that rate in ${secs(projectedMs)}`}: ${fast ? 'under' : 'not under'} ${TARGET.ms / 60_000} min; `
+    + `memory ${flat ? 'flat' : 'not flat'}: peak RSS growth ${small.cases.toLocaleString('en-GB')} → ${big.cases.toLocaleString('en-GB')} cases API +${growth(small, 'api').toFixed(0)} → +${growth(big, 'api').toFixed(0)} MiB, worker +${growth(small, 'worker').toFixed(0)} → +${growth(big, 'worker').toFixed(0)} MiB, flat under ${FLAT_RATIO}× or ${NOISE_MIB} MiB)`);
+
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({
+    benchmark: 'bench:import', at: new Date().toISOString(),
+    settings: { cases: CASES, smallCases: SMALL_CASES, dryCases: DRY_CASES, years: YEARS, seed: SEED, sampleMs: SAMPLE_MS, pollMs: POLL_MS, target: TARGET, flatRatio: FLAT_RATIO, noiseMiB: NOISE_MIB },
+    machine: { cores: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version },
+    ...r, projectedMs, fast, flat, pass: fast && flat,
+  }, null, 2));
+  console.log(`figures: ${file}`);
+}
+
+const rate = (cases: number, elapsedMs: number) => (cases / (elapsedMs / 1000)).toFixed(1);
+const mib = (value: number | undefined) => (value === undefined ? '?' : `${Math.round(value)} MiB`);
+const cpu = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(0));
+
+function ms(value: number): string {
+  return Number.isNaN(value) ? '-' : value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(`bench:import failed: ${err.stack ?? err.message}`);
+    process.exit(1);
+  },
+);
