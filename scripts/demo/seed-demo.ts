@@ -2,7 +2,8 @@ import { randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSource } from 'typeorm';
-import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoClinics, ensureDemoPanel, ensureDemoPeople, signDemoToken } from './demo-api';
+import { demoCasePeople, generateCases } from '../generate-cases';
+import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_FORCES, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, ensureDemoClinics, ensureDemoPanel, ensureDemoPeople, signDemoToken } from './demo-api';
 
 /**
  * The local demo, seeded through the public API like any client would: a region of two forces, each with a RASSO
@@ -58,6 +59,7 @@ export async function seedDemo(opts: { apiUrl: string; webUrl: string; dataSourc
       step.register('southOfficer', 13, 30).then((c) => step.requestAdvice(c.id, 'southDs')).then(step.acceptAdvice), // with the prosecutor
     ]);
   }
+  if (fresh) await importDemoHistory(opts.apiUrl, admin, opts.say);
   await ensureDemoClinics(call, ids, tokens, opts.say);
   await ensureDemoPanel(call, ids, tokens, opts.say);
   // Every start: a case whose routine victim update and an action due in 30 s both escalate live.
@@ -78,4 +80,29 @@ ${people}
     API tokens (valid 12 h) for every demo person are in var/demo-tokens.json, e.g.
     officer DC Casey Ward   curl -H "Authorization: Bearer $(node -p "require('./var/demo-tokens.json').officer")" ${opts.apiUrl}/cases
     admin                   curl -H "Authorization: Bearer $(node -p "require('./var/demo-tokens.json').admin")" ${opts.apiUrl}/people`;
+}
+
+/** Cases of the unit's past the demo brings in through the import, so that lists, agendas, panels and figures have a history. */
+const DEMO_HISTORY_CASES = 300;
+
+/**
+ * Synthetic history for the first force's unit: a few hundred cases over the last three years from the case generator
+ * (a fixed seed), imported as a force would bring its own in, through `POST /api/imports`; waits for the job.
+ */
+async function importDemoHistory(apiUrl: string, adminToken: string, say: (m: string) => void): Promise<void> {
+  const force = DEMO_FORCES[0];
+  const lines = [...generateCases({ cases: DEMO_HISTORY_CASES, years: 3, seed: 'demo-history', until: new Date(), unit: force.unit.id, forceCode: force.code, people: demoCasePeople(force.unit.id) })];
+  const headers = { authorization: `Bearer ${adminToken}` };
+  const started = await fetch(`${apiUrl}/imports`, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-ndjson' }, body: lines.map((c) => c.line).join('\n') });
+  if (started.status !== 202) throw new Error(`demo: importing the history answered ${started.status} ${await started.text()}`);
+  const { id } = (await started.json()) as { id: string };
+  say(`importing ${DEMO_HISTORY_CASES} synthetic cases of the last three years through the import (job ${id})`);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const job = (await (await fetch(`${apiUrl}/imports/${id}`, { headers })).json()) as { status: string; imported: number; refused: number; progress: { percent: number } };
+    if (job.status === 'done' || job.status === 'failed') {
+      say(`history imported: ${job.imported} cases, ${job.refused} refused${job.status === 'failed' ? ' (the job failed: see GET /api/imports/' + id + ')' : ''}`);
+      return;
+    }
+  }
 }
