@@ -79,11 +79,11 @@ async function validated<T extends object>(dto: new () => T, body: unknown, at: 
  * inbox tasks of what is overdue. A case already registered (same URN and unit) is left as it is. Pure of Temporal: the
  * caller starts the running case workflow of an open case once the transaction has committed.
  */
-export async function importCase(tx: EntityManager, text: string, ctx: ImportContext): Promise<{ result: LineResult; registration?: CaseRegistration; policy?: PolicySnapshot; state?: unknown }> {
+export async function importCase(tx: EntityManager, text: string, ctx: ImportContext): Promise<LineResult> {
   try {
     return await importLine(tx, text, ctx);
   } catch (err) {
-    if (err instanceof Refused) return { result: err.result };
+    if (err instanceof Refused) return err.result;
     throw err;
   }
 }
@@ -120,7 +120,7 @@ async function importLine(tx: EntityManager, text: string, ctx: ImportContext) {
   }
   const [existing] = (await tx.query('SELECT id, unit FROM cases WHERE urn = $1', [dto.urn])) as { id: string; unit: string }[];
   if (existing) {
-    if (existing.unit === dto.unit) return { result: { status: 'unchanged' as const, caseId: existing.id, urn: dto.urn } };
+    if (existing.unit === dto.unit) return { status: 'unchanged' as const, caseId: existing.id, urn: dto.urn };
     return refuse({ urn, rule: 'duplicate', reason: 'a case with that URN is already registered in another unit' });
   }
 
@@ -195,10 +195,7 @@ async function importLine(tx: EntityManager, text: string, ctx: ImportContext) {
   // A case still moving, or with a clock still running (an NFA's victim notification), runs its workflow; one that is
   // over needs none until someone acts on it (a Right to Review, a reopening), when the command starts it from here.
   const open = ![...DECIDED_STAGES, 'closed'].includes(state.stage) || state.clocks.some((c) => !c.stoppedAt);
-  return {
-    result: { status: 'imported' as const, caseId, urn: dto.urn, stage: state.stage, open, events: events.length, overdue: owed, missing },
-    registration, policy, state,
-  };
+  return { status: 'imported' as const, caseId, urn: dto.urn, stage: state.stage, open, events: events.length, overdue: owed, missing };
 }
 
 /** The actor of an event as the case's rules see them: directory id, acting role, organisation and rank. */

@@ -81,7 +81,7 @@ export function importActivities(deps: ImportDeps) {
       for (const line of lines) {
         if (line.status === null) {
           await deps.dataSource.transaction(async (tx) => {
-            const { result } = await importCase(tx, line.content ?? '', { ...ctx, now: ctx.now() });
+            const result = await importCase(tx, line.content ?? '', { ...ctx, now: ctx.now() });
             await tx.query(
               `UPDATE import_lines SET status = $3, result = $4, case_id = $5, content = NULL, needs_workflow = $6 WHERE import_id = $1 AND line_no = $2`,
               [job.importId, line.line_no, result.status, JSON.stringify(result), 'caseId' in result ? result.caseId : null, result.status === 'imported' && result.open],

@@ -103,7 +103,7 @@ export class ImportsService {
       report.lines += 1;
       let result: LineResult | undefined;
       await this.db.transaction(async (tx) => {
-        result = (await importCase(tx, text, { ...ctx, now: ctx.now() })).result;
+        result = await importCase(tx, text, { ...ctx, now: ctx.now() });
         throw new DryRunRollback();
       }).catch((err) => { if (!(err instanceof DryRunRollback)) throw err; });
       tally(report, report.lines, result!);

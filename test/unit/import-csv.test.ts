@@ -131,7 +131,7 @@ describe('long-form CSV of the import format', () => {
   }, 10_000);
 
   it('has the import refuse a case the CSV reader could not read, under rule format, with the reader\'s reason', async () => {
-    const { result } = await importCase(undefined as never, JSON.stringify({ urn: '01DM0000126', csvError: 'row 3: a quoted cell is not closed' }), {} as ImportContext);
+    const result = await importCase(undefined as never, JSON.stringify({ urn: '01DM0000126', csvError: 'row 3: a quoted cell is not closed' }), {} as ImportContext);
     expect(result).toEqual({ status: 'refused', urn: '01DM0000126', rule: 'format', reason: 'row 3: a quoted cell is not closed' });
   });
 });
