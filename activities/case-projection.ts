@@ -69,30 +69,39 @@ function items(caseId: string, seq: number, view: CaseView): Omit<CaseItem, 'upd
 }
 
 async function writeItems(tx: EntityManager, caseId: string, seq: number, view: CaseView): Promise<void> {
-  for (const i of items(caseId, seq, view)) {
-    // Newer snapshots win; a retried or out-of-order older write changes nothing.
-    await tx.query(
-      `INSERT INTO case_items (id, case_id, kind, parent_id, status, owner, due_at, decision_critical, data, updated_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, owner = EXCLUDED.owner, due_at = EXCLUDED.due_at,
-         decision_critical = EXCLUDED.decision_critical, data = EXCLUDED.data, updated_seq = EXCLUDED.updated_seq, updated_at = now()
-       WHERE case_items.updated_seq < EXCLUDED.updated_seq`,
-      [i.id, i.caseId, i.kind, i.parentId, i.status, i.owner, i.dueAt, i.decisionCritical, JSON.stringify(i.data), i.updatedSeq],
-    );
-  }
+  const rows = items(caseId, seq, view);
+  if (!rows.length) return;
+  // One statement for all of them (a column each, unnested). Newer snapshots win; a retried or out-of-order older write changes nothing.
+  await tx.query(
+    `INSERT INTO case_items (id, case_id, kind, parent_id, status, owner, due_at, decision_critical, data, updated_seq)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[], $8::boolean[], $9::jsonb[], $10::int[])
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, owner = EXCLUDED.owner, due_at = EXCLUDED.due_at,
+       decision_critical = EXCLUDED.decision_critical, data = EXCLUDED.data, updated_seq = EXCLUDED.updated_seq, updated_at = now()
+     WHERE case_items.updated_seq < EXCLUDED.updated_seq`,
+    columns(rows, (i) => [i.id, i.caseId, i.kind, i.parentId, i.status, i.owner, i.dueAt, i.decisionCritical, JSON.stringify(i.data), i.updatedSeq]),
+  );
+}
+
+/** Rows as one array per column, for `unnest`: a multi-row write in one statement whatever the count. */
+function columns<T>(rows: T[], row: (r: T) => unknown[]): unknown[][] {
+  const out: unknown[][] = [];
+  for (const r of rows) row(r).forEach((value, i) => (out[i] ??= []).push(value));
+  return out;
 }
 
 /** The running clocks as people read them; newer snapshots win, stopped clocks are marked. */
 async function writeClocks(tx: EntityManager, caseId: string, seq: number, view: CaseView, closed: string[]): Promise<void> {
-  for (const c of view.clocks) {
+  if (view.clocks.length) {
     await tx.query(
       `INSERT INTO case_clocks (key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, status, updated_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'running', $12)
+       SELECT key, $2, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, 'running', $3
+       FROM unnest($1::text[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[], $10::timestamptz[], $11::text[], $12::timestamptz[])
+         AS c(key, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at)
        ON CONFLICT (key) DO UPDATE SET started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, explanation = EXCLUDED.explanation,
          steps_fired = EXCLUDED.steps_fired, paused_since = EXCLUDED.paused_since, held_by = EXCLUDED.held_by,
          acknowledged_at = EXCLUDED.acknowledged_at, status = 'running', updated_seq = EXCLUDED.updated_seq
        WHERE case_clocks.updated_seq < EXCLUDED.updated_seq`,
-      [c.key, caseId, c.name, c.subjectId, c.startedAt, c.dueAt, c.explanation, c.stepsFired, c.paused?.since ?? null, c.paused?.heldBy ?? null, c.acknowledged?.at ?? null, seq],
+      ((cols) => [cols[0], caseId, seq, ...cols.slice(1)])(columns(view.clocks, (c) => [c.key, c.name, c.subjectId, c.startedAt, c.dueAt, c.explanation, c.stepsFired, c.paused?.since ?? null, c.paused?.heldBy ?? null, c.acknowledged?.at ?? null])),
     );
   }
   if (closed.length) {
@@ -155,12 +164,14 @@ async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registr
   if (state) await writeLiveState(tx, r.caseId, state);
 }
 
-async function insertEvent(tx: EntityManager, workflowId: string, caseId: string, seq: number, event: TimelineEvent): Promise<void> {
-  await tx.createQueryBuilder().insert().into(CaseEvent).values({
-    id: `${workflowId}:${seq}`, caseId, seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
+/** Timeline events by their sequence numbers, in one statement; one already written is left as it is. */
+async function insertEvents(tx: EntityManager, workflowId: string, caseId: string, events: (TimelineEvent & { seq: number })[]): Promise<void> {
+  if (!events.length) return;
+  await tx.createQueryBuilder().insert().into(CaseEvent).values(events.map((event) => ({
+    id: `${workflowId}:${event.seq}`, caseId, seq: event.seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
     fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
     data: event.data as never, occurredAt: new Date(event.occurredAt),
-  }).orIgnore().execute();
+  }))).orIgnore().execute();
 }
 
 /**
@@ -170,7 +181,7 @@ async function insertEvent(tx: EntityManager, workflowId: string, caseId: string
 export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegisteredInput & { events: (TimelineEvent & { seq: number })[] }): Promise<void> {
   const { workflowId, registration, seq, snapshot } = input;
   await writeCaseRegistered(tx, input);
-  for (const event of input.events) await insertEvent(tx, workflowId, registration.caseId, event.seq, event);
+  await insertEvents(tx, workflowId, registration.caseId, input.events);
   await writeItems(tx, registration.caseId, seq, snapshot);
   // After its timeline: an imported NFA is one of the decisions the flag counts.
   await recomputeRepeatSuspectFlags(tx, registration.caseId);
@@ -190,7 +201,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
-        await insertEvent(tx, workflowId, caseId, seq, event);
+        await insertEvents(tx, workflowId, caseId, [{ ...event, seq }]);
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);

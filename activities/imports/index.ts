@@ -33,6 +33,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The lines an activity takes at a time: a heartbeat-sized step of work, resumed from the first line not done. */
 export const IMPORT_BATCH = 50;
+/** Lines of a batch imported side by side. */
+const IMPORT_LINES_AT_ONCE = 4;
+const UNIQUE_VIOLATION = '23505';
 
 /** The import's shared lookups: people by id or email, and policies by version, read once per import job. */
 export function importContext(db: DataSource | EntityManager, job: Pick<ImportJob, 'importerId' | 'importerRole' | 'units' | 'policies'>, now = () => new Date().toISOString()): Omit<ImportContext, 'now'> & { now: () => string } {
@@ -78,7 +81,7 @@ export function importActivities(deps: ImportDeps) {
         [job.importId, IMPORT_BATCH],
       )) as { line_no: number; content: string | null; status: string | null }[];
       const ctx = importContext(deps.dataSource, job);
-      for (const line of lines) {
+      const importOne = async (line: (typeof lines)[number]) => {
         if (line.status === null) {
           await deps.dataSource.transaction(async (tx) => {
             const result = await importCase(tx, line.content ?? '', { ...ctx, now: ctx.now() });
@@ -89,9 +92,24 @@ export function importActivities(deps: ImportDeps) {
           });
         }
         await startCaseWorkflow(deps, job.importId, line.line_no);
-        // A worker that dies mid-batch is noticed within the heartbeat timeout, and the retry resumes after this line.
+        // A worker that dies mid-batch is noticed within the heartbeat timeout, and the retry resumes with the lines not done.
         heartbeat(line.line_no);
-      }
+      };
+      // A few lines at a time, each in its own transaction: a line mostly waits on PostgreSQL, so the waits overlap.
+      // Two lines of the same URN side by side collide on its unique key: the later one is done again alone after.
+      const queue = lines.values();
+      const again: typeof lines = [];
+      await Promise.all(Array.from({ length: IMPORT_LINES_AT_ONCE }, async () => {
+        for (const line of queue) {
+          try {
+            await importOne(line);
+          } catch (err) {
+            if ((err as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw err;
+            again.push(line);
+          }
+        }
+      }));
+      for (const line of again) await importOne(line);
       return { done: lines.length, remaining: lines.length === IMPORT_BATCH };
     },
 

@@ -65,7 +65,9 @@ export async function startThrowawaySystem(opts: {
     const log = join(opts.workDir, 'system.log');
     const logStream = createWriteStream(log);
     const [worker, api] = ['worker/main.js', 'api/main.js'].map((script) => {
-      const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // PRECHARGE_CPU_PROF_DIR: each server process writes a V8 CPU profile there when it exits (for the benchmarks).
+      const profile = process.env.PRECHARGE_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRECHARGE_CPU_PROF_DIR}`] : [];
+      const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(logStream, { end: false });
       child.stderr?.pipe(logStream, { end: false });
       child.once('exit', (code) => { if (!group.stopping) opts.onExit?.(script, code); });

@@ -1,5 +1,7 @@
 import { loadPolicy } from '../../policy/load-policy';
 import { computeDue } from '../../workflows/clocks/calendar';
+import { IANAZone } from 'luxon';
+import { policyZone } from '../../workflows/clocks/zone';
 
 /** The working-day calculator every deadline uses (England and Wales bank holidays from the policy snapshot). */
 describe('working-day calendar', () => {
@@ -43,5 +45,26 @@ describe('working-day calendar', () => {
     // 30 Nov + 3 months has no 30 Feb: the limit falls on the last day of February.
     expect(due('2026-11-30T12:00:00Z', 'P3M')).toBe('2027-02-28T12:00:00.000Z');
     expect(due('2027-02-28T12:00:00Z', '-P21D')).toBe('2027-02-07T12:00:00.000Z');
+  });
+});
+
+describe('the policy zone with remembered offsets', () => {
+  it('answers every instant as the zone itself does, across both clock changes and on their days', () => {
+    const remembered = policyZone('Europe/London');
+    const own = IANAZone.create('Europe/London');
+    // Every 7 minutes over both 2025 transition days, then every 5 hours and 1 minute over 2021-2026.
+    const instants = [
+      ...Array.from({ length: 420 }, (_, i) => Date.parse('2025-03-29T12:00:00Z') + i * 7 * 60_000),
+      ...Array.from({ length: 420 }, (_, i) => Date.parse('2025-10-25T12:00:00Z') + i * 7 * 60_000),
+      ...Array.from({ length: 10_500 }, (_, i) => Date.parse('2021-01-01T00:00:00Z') + i * 301 * 60_000),
+    ];
+    const differ = instants.filter((ts) => (remembered as IANAZone).offset(ts) !== own.offset(ts));
+    expect(differ).toEqual([]);
+    expect((remembered as IANAZone).offset(Date.parse('2025-10-26T00:59:59.999Z'))).toBe(60);
+    expect((remembered as IANAZone).offset(Date.parse('2025-10-26T01:00:00Z'))).toBe(0);
+  });
+
+  it('leaves an unknown zone name to luxon, which calls the time invalid as before', () => {
+    expect(() => computeDue('2025-01-01T00:00:00Z', 'P1D', { timezone: 'Nowhere/Atlantis', nonWorkingDays: [] })).toThrow('invalid instant');
   });
 });

@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import type { PolicySnapshot } from '../contracts/policy';
+import { policyZone } from './zone';
 
 /**
  * Deterministic date arithmetic for deadlines: calendar durations (ISO-8601) in the policy's time zone, or
@@ -37,7 +38,7 @@ export function addPolicyDuration(startIso: string, spec: string, calendar: Cale
 
 /** The arithmetic behind both: the start in the policy's zone, the due time, and the non-working days skipped. */
 function addSpec(startIso: string, spec: string, calendar: Calendar): { start: DateTime; due: DateTime; skipped: DateTime[] } {
-  const start = DateTime.fromISO(startIso, { zone: calendar.timezone });
+  const start = DateTime.fromISO(startIso, { zone: policyZone(calendar.timezone) });
   if (!start.isValid) throw new TypeError(`invalid instant ${startIso}`);
   const wd = WORKING_DAYS.exec(spec);
   if (wd) {
