@@ -40,7 +40,8 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort: number
     logger: false,
     size: 5 * 1024 * 1024,
     onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
+      // cid: links kept as sent, so a test sees which inline image each <img> names.
+      simpleParser(stream, { keepCidLinks: true }).then((mail) => {
         inbox.push({
           id: inbox.length + 1,
           messageId: mail.messageId,
