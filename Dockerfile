@@ -12,6 +12,8 @@ RUN npm run build
 # ---- runtime: production dependencies and compiled output only ----
 FROM node:20.19-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# The report charts' text is drawn with DejaVu Sans (activities/reports/charts.ts); the slim image has no fonts.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force

@@ -8,6 +8,8 @@ import { digestActivities } from './mail/digest';
 import { type MailSender, notifyActivities } from './mail/notify';
 import { importActivities } from './imports';
 import { panelActivities } from './panels';
+import { reportActivities } from './reports';
+import type { ReportFiguresPort } from '../api/reports/report-figures.port';
 
 export interface ActivityDeps {
   dataSource: DataSource;
@@ -16,6 +18,8 @@ export interface ActivityDeps {
   logger: Logger;
   /** For activities that start workflows (the import starts each imported case's). */
   temporal?: Client;
+  /** The report figures (SQL over the case data) the scheduled report email is built from. */
+  reportFigures?: ReportFiguresPort;
 }
 
 /** Every side effect the workflows may cause, built over injected ports: the worker wires real ones, tests fakes. */
@@ -28,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...clinicInviteActivities(deps),
     ...panelActivities(deps),
     ...importActivities(deps),
+    ...reportActivities(deps),
   };
 }
 

@@ -34,6 +34,8 @@ import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { RepeatSuspectsController } from './reports/repeat-suspects.controller';
 import { RepeatSuspectsReport } from './reports/repeat-suspects.service';
+import { REPORT_FIGURES, type ReportFiguresPort, unavailableReportFigures } from './reports/report-figures.port';
+import { ReportReader } from './reports/report-reader';
 import { ReviewsController } from './reviews/reviews.controller';
 import { ReviewsService } from './reviews/reviews.service';
 import { CaseCommandsService } from './cases/case-commands.service';
@@ -68,6 +70,8 @@ export interface AppDeps {
   temporal: Client;
   policies: RegionPolicies;
   smtpProbe: SmtpProbe;
+  /** The report figures the reports page renders (until the figures service provides REPORT_FIGURES itself). */
+  reportFigures?: ReportFiguresPort;
 }
 
 /** The HTTP API: its controllers, the services pages share with them, and the guards every request passes. */
@@ -88,6 +92,9 @@ export class ApiModule {
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
         { provide: POLICIES, useValue: deps.policies },
         { provide: SMTP_PROBE, useValue: deps.smtpProbe },
+        // MERGE: the figures service provides this (useExisting: its class); a test may hand its own.
+        { provide: REPORT_FIGURES, useValue: deps.reportFigures ?? unavailableReportFigures },
+        ReportReader,
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
         ReachResolver,
         { provide: FailedAuthLimiter, useValue: new FailedAuthLimiter({ failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE }) },
@@ -124,6 +131,7 @@ export class ApiModule {
       exports: [
         ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
         EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService, PanelsService, PanelSchedulesService, ImportsService,
+        ReportReader,
       ],
     };
   }

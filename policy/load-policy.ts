@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import Holidays from 'date-holidays';
 import { DateTime, Duration } from 'luxon';
 import { AGENDA_REASONS, type AgendaRules, type AllocationRule, type ClockPolicy, type PanelRules, type PolicySnapshot } from '../workflows/contracts/policy';
+import type { ReportDeliveryRules } from '../workflows/contracts/reports';
 import { panelRulesProblems } from './panel-rules';
+import { reportRulesProblems } from './report-rules';
 import defaultPolicy from './default-policy.json';
 
 /**
@@ -21,11 +23,13 @@ interface PolicyDocument {
   agenda?: Partial<AgendaRules>;
   /** The scrutiny panels' sampling, criteria and themes; a force's file may name only the fields it changes. */
   panels?: Partial<PanelRules>;
+  /** When the monthly pack and the quarterly report go and to whom: the region's only (a force's file may not set it). */
+  reports?: Partial<ReportDeliveryRules>;
   nonWorkingDays: { source: 'england-and-wales' | 'none'; extra?: string[] };
 }
 
 /** The fields a policy file may have; anything else is a typo that would otherwise be ignored silently. */
-const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'agenda', 'panels', 'nonWorkingDays'];
+const FIELDS = ['name', 'description', 'extends', 'timezone', 'clocks', 'allocation', 'agenda', 'panels', 'reports', 'nonWorkingDays'];
 const AGENDA_FIELDS = ['reasons', 'earlyAdviceWaiting', 'bailExpiringWithin', 'repeatConsultations', 'victimNoContact'];
 
 export class PolicyError extends Error {}
@@ -69,6 +73,7 @@ export function validatePolicy(doc: PolicyDocument): string[] {
   });
   problems.push(...agendaProblems(doc.agenda));
   if (doc.panels !== undefined) problems.push(...panelRulesProblems(doc.panels));
+  if (doc.reports !== undefined) problems.push(...reportRulesProblems(doc.reports, doc.timezone));
   if (!['england-and-wales', 'none'].includes(doc.nonWorkingDays?.source)) problems.push('nonWorkingDays.source must be england-and-wales or none');
   return problems;
 }
@@ -109,6 +114,8 @@ function documentProblems(doc: Partial<PolicyDocument>, level: 'region' | 'force
   // Versions carry the name, so each file names itself rather than passing on the policy's it extends.
   if (typeof doc.name !== 'string' || !doc.name) problems.push('name is required');
   if (level === 'force' && doc.extends !== 'region') problems.push(`extends: a force's policy extends "region", not ${JSON.stringify(doc.extends)}`);
+  // One schedule sends every report of the region: its rules are the regional policy's.
+  if (level === 'force' && doc.reports !== undefined) problems.push('reports: the report delivery rules are the regional policy\'s; a force\'s policy may not set them');
   if (level === 'region' && doc.extends !== undefined && doc.extends !== 'default') problems.push(`extends: the regional policy extends "default" or nothing, not ${JSON.stringify(doc.extends)}`);
   const extra: unknown = doc.nonWorkingDays?.extra ?? [];
   if (!Array.isArray(extra)) problems.push('nonWorkingDays.extra must be a list of dates (YYYY-MM-DD)');
@@ -135,6 +142,8 @@ function layer(base: PolicyDocument, over: Partial<PolicyDocument>): PolicyDocum
     agenda: over.agenda && typeof over.agenda === 'object' && !Array.isArray(over.agenda) ? { ...base.agenda, ...over.agenda } : over.agenda ?? base.agenda,
     // Panel rules too: a force may change the sample size and keep the strata, criteria and themes (each a whole list).
     panels: over.panels && typeof over.panels === 'object' && !Array.isArray(over.panels) ? { ...base.panels, ...over.panels } : over.panels ?? base.panels,
+    // Report rules too: a region may move the meeting and keep the default recipients.
+    reports: over.reports && typeof over.reports === 'object' && !Array.isArray(over.reports) ? { ...base.reports, ...over.reports } : over.reports ?? base.reports,
     nonWorkingDays: { ...base.nonWorkingDays, ...over.nonWorkingDays, extra: [...(base.nonWorkingDays.extra ?? []), ...(over.nonWorkingDays?.extra ?? [])] },
   };
 }
@@ -179,7 +188,9 @@ function resolvePolicy({ doc, problems: fileProblems }: { doc: PolicyDocument; p
   const agenda = { ...agendaRules, version: `agenda@${createHash('sha256').update(JSON.stringify(agendaRules)).digest('hex').slice(0, 12)}` };
   const panelRules = (doc.panels ?? defaultPolicy.panels) as PanelRules;
   const panels = { ...panelRules, version: `panels@${createHash('sha256').update(JSON.stringify(panelRules)).digest('hex').slice(0, 12)}` };
-  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], agenda, panels, nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
+  const reportRules = (doc.reports ?? defaultPolicy.reports) as ReportDeliveryRules;
+  const reports = { ...reportRules, version: `reports@${createHash('sha256').update(JSON.stringify(reportRules)).digest('hex').slice(0, 12)}` };
+  const resolved = { name: doc.name, timezone: doc.timezone, clocks: doc.clocks, allocation: doc.allocation ?? [], agenda, panels, reports, nonWorkingDays: resolveNonWorkingDays(doc, now.getUTCFullYear()) };
   const version = `${doc.name}@${createHash('sha256').update(JSON.stringify(resolved)).digest('hex').slice(0, 12)}`;
   return { ...resolved, version };
 }

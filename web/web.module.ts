@@ -15,6 +15,7 @@ import { MyWorkPage } from './pages/my-work/my-work.page';
 import { PanelPage } from './pages/panels/panel-page';
 import { PanelsPages } from './pages/panels/panels.page';
 import { ImportsPages } from './pages/imports/imports.page';
+import { ReportsPages } from './pages/reports/reports.page';
 import { WEB_SETTINGS, type WebSettings } from './web-settings';
 
 /**
@@ -29,7 +30,7 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [api],
-      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages, PanelsPages, ImportsPages],
+      controllers: [SignInController, MyWorkPage, CasesPages, DashboardPage, ClinicsPages, ClinicSchedulesPages, PanelsPages, ImportsPages, ReportsPages],
       providers: [CasePage, RegisterCasePage, ClinicPage, PanelPage, { provide: APP_INTERCEPTOR, useClass: SessionSavedInterceptor }, { provide: WEB_SETTINGS, useValue: { demoSignIn: config.DEMO_SIGN_IN } satisfies WebSettings }, { provide: OIDC_SIGN_INS, useValue: oidc }],
     };
   }

@@ -3,6 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { createActivities, type MailSender } from '../activities';
+import type { ReportFiguresPort } from '../api/reports/report-figures.port';
 import type { Logger } from '../infra/logger';
 import { createDataConverter } from '../infra/temporal';
 import { TASK_QUEUE } from '../workflows/contracts';
@@ -18,6 +19,8 @@ export interface WorkerDeps {
   logger: Logger;
   /** A client for the activities that start workflows (the import of existing cases). */
   temporal?: Client;
+  /** The report figures the scheduled report email is built from (see activities/reports). */
+  reportFigures?: ReportFiguresPort;
   /** Set by tests to reuse one pre-built bundle across workers. */
   workflowBundle?: { code: string };
 }
@@ -43,6 +46,7 @@ export function smtpMailSender(transport: Transporter, from: string): MailSender
       await transport.sendMail({
         from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId,
         ...(message.calendar ? { icalEvent: { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } } : {}),
+        ...(message.attachments ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, ...(a.cid ? { cid: a.cid, contentDisposition: 'inline' as const } : {}) })) } : {}),
       });
     },
   };

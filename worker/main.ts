@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createDataSource } from '../db/data-source';
 import { loadEnvironment } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { loadPolicy } from '../policy/load-policy';
 import { connectTemporalClient } from '../infra/temporal';
 import { createMailTransport } from '../infra/mail-transport';
 import { createWorker, smtpMailSender } from './create-worker';
@@ -27,8 +28,11 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     logger,
     temporal: client,
+    // MERGE: hand the worker the figures service here (reportFigures: new ReportFigures(dataSource) or its factory);
+    // until then a scheduled report fails with ReportFiguresUnavailable, without retrying.
   });
-  await ensureSchedules(client, logger);
+  // The report Schedule runs under the regional policy's report rules (a new version updates its input).
+  await ensureSchedules(client, logger, loadPolicy(config.POLICY_FILE));
   logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
   try {
     await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks have finished

@@ -6,3 +6,4 @@ export { clinicScheduleWorkflow } from './clinic-schedule.workflow';
 export { panelWorkflow } from './panel.workflow';
 export { panelScheduleWorkflow } from './panel-schedule.workflow';
 export { importWorkflow } from './import.workflow';
+export { reportWorkflow } from './report.workflow';

@@ -18,6 +18,15 @@ export interface MailMessage {
   messageId: string;
   /** A meeting invite or cancellation (iCalendar), sent as the message's calendar part. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** Files sent with the message; one with a `cid` is an inline image the HTML shows as `<img src="cid:…">`. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer | string;
+  cid?: string;
 }
 
 /** The port the notify activity sends through: nodemailer in the worker, anything in a test. */

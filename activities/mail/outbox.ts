@@ -9,7 +9,7 @@ import type { MailMessage, MailSender } from './notify';
  */
 export async function sendOnce(
   deps: { dataSource: DataSource; mailer: MailSender },
-  mail: { key: string; to: Pick<Person, 'id' | 'email'>; template: string; caseId?: string | null; render: () => Omit<MailMessage, 'to' | 'messageId'> },
+  mail: { key: string; to: Pick<Person, 'id' | 'email'>; template: string; caseId?: string | null; render: () => Omit<MailMessage, 'to' | 'messageId'> | Promise<Omit<MailMessage, 'to' | 'messageId'>> },
 ): Promise<boolean> {
   const outbox = deps.dataSource.getRepository(OutboundEmail);
   const messageId = `<${createHash('sha256').update(mail.key).digest('hex').slice(0, 32)}@precharge>`;
@@ -17,7 +17,7 @@ export async function sendOnce(
   const entry = await outbox.findOneByOrFail({ key: mail.key });
   if (entry.status === 'sent') return false;
   await outbox.update({ key: mail.key }, { attempts: entry.attempts + 1 });
-  await deps.mailer.send({ to: mail.to.email, messageId, ...mail.render() });
+  await deps.mailer.send({ to: mail.to.email, messageId, ...(await mail.render()) });
   await outbox.update({ key: mail.key }, { status: 'sent', sentAt: new Date() });
   return true;
 }

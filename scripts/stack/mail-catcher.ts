@@ -12,6 +12,8 @@ export interface CaughtMessage {
   html?: string;
   /** Calendar parts (text/calendar), e.g. a meeting invite: the iCalendar text of each. */
   calendars: string[];
+  /** Every other attachment (inline images by their content id), its bytes in base64. */
+  attachments: { filename?: string; contentType: string; cid?: string; inline: boolean; size: number; base64: string }[];
   receivedAt: string;
 }
 
@@ -38,7 +40,8 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort: number
     logger: false,
     size: 5 * 1024 * 1024,
     onData(stream, session, callback) {
-      simpleParser(stream).then((mail) => {
+      // cid: links kept as sent, so a test sees which inline image each <img> names.
+      simpleParser(stream, { keepCidLinks: true }).then((mail) => {
         inbox.push({
           id: inbox.length + 1,
           messageId: mail.messageId,
@@ -48,6 +51,9 @@ export async function startMailCatcher(opts: { smtpPort: number; webPort: number
           text: mail.text,
           html: typeof mail.html === 'string' ? mail.html : undefined,
           calendars: mail.attachments.filter((a) => a.contentType.startsWith('text/calendar')).map((a) => a.content.toString('utf8')),
+          attachments: mail.attachments.filter((a) => !a.contentType.startsWith('text/calendar')).map((a) => ({
+            filename: a.filename, contentType: a.contentType, cid: a.cid, inline: a.contentDisposition === 'inline', size: a.size, base64: a.content.toString('base64'),
+          })),
           receivedAt: new Date().toISOString(),
         });
         callback();

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../api/create-app';
+import type { ReportFiguresPort } from '../../api/reports/report-figures.port';
 import { createDataSource } from '../../db/data-source';
 import { loadEnvironment } from '../../infra/config';
 import { createLogger } from '../../infra/logger';
@@ -29,7 +30,7 @@ let bundle: Promise<{ code: string }> | undefined;
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
  * run's real PostgreSQL, Temporal dev server and SMTP catcher.
  */
-export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean; reportFigures?: ReportFiguresPort } = {}): Promise<RunningSystem> {
   // `env` overrides single settings for one system (e.g. a tiny RATE_LIMIT_PER_MINUTE) without touching the run's.
   const config = loadEnvironment({ ...process.env, ...opts.env });
   const logger = createLogger('test', config.LOG_LEVEL);
@@ -45,11 +46,11 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
     worker = await createWorker({
       connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
-      mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client,
+      mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client, reportFigures: opts.reportFigures,
     });
   }
   const running = worker?.run();
-  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); } });
+  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); }, reportFigures: opts.reportFigures });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {
@@ -87,7 +88,8 @@ export async function api(baseUrl: string, method: string, path: string, opts: {
   return { status: res.status, body, headers: res.headers };
 }
 
-export interface CaughtMail { to: string[]; subject?: string; text?: string; html?: string; messageId?: string; calendars?: string[] }
+export interface CaughtMail { to: string[]; subject?: string; text?: string; html?: string; messageId?: string; calendars?: string[]; attachments?: CaughtAttachment[] }
+export interface CaughtAttachment { filename?: string; contentType: string; cid?: string; inline: boolean; size: number; base64: string }
 
 /** Messages the run's SMTP catcher received for one address. */
 export async function mailTo(address: string): Promise<CaughtMail[]> {

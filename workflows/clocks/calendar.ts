@@ -56,3 +56,20 @@ function addSpec(startIso: string, spec: string, calendar: Calendar): { start: D
   if (!duration.isValid) throw new TypeError(`invalid duration ${spec}`);
   return { start, due: negative ? start.minus(duration) : start.plus(duration), skipped: [] };
 }
+
+/** The working day `n` working days before `day` (YYYY-MM-DD), counted in the calendar's zone. */
+export function workingDaysBefore(day: string, n: number, calendar: Calendar): string {
+  let at = DateTime.fromISO(day, { zone: calendar.timezone });
+  for (let remaining = n; remaining > 0;) {
+    at = at.minus({ days: 1 });
+    if (isWorkingDay(at, calendar)) remaining -= 1;
+  }
+  return at.toISODate() as string;
+}
+
+/** The first working day on or after `day` (YYYY-MM-DD). */
+export function workingDayOnOrAfter(day: string, calendar: Calendar): string {
+  let at = DateTime.fromISO(day, { zone: calendar.timezone });
+  while (!isWorkingDay(at, calendar)) at = at.plus({ days: 1 });
+  return at.toISODate() as string;
+}

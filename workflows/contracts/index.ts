@@ -13,3 +13,4 @@ export const caseWorkflowId = (caseId: string): string => `case-${caseId}`;
 
 /** One workflow per import job of existing cases. */
 export const importWorkflowId = (importId: string): string => `import-${importId}`;
+export * from './reports';

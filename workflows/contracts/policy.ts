@@ -1,3 +1,5 @@
+import type { ReportDeliveryRules } from './reports';
+
 /**
  * The deadline and escalation policy as workflows receive it: a validated snapshot, versioned by content
  * hash, with non-working days already resolved so workflow code never does I/O to count days.
@@ -113,6 +115,8 @@ export interface PolicySnapshot {
   agenda?: AgendaRules & { version: string };
   /** Absent only in snapshots recorded before scrutiny panels existed. */
   panels?: PanelRules & { version: string };
+  /** Absent only in snapshots recorded before scheduled reports existed. */
+  reports?: ReportDeliveryRules & { version: string };
   /** ISO dates (YYYY-MM-DD) that are not working days: bank holidays plus local closures. */
   nonWorkingDays: string[];
 }
