@@ -36,6 +36,8 @@ import { RepeatSuspectsController } from './reports/repeat-suspects.controller';
 import { RepeatSuspectsReport } from './reports/repeat-suspects.service';
 import { REPORT_FIGURES, type ReportFiguresPort, unavailableReportFigures } from './reports/report-figures.port';
 import { ReportReader } from './reports/report-reader';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { ReviewsController } from './reviews/reviews.controller';
 import { ReviewsService } from './reviews/reviews.service';
 import { CaseCommandsService } from './cases/case-commands.service';
@@ -85,7 +87,7 @@ export class ApiModule {
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
         CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController, ImportsController,
-        RepeatSuspectsController,
+        RepeatSuspectsController, ReportsController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -126,12 +128,14 @@ export class ApiModule {
         PanelSchedulesService,
         ImportsService,
         RepeatSuspectsReport,
+        ReportsService,
         PolicyVersions,
       ],
       exports: [
         ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
         EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService, PanelsService, PanelSchedulesService, ImportsService,
         ReportReader,
+        ReportsService,
       ],
     };
   }

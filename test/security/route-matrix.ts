@@ -268,6 +268,10 @@ export const ROUTE_MATRIX: RouteEntry[] = [
   { method: 'GET', path: '/api/dashboard', target: 'none', allow: { supervisor: 'A' } },
   // The repeat-suspect report: a force's supervisors (their force's cases) and the CPS serving it (its referred cases).
   { method: 'GET', path: '/api/reports/repeat-suspects', target: 'none', allow: { supervisor: 'A', cps: 'A' } },
+  // The monthly pack and the quarterly report: aggregates over the caller's force or CPS area (an analyst's placement);
+  // asked without a period, a caller who gets in has a 400.
+  { method: 'GET', path: '/api/reports/monthly', target: 'none', allow: { supervisor: 'A', cps: 'A', analyst: 'A' } },
+  { method: 'GET', path: '/api/reports/quarterly', target: 'none', allow: { supervisor: 'A', cps: 'A', analyst: 'A' } },
   { method: 'GET', path: '/api/escalations', target: 'none', allow: { officer: 'A', supervisor: 'A', cps: 'A' } },
   { method: 'POST', path: '/api/tasks/:id/complete', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },
   { method: 'POST', path: '/api/escalations/:id/acknowledge', target: 'task', allow: { officer: 'H', supervisor: 'H', cps: 'H' } },
