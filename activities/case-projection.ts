@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseEvent, type CaseItem, CaseRecord, Unit } from '../db/entities';
+import { type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
 import type { CaseState } from '../workflows/pipeline/state';
 import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
+import { appendTimelineEvent } from './webhooks/outbox';
 
 export interface TimelineEvent {
   type: string;
@@ -144,23 +145,15 @@ async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registr
     enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq, registration: r,
     ...projected(snapshot),
   }).orIgnore().execute();
-  await tx.createQueryBuilder().insert().into(CaseEvent).values({
-    id: `${workflowId}:1`, caseId: r.caseId, seq: 1, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
+  await appendTimelineEvent(tx, workflowId, r.caseId, 1, {
+    type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
     fromStage: null, toStage: seq === 1 ? snapshot.stage : 'investigating', documentId: null,
     reason: r.allocation?.description ?? null,
     data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
-    occurredAt: new Date(occurredAt),
-  }).orIgnore().execute();
+    occurredAt,
+  });
   await writeClocks(tx, r.caseId, seq, snapshot, []);
   if (state) await writeLiveState(tx, r.caseId, state);
-}
-
-async function insertEvent(tx: EntityManager, workflowId: string, caseId: string, seq: number, event: TimelineEvent): Promise<void> {
-  await tx.createQueryBuilder().insert().into(CaseEvent).values({
-    id: `${workflowId}:${seq}`, caseId, seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
-    fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
-    data: event.data as never, occurredAt: new Date(event.occurredAt),
-  }).orIgnore().execute();
 }
 
 /**
@@ -170,7 +163,7 @@ async function insertEvent(tx: EntityManager, workflowId: string, caseId: string
 export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegisteredInput & { events: (TimelineEvent & { seq: number })[] }): Promise<void> {
   const { workflowId, registration, seq, snapshot } = input;
   await writeCaseRegistered(tx, input);
-  for (const event of input.events) await insertEvent(tx, workflowId, registration.caseId, event.seq, event);
+  for (const event of input.events) await appendTimelineEvent(tx, workflowId, registration.caseId, event.seq, event);
   await writeItems(tx, registration.caseId, seq, snapshot);
   // After its timeline: an imported NFA is one of the decisions the flag counts.
   await recomputeRepeatSuspectFlags(tx, registration.caseId);
@@ -190,7 +183,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
-        await insertEvent(tx, workflowId, caseId, seq, event);
+        await appendTimelineEvent(tx, workflowId, caseId, seq, event);
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);
