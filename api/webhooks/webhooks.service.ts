@@ -132,7 +132,7 @@ export class WebhooksService {
   async redeliver(principal: Principal, id: string, dto: RedeliverDto): Promise<{ queued: number }> {
     const sub = await this.find(principal, id);
     const [from] = (await this.db.query('SELECT position FROM webhook_events WHERE id = $1 AND ($2::text IS NULL OR force_id = $2)', [dto.fromEventId, sub.force_id])) as { position: string }[];
-    if (!from) throw ApiError.notFound('The event');
+    if (!from) throw ApiError.notFound('That event');
     return this.db.transaction(async (tx) => {
       const [{ queued }] = (await tx.query(
         `WITH q AS (
@@ -159,7 +159,7 @@ export class WebhooksService {
   private async find(principal: Principal, id: string): Promise<SubscriptionRow> {
     const scope = this.scope(principal);
     const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM webhook_subscriptions WHERE id = $${scope.params.length + 1} AND ${scope.where}`, [...scope.params, id])) as SubscriptionRow[];
-    if (!row) throw ApiError.notFound('The webhook subscription');
+    if (!row) throw ApiError.notFound('That webhook subscription');
     return row;
   }
 
