@@ -4,7 +4,8 @@
  * loopback only), with the demo's forces and people, and a receiver on 127.0.0.1 subscribed to `case.*`:
  *   - latency: BENCH_CASES cases registered, each followed by BENCH_COMMANDS victim contacts, BENCH_LANES at a time;
  *     for every command, the time from the API's answer to its event's arrival at the receiver (p50, p99, max; it can
- *     be negative: the event is committed with the case's transaction, before the Update answers);
+ *     be negative: the event is committed with the case's transaction, before the Update answers), and from the
+ *     request's sending to the arrival, beside the request's own answer time;
  *   - throughput: every event of those cases replayed at once (`POST /api/webhooks/:id/redeliver` from the first), the
  *     events delivered per second from the replay's answer to the last arrival, WEBHOOK_CONCURRENCY in flight (8);
  *   - references from the same run: a bare HTTP POST of the same size from this process to the same receiver, one at a
@@ -23,7 +24,7 @@ import { Webhook } from 'standardwebhooks';
 import { createDataSource } from '../db/data-source';
 import { DEMO_ADMIN_ID, DEMO_UNIT, demoClient, demoTokens, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
-import { inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, secs, temporalCli } from './bench-support';
+import { inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, secs, temporalCli, treeCpuMs } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 200);
 const COMMANDS = intEnv('BENCH_COMMANDS', 2);
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   console.log(`${load()} at start (${cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version})`);
   const work = throwawayWorkspace('precharge-bench-webhooks-');
   let system: ThrowawaySystem | undefined;
+  let failure: string | undefined;
+  const alive = () => { if (failure) throw new Error(failure); };
   const arrivals: Arrival[] = [];
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,6 +64,7 @@ async function main(): Promise<void> {
     system = work.adopt(await startThrowawaySystem({
       workDir: work.dir, database: 'precharge_bench', temporalCli: temporalCli(),
       env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000', WEBHOOK_DESTINATIONS: 'loopback' },
+      onExit: (script, code) => { failure = `${script} exited (${code}); its output is in ${system?.log}`; },
     }));
     const sys = system;
     const pids = { api: sys.api.pid, worker: sys.worker.pid, postgres: pidsByCommandLine(sys.postgresDir)[0] };
@@ -72,16 +76,19 @@ async function main(): Promise<void> {
     const subscription = await call('POST', '/webhooks', admin, { url, events: ['case.*'], description: 'bench receiver' }) as { id: string; secret: string };
 
     // Latency: each command's answer to its event's arrival.
-    const answered: { caseId: string; seq: number; at: number }[] = [];
-    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, procCpuMs(pid)]));
+    const answered: { caseId: string; seq: number; sent: number; at: number }[] = [];
+    const cpuOf = (k: string, pid: number | undefined) => (k === 'postgres' ? treeCpuMs(pid) : procCpuMs(pid));
+    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuOf(k, pid)]));
     const loadBefore = loadavg()[0];
     const started = performance.now();
     await inLanes(CASES, LANES, () => false, async (n) => {
+      let sent = performance.now();
       const kase = await call('POST', '/cases', officer, syntheticCase(ids.officer, n, 0, undefined, DEMO_UNIT)) as { id: string };
-      answered.push({ caseId: kase.id, seq: 1, at: performance.now() });
+      answered.push({ caseId: kase.id, seq: 1, sent, at: performance.now() });
       for (let c = 0; c < COMMANDS; c += 1) {
+        sent = performance.now();
         await call('POST', `/cases/${kase.id}/victim-contacts`, officer, { kind: 'routine-update', note: 'Synthetic update for the benchmark.' });
-        answered.push({ caseId: kase.id, seq: 2 + c, at: performance.now() });
+        answered.push({ caseId: kase.id, seq: 2 + c, sent, at: performance.now() });
       }
     });
     const commandsMs = performance.now() - started;
@@ -89,12 +96,16 @@ async function main(): Promise<void> {
       for (;;) {
         const found = arrivals.find((x) => x.subject === a.caseId && x.timelineSeq === a.seq);
         if (found) return found.at;
+        alive();
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const delays = stats(await Promise.all(answered.map(async (a) => (await arrivalOf(a)) - a.at)));
+    const arrived = await Promise.all(answered.map(arrivalOf));
+    const delays = stats(answered.map((a, i) => arrived[i] - a.at));
+    const fromRequest = stats(answered.map((a, i) => arrived[i] - a.sent));
+    const answers = stats(answered.map((a) => a.at - a.sent));
     const liveEvents = arrivals.length;
-    const cpuAfter = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, procCpuMs(pid)]));
+    const cpuAfter = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuOf(k, pid)]));
     const loadAfterLive = loadavg()[0];
 
     // Throughput: the whole backlog replayed at once.
@@ -102,7 +113,7 @@ async function main(): Promise<void> {
     const before = arrivals.length;
     const replayStart = performance.now();
     const { queued } = await call('POST', `/webhooks/${subscription.id}/redeliver`, admin, { fromEventId: first.id }) as { queued: number };
-    while (arrivals.length - before < queued) await new Promise((r) => setTimeout(r, 20));
+    while (arrivals.length - before < queued) { alive(); await new Promise((r) => setTimeout(r, 20)); }
     const replayMs = arrivals.at(-1)!.at - replayStart;
     const perSecond = queued / (replayMs / 1000);
     const loadAfterReplay = loadavg()[0];
@@ -132,12 +143,14 @@ async function main(): Promise<void> {
     const cpu = Object.fromEntries(Object.keys(pids).map((k) => [k, ((cpuAfter[k] ?? 0) - (cpuBefore[k] ?? 0)) / Math.max(1, liveEvents)]));
     const figures = {
       cases: CASES, commandsPerCase: COMMANDS + 1, lanes: LANES, cores: cpus().length,
-      commandsPerSecond: answered.length / (commandsMs / 1000), liveEvents, delayMs: delays,
+      commandsPerSecond: answered.length / (commandsMs / 1000), liveEvents, delayMs: delays, requestToDeliveryMs: fromRequest, requestToAnswerMs: answers,
       replay: { events: queued, ms: replayMs, perSecond }, reference: { barePostMs: bareStats, barePostsPerSecond8: barePerSecond },
       cpuMsPerEvent: cpu, load: { before: loadBefore, afterLive: loadAfterLive, afterReplay: loadAfterReplay }, verified,
     };
     console.log(`\ncommands: ${answered.length} in ${secs(commandsMs)} (${figures.commandsPerSecond.toFixed(1)}/s), ${liveEvents} events delivered live (clock steps included), ${verified} signatures verified`);
-    console.log(`command answer → delivery: ${fmt(delays)}   (reference, a bare POST round trip to the same receiver: ${fmt(bareStats)})`);
+    console.log(`command answer → delivery: ${fmt(delays)} (negative: delivered before the API answered)`);
+    console.log(`command sent → delivery: ${fmt(fromRequest)}; sent → the API's answer: ${fmt(answers)}`);
+    console.log(`reference, a bare POST round trip to the same receiver: ${fmt(bareStats)}`);
     console.log(`throughput, ${queued} events replayed at once: ${perSecond.toFixed(0)} events/s (${secs(replayMs)})   (reference, bare POSTs 8 at a time: ${barePerSecond.toFixed(0)}/s)`);
     console.log(`CPU per event while live: ${Object.entries(cpu).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')} (commands, workflows and delivery together)`);
     console.log(`load ${loadBefore.toFixed(2)} before, ${loadAfterLive.toFixed(2)} after the commands, ${loadAfterReplay.toFixed(2)} after the replay, on ${cpus().length} cores`);
