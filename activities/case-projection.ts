@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseEvent, type CaseItem, CaseRecord, Unit } from '../db/entities';
+import { type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
 import type { CaseState } from '../workflows/pipeline/state';
 import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
+import { appendTimelineEvents } from './webhooks/outbox';
 
 export interface TimelineEvent {
   type: string;
@@ -142,8 +143,8 @@ async function recordOutcomeOnAgenda(tx: EntityManager, caseId: string, event: T
   );
 }
 
-/** The case's projection row and its registration event (a retry is a no-op). */
-async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registration: r, policyVersion, snapshot, state, occurredAt }: RecordCaseRegisteredInput): Promise<void> {
+/** The case's projection row and its registration event, with the events of an imported past after it (a retry is a no-op). */
+async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registration: r, policyVersion, snapshot, state, occurredAt }: RecordCaseRegisteredInput, past: (TimelineEvent & { seq: number })[] = []): Promise<void> {
   // The case's force is its unit's; the registration carries only the unit, so in-flight workflows need no change.
   const unit = await tx.getRepository(Unit).findOneBy({ id: r.unit });
   if (!unit?.forceId) throw new Error(`unit ${r.unit} is not a police unit of a force`);
@@ -153,25 +154,15 @@ async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registr
     enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq, registration: r,
     ...projected(snapshot),
   }).orIgnore().execute();
-  await tx.createQueryBuilder().insert().into(CaseEvent).values({
-    id: `${workflowId}:1`, caseId: r.caseId, seq: 1, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
+  await appendTimelineEvents(tx, workflowId, r.caseId, [{
+    seq: 1, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
     fromStage: null, toStage: seq === 1 ? snapshot.stage : 'investigating', documentId: null,
     reason: r.allocation?.description ?? null,
     data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
-    occurredAt: new Date(occurredAt),
-  }).orIgnore().execute();
+    occurredAt,
+  }, ...past]);
   await writeClocks(tx, r.caseId, seq, snapshot, []);
   if (state) await writeLiveState(tx, r.caseId, state);
-}
-
-/** Timeline events by their sequence numbers, in one statement; one already written is left as it is. */
-async function insertEvents(tx: EntityManager, workflowId: string, caseId: string, events: (TimelineEvent & { seq: number })[]): Promise<void> {
-  if (!events.length) return;
-  await tx.createQueryBuilder().insert().into(CaseEvent).values(events.map((event) => ({
-    id: `${workflowId}:${event.seq}`, caseId, seq: event.seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
-    fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
-    data: event.data as never, occurredAt: new Date(event.occurredAt),
-  }))).orIgnore().execute();
 }
 
 /**
@@ -179,9 +170,8 @@ async function insertEvents(tx: EntityManager, workflowId: string, caseId: strin
  * at its original time, in the caller's transaction (the import writes a case whole or not at all).
  */
 export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegisteredInput & { events: (TimelineEvent & { seq: number })[] }): Promise<void> {
-  const { workflowId, registration, seq, snapshot } = input;
-  await writeCaseRegistered(tx, input);
-  await insertEvents(tx, workflowId, registration.caseId, input.events);
+  const { registration, seq, snapshot } = input;
+  await writeCaseRegistered(tx, input, input.events);
   await writeItems(tx, registration.caseId, seq, snapshot);
   // After its timeline: an imported NFA is one of the decisions the flag counts.
   await recomputeRepeatSuspectFlags(tx, registration.caseId);
@@ -201,7 +191,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
-        await insertEvents(tx, workflowId, caseId, [{ ...event, seq }]);
+        await appendTimelineEvents(tx, workflowId, caseId, [{ ...event, seq }]);
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);

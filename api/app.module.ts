@@ -51,7 +51,10 @@ import { EarlyAdviceController } from './early-advice/early-advice.controller';
 import { EarlyAdviceService } from './early-advice/early-advice.service';
 import { HealthController } from './health/health.controller';
 import { PolicyVersions } from './policy/policy-versions';
-import { DATA_SOURCE, POLICIES, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT } from './infrastructure/tokens';
+import { DATA_SOURCE, POLICIES, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT, WEBHOOK_SETTINGS } from './infrastructure/tokens';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksService } from './webhooks/webhooks.service';
+import { webhookSettings } from '../infra/webhooks';
 import { OrganisationController } from './organisation/organisation.controller';
 import { OrganisationService } from './organisation/organisation.service';
 import { PeopleController } from './people/people.controller';
@@ -87,7 +90,7 @@ export class ApiModule {
         HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
         CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController, ImportsController,
-        RepeatSuspectsController, ReportsController,
+        RepeatSuspectsController, ReportsController, WebhooksController,
       ],
       providers: [
         { provide: DATA_SOURCE, useValue: deps.dataSource },
@@ -97,6 +100,7 @@ export class ApiModule {
         // MERGE: the figures service provides this (useExisting: its class); a test may hand its own.
         { provide: REPORT_FIGURES, useValue: deps.reportFigures ?? unavailableReportFigures },
         ReportReader,
+        { provide: WEBHOOK_SETTINGS, useValue: webhookSettings(deps.config) },
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
         ReachResolver,
         { provide: FailedAuthLimiter, useValue: new FailedAuthLimiter({ failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE }) },
@@ -129,6 +133,7 @@ export class ApiModule {
         ImportsService,
         RepeatSuspectsReport,
         ReportsService,
+        WebhooksService,
         PolicyVersions,
       ],
       exports: [

@@ -1,6 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
+/** An ISO-8601 duration of days, hours, minutes and (fractional) seconds. */
+const ISO_DURATION = /^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+
 /**
  * Every setting the API and the worker read, validated once at boot. Names follow docs/api.md;
  * where one is unset the local stack (scripts/local-stack) supplies its embedded default.
@@ -112,6 +115,33 @@ export class Environment {
    */
   @IsOptional() @IsString()
   OIDC_CLIENT_SECRETS?: string;
+
+  /**
+   * Which addresses webhooks may be sent to: `public` (the default), plus any of `private`, `loopback`, `link-local`;
+   * `loopback` alone keeps every delivery on this machine (the tests, benchmarks and the local stack).
+   */
+  @Matches(/^(public|private|loopback|link-local)(,(public|private|loopback|link-local))*$/, { message: 'WEBHOOK_DESTINATIONS must list public, private, loopback or link-local, separated by commas' })
+  WEBHOOK_DESTINATIONS = 'public';
+
+  /** How long one webhook delivery may take (connect, send, answer), ISO-8601. */
+  @Matches(ISO_DURATION, { message: 'WEBHOOK_TIMEOUT must be an ISO-8601 duration such as PT10S' })
+  WEBHOOK_TIMEOUT = 'PT10S';
+
+  /** The first retry's delay after a failed delivery; each further retry doubles it (with jitter) up to WEBHOOK_RETRY_MAX. */
+  @Matches(ISO_DURATION, { message: 'WEBHOOK_RETRY_INITIAL must be an ISO-8601 duration such as PT5S' })
+  WEBHOOK_RETRY_INITIAL = 'PT5S';
+
+  @Matches(ISO_DURATION, { message: 'WEBHOOK_RETRY_MAX must be an ISO-8601 duration such as PT1H' })
+  WEBHOOK_RETRY_MAX = 'PT1H';
+
+  /** A subscription failing for this long without a success is marked failing and its administrators are emailed. */
+  @Matches(ISO_DURATION, { message: 'WEBHOOK_FAILING_AFTER must be an ISO-8601 duration such as PT1H' })
+  WEBHOOK_FAILING_AFTER = 'PT1H';
+
+  /** Deliveries in flight at once per dispatcher (one per case and subscription at a time). */
+  @Transform(({ value }) => (value === undefined ? 8 : Number(value)))
+  @IsInt() @Min(1) @Max(256)
+  WEBHOOK_CONCURRENCY = 8;
 
   /** Express `trust proxy` (e.g. `1` or `loopback`) behind a TLS-terminating proxy: client addresses and Secure cookies. */
   @IsOptional() @IsString()

@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       // The demo's second force layers its own policy on the region's (its allocation, a local closure).
       FORCE_POLICIES: process.env.FORCE_POLICIES ?? `demo-force-south:${join(ROOT, 'policy', 'demo-south-policy.json')}`,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // The demo sends webhooks only to this machine unless told otherwise.
+      WEBHOOK_DESTINATIONS: process.env.WEBHOOK_DESTINATIONS ?? 'loopback',
     };
     let temporalUi: string | undefined;
     let inbox: string | undefined;

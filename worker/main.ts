@@ -8,6 +8,8 @@ import { connectTemporalClient } from '../infra/temporal';
 import { createMailTransport } from '../infra/mail-transport';
 import { createWorker, smtpMailSender } from './create-worker';
 import { ensureSchedules } from './schedules';
+import { WebhookDispatcher } from './webhook-dispatcher';
+import { webhookSettings } from '../infra/webhooks';
 
 /** Composition root of the worker process: config, database, mail, Temporal; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -19,12 +21,13 @@ async function main(): Promise<void> {
   const transport = createMailTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = await connectTemporalClient(config);
+  const mailer = smtpMailSender(transport, config.MAIL_FROM);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     payloadKeys: config.PAYLOAD_KEYS,
     dataSource,
-    mailer: smtpMailSender(transport, config.MAIL_FROM),
+    mailer,
     publicUrl: config.PUBLIC_URL,
     logger,
     temporal: client,
@@ -33,10 +36,14 @@ async function main(): Promise<void> {
   });
   // The report Schedule runs under the regional policy's report rules (a new version updates its input).
   await ensureSchedules(client, logger, loadPolicy(config.POLICY_FILE));
+  // Case events out to subscribers, from the outbox the activities write (see worker/webhook-dispatcher.ts).
+  const dispatcher = new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), mailer, publicUrl: config.PUBLIC_URL, logger });
+  await dispatcher.start();
   logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE }, 'worker started');
   try {
     await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks have finished
   } finally {
+    await dispatcher.stop();
     transport.close();
     await client.connection.close();
     await connection.close();

@@ -5,6 +5,7 @@ import { staffReachCase } from '../../api/cases/case-access';
 import { CaseRecord, OutboundEmail, Person } from '../../db/entities';
 import type { CaseState } from '../../workflows/pipeline/state';
 import { writeLiveState } from '../case-projection';
+import { type OutgoingTimelineEvent, writeOutboxEvents } from '../webhooks/outbox';
 import type { Logger } from '../../infra/logger';
 import { DateTime } from 'luxon';
 import { recipientResolver } from './recipients';
@@ -68,6 +69,18 @@ const WHY: Record<string, string> = {
   prosecutor: 'you are the prosecutor on this case',
 };
 
+/** A clock step as an outgoing event: which clock, which step, to which ranks; at the time the workflow fired it. */
+function clockStepEvent(input: NotifyInput): OutgoingTimelineEvent {
+  const { clock, task } = input as Required<Pick<NotifyInput, 'clock' | 'task'>>;
+  const firing = input.caseState?.clocks.find((c) => c.key === task.clockKey)?.firings?.find((f) => f.step === clock.step);
+  return {
+    type: task.kind === 'reminder' ? 'clock-reminder' : 'clock-escalation',
+    actorId: null, actorRole: null, fromStage: null, toStage: null, reason: null,
+    data: { clock: clock.name, clockKey: task.clockKey, step: clock.step, kind: task.kind, dueAt: clock.dueAt, to: input.recipients },
+    occurredAt: firing?.at ?? new Date().toISOString(),
+  };
+}
+
 /** Sends the emails a step calls for. Each (key, recipient) is sent at most once, whatever the retries. */
 export function notifyActivities({ dataSource, mailer, publicUrl, logger }: NotifyDeps) {
   const people = () => dataSource.getRepository(Person);
@@ -89,7 +102,13 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
     async notify(input: NotifyInput): Promise<{ sent: number; skipped: number }> {
       const kase = await dataSource.getRepository(CaseRecord).findOneBy({ id: input.caseId });
       if (!kase) throw ApplicationFailure.retryable('case projection not written yet', 'CaseNotProjected');
-      if (input.caseState) await writeLiveState(dataSource, kase.id, input.caseState);
+      if (input.task && input.clock) {
+        // A clock step is a timeline fact other systems hear of: its outbox row goes with the state that records it.
+        await dataSource.transaction(async (tx) => {
+          if (input.caseState) await writeLiveState(tx, kase.id, input.caseState);
+          await writeOutboxEvents(tx, kase.id, [{ key: input.key, timelineSeq: null, event: clockStepEvent(input) }]);
+        });
+      } else if (input.caseState) await writeLiveState(dataSource, kase.id, input.caseState);
       let sent = 0;
       let skipped = 0;
       const addressees = new Map<string, { person: Person; as: string }>();

@@ -33,6 +33,8 @@ const AUDITED_ROUTES: Record<string, 'case' | 'people' | 'audit' | 'codec'> = {
   forces: 'people',
   'cps-areas': 'people',
   units: 'people',
+  // Who subscribed which system to case events, rotated a secret or replayed events: configuration, like the organisation.
+  webhooks: 'people',
   // Who looked at the audit log is itself worth knowing.
   audit: 'audit',
   // Decoding a payload reveals what a workflow carried.

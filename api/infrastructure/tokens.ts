@@ -6,3 +6,5 @@ export const SMTP_PROBE = Symbol('SmtpProbe');
 
 /** Checks the SMTP relay answers, for /api/health; the API itself never sends mail. */
 export type SmtpProbe = () => Promise<void>;
+/** The webhook settings (infra/webhooks.ts): which destinations subscriptions may name, secrets' sealing keys. */
+export const WEBHOOK_SETTINGS = Symbol('WebhookSettings');

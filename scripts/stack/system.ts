@@ -60,7 +60,9 @@ export async function startThrowawaySystem(opts: {
     const env: NodeJS.ProcessEnv = {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default',
       SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, SESSION_SECRET: randomBytes(32).toString('hex'), PAYLOAD_KEYS: `local:${randomBytes(32).toString('base64')}`,
-      PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', ...opts.env,
+      PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn',
+      // Benchmarks and the API fuzzer: webhooks only ever to this machine.
+      WEBHOOK_DESTINATIONS: 'loopback', ...opts.env,
     };
     const log = join(opts.workDir, 'system.log');
     const logStream = createWriteStream(log);

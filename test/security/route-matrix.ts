@@ -163,6 +163,17 @@ export const ROUTE_MATRIX: RouteEntry[] = [
     body: (f, rel) => ({ scope: { unit: f.cases[rel].unit }, firstSittingAt: '2027-01-14T10:00', timezone: 'Europe/London', members: [f.dsId] }),
   },
   { method: 'GET', path: '/api/panel-schedules', target: 'none', allow: { supervisor: 'A', cps: 'A' } },
+  // Webhook subscriptions: administrators, a force's for its force, the regional one for all. The body has no events (400:
+  // the caller got in, and no subscription is made to send anywhere). A subscription nobody made answers 404.
+  { method: 'POST', path: '/api/webhooks', target: 'none', allow: ADMINS, body: () => ({ url: 'https://127.0.0.1/hook', events: [] }) },
+  { method: 'GET', path: '/api/webhooks', target: 'none', allow: ADMINS },
+  { method: 'GET', path: '/api/webhooks/:id', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' } },
+  { method: 'PATCH', path: '/api/webhooks/:id', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' }, body: () => ({}) },
+  { method: 'DELETE', path: '/api/webhooks/:id', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' } },
+  { method: 'POST', path: '/api/webhooks/:id/rotate-secret', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' }, body: () => ({}) },
+  { method: 'GET', path: '/api/webhooks/:id/deliveries', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' } },
+  { method: 'POST', path: '/api/webhooks/:id/redeliver', target: 'task', allow: { admin: 'H', 'regional-admin': 'H' }, body: () => ({ fromEventId: randomUUID() }) },
+
   // Imports of existing cases: a regional administrator, or a force's administrator or DCI (the matrix's supervisor is a
   // DI: refused). A JSON body is not an import file (400): the caller got in. An import id nobody made: 404.
   { method: 'POST', path: '/api/imports', target: 'none', allow: ADMINS, body: () => ({}) },

@@ -41,6 +41,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.PAYLOAD_KEYS ??= `test-${Date.now()}:${randomBytes(32).toString('base64')}`;
   process.env.PUBLIC_URL ??= 'http://localhost:3000';
   process.env.LOG_LEVEL ??= 'warn';
+  // No test ever sends a webhook beyond this machine.
+  process.env.WEBHOOK_DESTINATIONS ??= 'loopback';
 
   const dataSource = await createDataSource(process.env.DATABASE_URL).initialize();
   await dataSource.runMigrations({ transaction: 'each' });

@@ -13,6 +13,8 @@ import { connectTemporalClient } from '../../infra/temporal';
 import { loadRegionPolicies, type RegionPolicies } from '../../policy/load-policy';
 import { recordPolicyVersions } from '../../policy/record-policy';
 import { createWorker, smtpMailSender } from '../../worker/create-worker';
+import { WebhookDispatcher } from '../../worker/webhook-dispatcher';
+import { webhookSettings } from '../../infra/webhooks';
 
 export interface RunningSystem {
   baseUrl: string;
@@ -50,6 +52,11 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     });
   }
   const running = worker?.run();
+  // The webhook dispatcher runs where the worker runs, as in worker/main.ts.
+  const dispatcher = worker && new WebhookDispatcher({
+    dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger,
+  });
+  await dispatcher?.start();
   const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); }, reportFigures: opts.reportFigures });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -61,6 +68,7 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     policies,
     async stop() {
       await app.close();
+      await dispatcher?.stop();
       worker?.shutdown();
       await running;
       await connection.close();

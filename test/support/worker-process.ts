@@ -3,12 +3,12 @@ import { join } from 'node:path';
 
 /**
  * The real worker (worker/main.ts) as a process of its own, against the run's stack (the environment the tests were
- * given): what a fault test kills with SIGKILL, mid-work, the way a host or a container dies.
+ * given, with `env` on top): what a fault test kills with SIGKILL, mid-work, the way a host or a container dies.
  */
-export function startWorkerProcess(): { process: ChildProcess; ready: Promise<void>; kill(): Promise<void> } {
+export function startWorkerProcess(env: Record<string, string> = {}): { process: ChildProcess; ready: Promise<void>; kill(): Promise<void> } {
   const root = join(__dirname, '..', '..');
   const child = spawn(process.execPath, ['--require', join(__dirname, 'ts-register.js'), join(root, 'worker', 'main.ts')], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
