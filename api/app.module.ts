@@ -34,7 +34,7 @@ import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { RepeatSuspectsController } from './reports/repeat-suspects.controller';
 import { RepeatSuspectsReport } from './reports/repeat-suspects.service';
-import { REPORT_FIGURES, type ReportFiguresPort, unavailableReportFigures } from './reports/report-figures.port';
+import { ReportFigures } from './reports/report-figures';
 import { ReportReader } from './reports/report-reader';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -75,8 +75,6 @@ export interface AppDeps {
   temporal: Client;
   policies: RegionPolicies;
   smtpProbe: SmtpProbe;
-  /** The report figures the reports page renders (until the figures service provides REPORT_FIGURES itself). */
-  reportFigures?: ReportFiguresPort;
 }
 
 /** The HTTP API: its controllers, the services pages share with them, and the guards every request passes. */
@@ -97,8 +95,8 @@ export class ApiModule {
         { provide: TEMPORAL_CLIENT, useValue: deps.temporal },
         { provide: POLICIES, useValue: deps.policies },
         { provide: SMTP_PROBE, useValue: deps.smtpProbe },
-        // MERGE: the figures service provides this (useExisting: its class); a test may hand its own.
-        { provide: REPORT_FIGURES, useValue: deps.reportFigures ?? unavailableReportFigures },
+        // The report figures (SQL over the case data) under the regional policy: the reports routes' and page's.
+        { provide: ReportFigures, useValue: new ReportFigures(deps.dataSource, deps.policies.region) },
         ReportReader,
         { provide: WEBHOOK_SETTINGS, useValue: webhookSettings(deps.config) },
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },

@@ -20,7 +20,7 @@ export interface WorkerDeps {
   /** A client for the activities that start workflows (the import of existing cases). */
   temporal?: Client;
   /** The report figures the scheduled report email is built from (see activities/reports). */
-  reportFigures?: ReportFiguresPort;
+  reportFigures: ReportFiguresPort;
   /** Set by tests to reuse one pre-built bundle across workers. */
   workflowBundle?: { code: string };
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { ReportFigures } from '../api/reports/report-figures';
+import { reportFiguresPort } from '../api/reports/report-figures.port';
 import { createDataSource } from '../db/data-source';
 import { loadEnvironment } from '../infra/config';
 import { createLogger } from '../infra/logger';
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const client = await connectTemporalClient(config);
   const mailer = smtpMailSender(transport, config.MAIL_FROM);
+  const policy = loadPolicy(config.POLICY_FILE);
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -31,11 +34,11 @@ async function main(): Promise<void> {
     publicUrl: config.PUBLIC_URL,
     logger,
     temporal: client,
-    // MERGE: hand the worker the figures service here (reportFigures: new ReportFigures(dataSource) or its factory);
-    // until then a scheduled report fails with ReportFiguresUnavailable, without retrying.
+    // The scheduled report's figures: the same as GET /api/reports/..., under the regional policy.
+    reportFigures: reportFiguresPort(new ReportFigures(dataSource, policy)),
   });
   // The report Schedule runs under the regional policy's report rules (a new version updates its input).
-  await ensureSchedules(client, logger, loadPolicy(config.POLICY_FILE));
+  await ensureSchedules(client, logger, policy);
   // Case events out to subscribers, from the outbox the activities write (see worker/webhook-dispatcher.ts).
   const dispatcher = new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), mailer, publicUrl: config.PUBLIC_URL, logger });
   await dispatcher.start();

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import type { Report } from '../../api/reports/report';
+import { reportCsvFileName } from '../../api/reports/report-csv';
 import type { MailAttachment, MailMessage } from '../mail/notify';
 import { type Chart, chartPng } from './charts';
 import { figureGroups, periodHeadings, periodLabel, trendTable, unitTable } from './figure-rows';
@@ -75,11 +76,6 @@ Reports page: {{reportsLink}}
 
 You receive this because {{why}}. Aggregate figures only.`, { noEscape: true, strict: true });
 
-export function reportFileStem(report: Report): string {
-  const scope = report.total.scope;
-  return `rasso-${report.kind}-${report.period.id}-${scope.level}${scope.id ? `-${scope.id}` : ''}`.replace(/[^A-Za-z0-9-]/g, '-');
-}
-
 export function renderReportEmail(input: ReportEmailInput): Omit<MailMessage, 'to' | 'messageId'> {
   const { report } = input;
   const title = report.kind === 'monthly' ? 'Monthly RASSO performance pack' : 'Quarterly RASSO report';
@@ -97,7 +93,7 @@ export function renderReportEmail(input: ReportEmailInput): Omit<MailMessage, 't
   };
   const attachments: MailAttachment[] = [
     ...input.charts.map((c) => ({ filename: `${c.id}.png`, contentType: 'image/png', content: chartPng(c), cid: `${c.id}@report` })),
-    { filename: `${reportFileStem(report)}.csv`, contentType: 'text/csv; charset=utf-8', content: input.csv },
+    { filename: reportCsvFileName(report), contentType: 'text/csv; charset=utf-8', content: input.csv },
   ];
   return { subject, html: html(context), text: text(context), attachments };
 }

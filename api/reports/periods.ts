@@ -42,6 +42,11 @@ export function parseQuarter(id: string): ReportPeriod {
   return periodFrom('quarterly', london(Number(m[1]), (Number(m[2]) - 1) * 3 + 1));
 }
 
+/** Whether `id` names a month (`2026-10`) or a quarter (`2026-Q3`); null for neither. */
+export function periodKindOf(id: string): ReportKind | null {
+  return MONTH_PATTERN.test(id) ? 'monthly' : QUARTER_PATTERN.test(id) ? 'quarterly' : null;
+}
+
 export function parsePeriod(kind: ReportKind, id: string): ReportPeriod {
   return kind === 'monthly' ? parseMonth(id) : parseQuarter(id);
 }

@@ -45,6 +45,12 @@ export function reportToCsv(report: Report): string {
   return stringify(rows);
 }
 
+/** The CSV's file name, wherever it is given (the API, the reports page, the scheduled email): `rasso-monthly-2026-10-force-x.csv`. */
+export function reportCsvFileName(report: Report): string {
+  const scope = report.total.scope;
+  return `${`rasso-${report.kind}-${report.period.id}-${scope.level}${scope.id ? `-${scope.id}` : ''}`.replace(/[^A-Za-z0-9-]/g, '-')}.csv`;
+}
+
 /** Records whose keys are the data's (codes, stages): present even when the period has none. */
 const OPEN_RECORDS = ['earlyAdvice.rejectionReasons', 'nfaByOutcome', 'more.withdrawalStage'];
 

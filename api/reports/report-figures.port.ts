@@ -1,10 +1,13 @@
-import { ApiError } from '../common/api-error';
 import type { Report, ReportKind } from './report';
+import { reportToCsv } from './report-csv';
+import type { ReportFigures } from './report-figures';
+import { parsePeriod } from './periods';
+import type { ScopeRequest } from './report-scope';
 
 /**
- * The seam between the figures (SQL over the case data, built beside GET /api/reports/monthly|quarterly) and what is
- * rendered from them here: the scheduled email and the reports page. The figures service satisfies it; the API
- * module provides it as REPORT_FIGURES and the worker hands it to the activities.
+ * What the scheduled email is rendered from (activities/reports): the report of a period for a scope, and its CSV. The
+ * worker hands the activities `reportFiguresPort(new ReportFigures(dataSource, policy))`: the same figures, scoped the
+ * same way, as GET /api/reports/monthly|quarterly and the reports page (ReportsService).
  */
 export interface ReportScope {
   level: 'area' | 'force' | 'unit';
@@ -15,14 +18,26 @@ export interface ReportScope {
 export interface ReportFiguresPort {
   /** The report of one period (`2026-10`, `2026-Q3`) for one scope: aggregates only. */
   report(kind: ReportKind, periodId: string, scope: ReportScope): Promise<Report>;
-  /** The report as the CSV `Accept: text/csv` answers (the figures' own renderer). */
+  /** The report as the CSV `Accept: text/csv` answers. */
   csv(report: Report): string;
 }
 
-export const REPORT_FIGURES = Symbol('ReportFigures');
+/** The port's scope as the figures' request: an area with no id is the whole region. */
+export function scopeRequestOf(scope: ReportScope): ScopeRequest {
+  if (scope.level === 'area' && scope.id === null) return { level: 'region' };
+  if (scope.id === null) throw new RangeError(`a ${scope.level} scope needs an id`);
+  return { level: scope.level, id: scope.id };
+}
 
-/** What is provided until the figures service is wired in: the page answers 503 (the worker has its own refusal). */
-export const unavailableReportFigures: ReportFiguresPort = {
-  report: () => Promise.reject(ApiError.unavailable('The report figures are not available in this deployment yet.')),
-  csv: () => { throw ApiError.unavailable('The report figures are not available in this deployment yet.'); },
-};
+/** The figures' request as the port's scope: the region is an area with no id. */
+export function reportScopeOf(request: ScopeRequest): ReportScope {
+  return request.level === 'region' ? { level: 'area', id: null } : { level: request.level, id: request.id };
+}
+
+/** The port over the real figures (SQL over the case data). */
+export function reportFiguresPort(figures: ReportFigures): ReportFiguresPort {
+  return {
+    report: (kind, periodId, scope) => figures.report(parsePeriod(kind, periodId), scopeRequestOf(scope)),
+    csv: reportToCsv,
+  };
+}

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@n
 import type { Response } from 'express';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import type { Report } from './report';
-import { reportToCsv } from './report-csv';
+import { reportCsvFileName, reportToCsv } from './report-csv';
 import { MonthlyReportQuery, QuarterlyReportQuery } from './reports.dto';
 import { ReportsService } from './reports.service';
 
@@ -40,9 +40,8 @@ export class ReportsController {
 
   private answer(report: Report, accept: string | undefined, res: Response): Report | StreamableFile {
     if (!wantsCsv(accept)) return report;
-    const scope = report.total.scope.id ?? 'region';
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="rasso-${report.kind}-${report.period.id}-${scope.replace(/[^A-Za-z0-9-]/g, '_')}.csv"`);
+    res.setHeader('Content-Disposition', `attachment; filename="${reportCsvFileName(report)}"`);
     return new StreamableFile(Buffer.from(reportToCsv(report), 'utf8'));
   }
 }

@@ -1,33 +1,50 @@
-import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import type { Browser } from 'playwright-core';
+import type { Report } from '../../api/reports/report';
+import { parseReportCsv } from '../../api/reports/report-csv';
 import { createTeam, type Team } from '../support/fixtures';
-import { fixtureReport, fixtureReportFigures } from '../support/report-fixture';
-import { type RunningSystem, startSystem } from '../support/system';
+import { importLine, importLines, syntheticSuspect } from '../support/import-lines';
+import { api, type RunningSystem, startSystem } from '../support/system';
 import { checkPage, launchBrowser, newSession, signIn, textOf } from '../support/browser';
 
 /**
- * The reports page in headless Chromium against the real stack (figures from the hand-built report behind the figures
- * port until the figures service is wired in): a DI opens Reports from the navigation, reads last month's pack for their
- * force (figures with the month before and the year before, seven charts drawn under the page's CSP, each with its
- * text alternative), chooses a quarter and their unit with the GET form, and downloads the CSV. Each page is checked
- * by axe.
+ * The reports page in headless Chromium against the real stack and the real figures: a force of its own (code 55, no
+ * other test's) with a few cases brought in through the import, in last month and in the last quarter ended. A DI opens
+ * Reports from the navigation, reads last month's pack for their force (the figures GET /api/reports/monthly answers
+ * them, with the month before and the year before, seven charts drawn under the page's CSP, each with its text
+ * alternative), chooses a quarter and their unit with the GET form, and downloads the CSV. Each page is checked by axe.
  */
-jest.setTimeout(180_000);
+jest.setTimeout(240_000);
+
+const PAGE_FORCE = { id: 'reports-page-constabulary', code: '55', name: 'Reports Page Constabulary' };
+const PAGE_AREA = { id: 'reports-page-cps-area', name: 'Reports Page CPS area' };
 
 describe('the reports page in a browser', () => {
   let system: RunningSystem;
   let team: Team;
   let browser: Browser;
   let origin: string;
-  const figures = fixtureReportFigures();
+  const london = DateTime.now().setZone('Europe/London');
+  const lastMonth = london.startOf('month').minus({ months: 1 });
+  const lastQuarter = london.startOf('quarter').minus({ months: 3 });
+  const quarterId = `${lastQuarter.year}-Q${lastQuarter.quarter}`;
+  const report = async (path: string): Promise<Report> => {
+    const res = await api(system.baseUrl, 'GET', path, { token: team.di.token });
+    if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
 
   beforeAll(async () => {
-    system = await startSystem({ env: { DEMO_SIGN_IN: 'true' }, reportFigures: figures });
+    system = await startSystem({ env: { DEMO_SIGN_IN: 'true' } });
     origin = system.baseUrl.replace(/\/api$/, '');
-    team = await createTeam(system.baseUrl);
+    team = await createTeam(system.baseUrl, undefined, { force: PAGE_FORCE, area: PAGE_AREA });
+    await importLines(system, team, [
+      importLine(team, syntheticSuspect(), 'open', lastMonth.plus({ days: 3, hours: 10 })),
+      importLine(team, syntheticSuspect(), 'police-nfa', lastMonth.plus({ days: 20, hours: 10 }), { reportedAt: lastMonth.plus({ days: 6, hours: 10 }) }),
+      importLine(team, syntheticSuspect(), 'open', lastQuarter.plus({ days: 10, hours: 10 })),
+    ]);
     browser = await launchBrowser();
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await system?.stop();
@@ -39,11 +56,13 @@ describe('the reports page in a browser', () => {
     await signIn(page, origin, team.di.id);
     await Promise.all([page.waitForURL(/\/reports$/), page.locator('.govuk-service-navigation a:has-text("Reports")').click()]);
 
-    const lastMonth = DateTime.now().setZone('Europe/London').startOf('month').minus({ months: 1 });
-    const report = fixtureReport('monthly', lastMonth.toFormat('yyyy-LL'), { level: 'force', id: team.forceId });
+    const monthly = await report(`/reports/monthly?month=${lastMonth.toFormat('yyyy-LL')}`);
+    expect(monthly.total.current.newCases).toBe(2);
     expect(await textOf(page.locator('h1'))).toBe(`Monthly RASSO pack: ${lastMonth.toFormat('LLLL yyyy')}`);
+    expect(await textOf(page.locator('.govuk-caption-l'))).toBe(PAGE_FORCE.name);
     const newCases = page.locator('tr[data-figure="newCases"] td');
-    expect(await newCases.allTextContents()).toEqual([report.total.current.newCases, report.total.previous.newCases, report.total.yearBefore.newCases].map(String));
+    expect(await newCases.allTextContents()).toEqual([monthly.total.current.newCases, monthly.total.previous.newCases, monthly.total.yearBefore.newCases].map(String));
+    expect(await page.locator('tr[data-figure="nfaByOutcome.15"] td').first().textContent()).toBe('1');
     expect(await page.locator('table[data-test="figures-1"] thead th').allTextContents()).toEqual([
       'Figure', lastMonth.toFormat('LLL yyyy'), expect.stringContaining(lastMonth.minus({ months: 1 }).toFormat('LLL yyyy')), expect.stringContaining(lastMonth.minus({ years: 1 }).toFormat('LLL yyyy')),
     ]);
@@ -56,21 +75,22 @@ describe('the reports page in a browser', () => {
       expect(await image.evaluate((img) => { const i = img as unknown as { complete: boolean; naturalWidth: number }; return i.complete && i.naturalWidth; })).toBe(640);
       expect((await image.getAttribute('alt'))!.length).toBeGreaterThan(40);
     }
-    expect(await page.locator('[data-chart="trend-volumes"] img').getAttribute('alt')).toContain(`New cases: ${report.trend[0].figures.newCases} in`);
+    expect(await page.locator('[data-chart="trend-volumes"] img').getAttribute('alt')).toContain(`New cases: ${monthly.trend[0].figures.newCases} in`);
     expect(await page.locator('table[data-test="trend"] tbody tr').count()).toBe(13);
     await checkPage(page, 'reports-monthly');
 
     // A quarter and one unit, with the GET form.
     const quarter = await page.locator('#period option[value*="-Q"]').first().getAttribute('value');
+    expect(quarter).toBe(quarterId);
     await page.selectOption('#period', quarter!);
     await page.selectOption('#unit', team.unit);
     await Promise.all([page.waitForURL(/\/reports\?period=.*-Q\d&unit=/), page.click('button:has-text("Show figures")')]);
-    const unitReport = fixtureReport('quarterly', quarter!, { level: 'unit', id: team.unit });
+    const unitReport = await report(`/reports/quarterly?quarter=${quarterId}&unit=${team.unit}`);
+    expect(unitReport.total.current.newCases).toBeGreaterThan(0);
     expect(await textOf(page.locator('h1'))).toContain('Quarterly RASSO report: Q');
-    expect(await textOf(page.locator('.govuk-caption-l'))).toBe(`Unit ${team.unit}`);
-    expect(await page.locator('tr[data-figure="newCases"] td').first().textContent()).toBe(String(unitReport.total.current.newCases));
+    expect(await textOf(page.locator('.govuk-caption-l'))).toBe(`Test unit ${team.unit}`);
+    expect(await page.locator('tr[data-figure="newCases"] td').allTextContents()).toEqual([unitReport.total.current.newCases, unitReport.total.previous.newCases, unitReport.total.yearBefore.newCases].map(String));
     expect(await page.locator('#unit').inputValue()).toBe(team.unit);
-    expect(figures.calls.at(-1)).toEqual({ kind: 'quarterly', periodId: quarter, scope: { level: 'unit', id: team.unit } });
     await checkPage(page, 'reports-quarterly-unit');
 
     // The CSV of the same figures, in the same session.
@@ -78,12 +98,12 @@ describe('the reports page in a browser', () => {
     const csv = await page.request.get(`${origin}${href}`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toContain('text/csv');
-    const rows = parse(await csv.text(), { columns: true }) as { figure: string; period: string; value: string }[];
-    expect(rows.find((r) => r.figure === 'newCases' && r.period === quarter)?.value).toBe(String(unitReport.total.current.newCases));
+    expect(csv.headers()['content-disposition']).toContain(`rasso-quarterly-${quarterId}-unit-${team.unit}.csv`);
+    expect(parseReportCsv(await csv.text()).scopes.total).toEqual({ scope: unitReport.total.scope, current: unitReport.total.current, previous: unitReport.total.previous, yearBefore: unitReport.total.yearBefore });
     await context.close();
   });
 
-  it('refuses a unit of another force as not found, and an officer the page', async () => {
+  it('refuses a unit out of reach as not found, a period not begun, and an officer the page', async () => {
     const context = await newSession(browser);
     const page = await context.newPage();
     await signIn(page, origin, team.di.id);
@@ -91,6 +111,10 @@ describe('the reports page in a browser', () => {
     expect(other!.status()).toBe(404);
     const bad = await page.goto(`${origin}/reports?period=2026-13`);
     expect(bad!.status()).toBe(400);
+    // A period not begun yet: 422, as the API answers.
+    const next = london.startOf('month').plus({ months: 1 }).toFormat('yyyy-LL');
+    expect((await page.goto(`${origin}/reports?period=${next}`))!.status()).toBe(422);
+    expect((await api(system.baseUrl, 'GET', `/reports/monthly?month=${next}`, { token: team.di.token })).status).toBe(422);
     await context.close();
 
     const officer = await (await newSession(browser)).newPage();

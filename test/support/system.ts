@@ -4,7 +4,8 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../api/create-app';
-import type { ReportFiguresPort } from '../../api/reports/report-figures.port';
+import { ReportFigures } from '../../api/reports/report-figures';
+import { reportFiguresPort } from '../../api/reports/report-figures.port';
 import { createDataSource } from '../../db/data-source';
 import { loadEnvironment } from '../../infra/config';
 import { createLogger } from '../../infra/logger';
@@ -32,7 +33,7 @@ let bundle: Promise<{ code: string }> | undefined;
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
  * run's real PostgreSQL, Temporal dev server and SMTP catcher.
  */
-export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean; reportFigures?: ReportFiguresPort } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean } = {}): Promise<RunningSystem> {
   // `env` overrides single settings for one system (e.g. a tiny RATE_LIMIT_PER_MINUTE) without touching the run's.
   const config = loadEnvironment({ ...process.env, ...opts.env });
   const logger = createLogger('test', config.LOG_LEVEL);
@@ -48,7 +49,8 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
     worker = await createWorker({
       connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
-      mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client, reportFigures: opts.reportFigures,
+      mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client,
+      reportFigures: reportFiguresPort(new ReportFigures(dataSource, policies.region)),
     });
   }
   const running = worker?.run();
@@ -57,7 +59,7 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger,
   });
   await dispatcher?.start();
-  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); }, reportFigures: opts.reportFigures });
+  const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   return {

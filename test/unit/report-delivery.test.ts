@@ -5,7 +5,9 @@ import type { Calendar } from '../../workflows/clocks/calendar';
 import type { ReportDeliveryRules } from '../../workflows/contracts/reports';
 import { deliveriesDue, monthlyDelivery, quarterlyDelivery } from '../../workflows/reports/delivery';
 import { sittingsFrom } from '../../workflows/clinics/recurrence';
-import { fixtureCsv, fixtureReport } from '../support/report-fixture';
+import { parsePeriod, previousPeriod, trendPeriods, yearBeforePeriod } from '../../api/reports/periods';
+import type { PeriodFigures, Report, ReportPeriod, ScopeFigures } from '../../api/reports/report';
+import { reportToCsv } from '../../api/reports/report-csv';
 
 const policy = loadPolicy(undefined, new Date('2026-11-01T00:00:00Z'));
 const calendar: Calendar = { timezone: policy.timezone, nonWorkingDays: policy.nonWorkingDays };
@@ -68,8 +70,41 @@ describe('when the scheduled reports go', () => {
   });
 });
 
+/** Figures that vary by period and scope (so a chart or column that took the wrong one would show it). */
+function figures(period: ReportPeriod, weight: number): PeriodFigures {
+  const seed = Number(period.id.slice(0, 4)) * 12 + Number(period.id.slice(5));
+  const n = (k: number) => ((seed * 7 + k * 5) % 13) * weight + k;
+  const [charge, nfa] = [n(3), n(4)];
+  return {
+    newCases: n(9),
+    earlyAdvice: { requested: n(5), accepted: n(2), rejected: n(1), rejectionReasons: { 'no-mg3': n(1) }, turnaround: { count: n(2), median: 14.5 + (seed % 9), within21DaysPct: 60 + (seed % 7) * 5.5 } },
+    decisions: { charge, nfa, 'action-plan': n(2), returned: n(0), adminFinalised: seed % 3 },
+    chargeRate: Math.round((1000 * charge) / (charge + nfa)) / 10,
+    actionsOverdue: { total: n(1) + n(2) + n(3) + n(4), byBand: { '0-7': n(1), '8-14': n(2), '15-28': n(3), 'over-28': n(4) }, byOwner: { police: n(1) + n(2) + n(3), cps: n(4) } },
+    reportToCharge: { count: charge, median: 180 + (seed % 30) },
+    nfaByOutcome: { 14: n(0), 16: n(1) },
+    more: {},
+  };
+}
+
+/** A hand-built monthly pack of a force with two units: what the charts and the email are drawn from. */
+function handBuiltReport(periodId: string): Report {
+  const period = parsePeriod('monthly', periodId);
+  const [previous, yearBefore] = [previousPeriod(period), yearBeforePeriod(period)];
+  const scoped = (scope: ScopeFigures['scope'], weight: number): ScopeFigures => ({
+    scope, current: figures(period, weight), previous: figures(previous, weight), yearBefore: figures(yearBefore, weight),
+  });
+  const total = scoped({ level: 'force', id: 'fixture-force', name: 'Force fixture-force' }, 3);
+  return {
+    kind: 'monthly', period, previousPeriod: previous, yearBeforePeriod: yearBefore, generatedAt: '2026-11-03T07:00:00.000Z', definitions: {},
+    total, forces: [total],
+    units: [scoped({ level: 'unit', id: 'north', name: 'North RASSO unit' }, 2), scoped({ level: 'unit', id: 'south', name: 'South RASSO unit' }, 1)],
+    trend: trendPeriods(period).map((p) => ({ period: p, figures: figures(p, 3) })),
+  };
+}
+
 describe('the report charts', () => {
-  const report = fixtureReport('monthly', '2026-10', { level: 'force', id: 'fixture-force' });
+  const report = handBuiltReport('2026-10');
 
   it('draws the trends over 13 months and the bars by unit, band and owner, each with a text alternative', () => {
     const charts = reportCharts(report);
@@ -100,7 +135,7 @@ describe('the report charts', () => {
 
   it('emails them inline with the figures table, a plain-text part and the CSV, with no case detail', () => {
     const charts = reportCharts(report);
-    const mail = renderReportEmail({ report, charts, csv: fixtureCsv(report), recipientName: 'DCI Test', why: 'your rank is named', reportsLink: 'http://localhost:3000/reports', meetingAt: '2026-11-10T10:00:00.000Z' });
+    const mail = renderReportEmail({ report, charts, csv: reportToCsv(report), recipientName: 'DCI Test', why: 'your rank is named', reportsLink: 'http://localhost:3000/reports', meetingAt: '2026-11-10T10:00:00.000Z' });
     expect(mail.subject).toBe('Monthly RASSO performance pack: October 2026, Force fixture-force');
     for (const chart of charts) expect(mail.html).toContain(`src="cid:${chart.id}@report"`);
     expect(mail.html).toContain('Tuesday 10 November 2026 at 10:00');

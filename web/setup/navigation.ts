@@ -14,7 +14,7 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/clinics', text: 'Clinics', shownTo: (p) => hasRole(p, 'officer', 'supervisor', 'cps') },
   { href: '/clinic-schedules', text: 'Clinic schedules', shownTo: (p) => hasRole(p, 'supervisor') },
   { href: '/panels', text: 'Panels', shownTo: (p) => hasRole(p, 'panel', 'supervisor', 'cps') },
-  { href: '/reports', text: 'Reports', shownTo: (p) => hasRole(p, 'supervisor', 'analyst') },
+  { href: '/reports', text: 'Reports', shownTo: (p) => hasRole(p, 'supervisor', 'cps', 'analyst') },
   // Who may import (api/imports): administrators, and a force's DCIs and above.
   { href: '/imports', text: 'Import cases', shownTo: (p, rank) => hasRole(p, 'admin') || (hasRole(p, 'supervisor') && !!rank && rankAtLeast(rank as Rank, 'DCI')) },
 ];

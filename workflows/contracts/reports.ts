@@ -5,7 +5,10 @@
  */
 export type ReportKindName = 'monthly' | 'quarterly';
 
-/** What part of the region a recipient's figures cover, relative to the recipient: their unit, force or CPS area. */
+/**
+ * What a recipient's figures cover: `unit` their own police unit (when within what they may read), `force`/`area` the
+ * whole of what they may read (reportScopeFor: a supervisor's force, CPS staff's area, an analyst's force, area or region).
+ */
 export type ReportRecipientScope = 'unit' | 'force' | 'area';
 
 export interface ReportRecipientRule {

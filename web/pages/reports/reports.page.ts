@@ -3,8 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { chartDataUrl, reportCharts } from '../../../activities/reports/charts';
 import { figureGroups, periodHeadings, periodLabel, trendTable, unitTable } from '../../../activities/reports/figure-rows';
-import { reportFileStem } from '../../../activities/reports/report-email';
 import { CurrentPrincipal, Page, type Principal, Roles } from '../../../api/auth/principal';
+import { reportCsvFileName, reportToCsv } from '../../../api/reports/report-csv';
 import { ReportReader } from '../../../api/reports/report-reader';
 
 interface ReportsQuery { period?: string; unit?: string }
@@ -12,7 +12,8 @@ interface ReportsQuery { period?: string; unit?: string }
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /**
- * The monthly RASSO pack and the quarterly report on screen, for supervisors and analysts: a month or quarter and a
+ * The monthly RASSO pack and the quarterly report on screen, for whoever reads them on the API (supervisors, the CPS,
+ * analysts; ReportsService's scope rule): a month or quarter and a
  * unit chosen with a GET form, the same charts as the scheduled email (SVG as `data:` images, which the CSP allows,
  * each with its text alternative), the figures in tables with the period before and the year before, and the CSV.
  */
@@ -23,7 +24,7 @@ export class ReportsPages {
   constructor(private readonly reader: ReportReader) {}
 
   @Get()
-  @Roles('supervisor', 'analyst')
+  @Roles('supervisor', 'cps', 'analyst')
   @Render('pages/reports.njk')
   async show(@CurrentPrincipal() principal: Principal, @Query() query: ReportsQuery) {
     const asked = { period: text(query.period), unit: text(query.unit) };
@@ -46,13 +47,13 @@ export class ReportsPages {
     };
   }
 
-  /** The same figures as CSV: the figures service's own rendering, as `Accept: text/csv` answers on the API. */
+  /** The same figures as CSV, as `Accept: text/csv` answers on the API. */
   @Get('csv')
-  @Roles('supervisor', 'analyst')
+  @Roles('supervisor', 'cps', 'analyst')
   async csv(@CurrentPrincipal() principal: Principal, @Query() query: ReportsQuery, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
     const { report } = await this.reader.read(principal, { period: text(query.period), unit: text(query.unit) });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${reportFileStem(report)}.csv"`);
-    return new StreamableFile(Buffer.from(this.reader.csv(report), 'utf8'));
+    res.setHeader('Content-Disposition', `attachment; filename="${reportCsvFileName(report)}"`);
+    return new StreamableFile(Buffer.from(reportToCsv(report), 'utf8'));
   }
 }
