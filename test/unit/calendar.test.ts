@@ -68,3 +68,20 @@ describe('the policy zone with remembered offsets', () => {
     expect(() => computeDue('2025-01-01T00:00:00Z', 'P1D', { timezone: 'Nowhere/Atlantis', nonWorkingDays: [] })).toThrow('invalid instant');
   });
 });
+
+describe('working days over a clock change', () => {
+  const calendar = { timezone: 'Europe/London', nonWorkingDays: [] as string[] };
+
+  it('carries a time the spring change skips as the day-by-day walk does: 01:30 on the Sunday becomes 02:30', () => {
+    // Sat 29 Mar 2025 01:30 GMT: Sunday 01:30 does not exist, so the walk moves to 02:30 BST and keeps it.
+    expect(computeDue('2025-03-29T01:30:00Z', '2wd', calendar)).toEqual({
+      dueAt: '2025-04-01T01:30:00.000Z',
+      explanation: '2 working day(s) from Sat 29 Mar 2025 01:30 (skipping Sun 30 Mar): Tue 1 Apr 2025 02:30 Europe/London',
+    });
+  });
+
+  it('keeps the wall-clock time across the autumn change, and the same instant arithmetic on steady days', () => {
+    expect(computeDue('2025-10-24T00:30:00Z', '1wd', calendar).dueAt).toBe('2025-10-27T01:30:00.000Z');
+    expect(computeDue('2025-06-05T09:15:00Z', '10wd', calendar).dueAt).toBe('2025-06-19T09:15:00.000Z');
+  });
+});

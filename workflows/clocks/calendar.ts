@@ -1,6 +1,8 @@
 import { DateTime, Duration } from 'luxon';
 import type { PolicySnapshot } from '../contracts/policy';
-import { policyZone } from './zone';
+import { DayOffsetZone, policyZone } from './zone';
+
+const DAY_MS = 86_400_000;
 
 /**
  * Deterministic date arithmetic for deadlines: calendar durations (ISO-8601) in the policy's time zone, or
@@ -42,6 +44,8 @@ function addSpec(startIso: string, spec: string, calendar: Calendar): { start: D
   if (!start.isValid) throw new TypeError(`invalid instant ${startIso}`);
   const wd = WORKING_DAYS.exec(spec);
   if (wd) {
+    const steady = workingDaysAtSteadyOffset(start, Number(wd[1]), calendar);
+    if (steady) return steady;
     const skipped: DateTime[] = [];
     let day = start;
     for (let remaining = Number(wd[1]); remaining > 0;) {
@@ -55,6 +59,33 @@ function addSpec(startIso: string, spec: string, calendar: Calendar): { start: D
   const duration = Duration.fromISO(negative ? spec.slice(1) : spec);
   if (!duration.isValid) throw new TypeError(`invalid duration ${spec}`);
   return { start, due: negative ? start.minus(duration) : start.plus(duration), skipped: [] };
+}
+
+/**
+ * `n` working days after `start` counted on plain dates, when the zone keeps one offset from the start to the due day
+ * (most of the year): then a calendar day is exactly 24 hours and the answer is the day-by-day walk's, without luxon's
+ * cost per day. Undefined across a clock change, where the walk (which carries a time the change skips) decides.
+ */
+function workingDaysAtSteadyOffset(start: DateTime, n: number, calendar: Calendar): { start: DateTime; due: DateTime; skipped: DateTime[] } | undefined {
+  const zone = start.zone;
+  if (!(zone instanceof DayOffsetZone)) return undefined;
+  const at = start.toMillis();
+  const wall = at + start.offset * 60_000;
+  const skippedDays: number[] = [];
+  let days = 0;
+  for (let remaining = n; remaining > 0;) {
+    days += 1;
+    const date = new Date(wall + days * DAY_MS);
+    const weekday = date.getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !calendar.nonWorkingDays.includes(date.toISOString().slice(0, 10))) remaining -= 1;
+    else skippedDays.push(days);
+  }
+  if (zone.offsetThroughout(at, at + days * DAY_MS) !== start.offset) return undefined;
+  return {
+    start,
+    due: DateTime.fromMillis(at + days * DAY_MS, { zone }),
+    skipped: skippedDays.map((d) => DateTime.fromMillis(at + d * DAY_MS, { zone })),
+  };
 }
 
 /** The working day `n` working days before `day` (YYYY-MM-DD), counted in the calendar's zone. */

@@ -10,7 +10,7 @@ const MAX_DAYS = 4_096;
  * days a year. A day is remembered only when its first and last milliseconds have the same offset, so a day with a
  * transition is still asked instant by instant and every answer is the zone's own: deterministic, safe in workflows.
  */
-class DayOffsetZone extends Zone {
+export class DayOffsetZone extends Zone {
   private readonly offsets = new Map<number, number>();
 
   constructor(private readonly zone: IANAZone) {
@@ -42,11 +42,24 @@ class DayOffsetZone extends Zone {
   }
 
   override offset(ts: number): number {
-    const day = Math.floor(ts / DAY_MS);
+    return this.dayOffset(Math.floor(ts / DAY_MS)) ?? this.zone.offset(ts);
+  }
+
+  /** The offset for the whole of `from`..`to` (epoch ms), if it does not change anywhere in between. */
+  offsetThroughout(from: number, to: number): number | undefined {
+    const first = this.dayOffset(Math.floor(from / DAY_MS));
+    for (let day = Math.floor(from / DAY_MS) + 1; first !== undefined && day <= Math.floor(to / DAY_MS); day += 1) {
+      if (this.dayOffset(day) !== first) return undefined;
+    }
+    return first;
+  }
+
+  /** The offset of a whole UTC day, or undefined for a day the zone changes its offset on. */
+  private dayOffset(day: number): number | undefined {
     const known = this.offsets.get(day);
     if (known !== undefined) return known;
     const first = this.zone.offset(day * DAY_MS);
-    if (first !== this.zone.offset(day * DAY_MS + DAY_MS - 1)) return this.zone.offset(ts);
+    if (first !== this.zone.offset(day * DAY_MS + DAY_MS - 1)) return undefined;
     if (this.offsets.size >= MAX_DAYS) this.offsets.clear();
     this.offsets.set(day, first);
     return first;
