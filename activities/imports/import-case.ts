@@ -63,9 +63,12 @@ class Refused extends Error {
 
 const refuse = (result: Omit<Extract<LineResult, { status: 'refused' }>, 'status'>): never => { throw new Refused({ status: 'refused', ...result }); };
 
+/** The routes' validation, one pipe for every line (it holds no state between calls). */
+const validation = createValidationPipe();
+
 async function validated<T extends object>(dto: new () => T, body: unknown, at: Omit<Extract<LineResult, { status: 'refused' }>, 'status' | 'rule' | 'reason'>): Promise<T> {
   try {
-    return (await createValidationPipe().transform(body, { type: 'body', metatype: dto })) as T;
+    return (await validation.transform(body, { type: 'body', metatype: dto })) as T;
   } catch (err) {
     const details = ((err as { getResponse?: () => { details?: FieldProblem[] } }).getResponse?.() ?? {}).details;
     if (!details) throw err;

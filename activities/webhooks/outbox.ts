@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CloudEvent } from 'cloudevents';
 import type { EntityManager } from 'typeorm';
-import { CaseEvent } from '../../db/entities';
 import { webhookEventType } from '../../workflows/contracts/webhooks';
 
 /** A timeline event as the case projection writes it (case_events), before it is keyed. */
@@ -140,10 +139,17 @@ export async function writeOutboxEvents(tx: Pick<EntityManager, 'query'>, caseId
  */
 export async function appendTimelineEvents(tx: EntityManager, workflowId: string, caseId: string, events: (OutgoingTimelineEvent & { seq: number })[]): Promise<void> {
   if (!events.length) return;
-  await tx.createQueryBuilder().insert().into(CaseEvent).values(events.map((event) => ({
-    id: `${workflowId}:${event.seq}`, caseId, seq: event.seq, type: event.type, actorId: event.actorId, actorRole: event.actorRole,
-    fromStage: event.fromStage, toStage: event.toStage, reason: event.reason, documentId: event.documentId ?? null,
-    data: event.data as never, occurredAt: new Date(event.occurredAt),
-  }))).orIgnore().execute();
+  await tx.query(
+    `INSERT INTO case_events (id, case_id, seq, type, actor_id, actor_role, from_stage, to_stage, reason, document_id, data, occurred_at)
+     SELECT e.id, $2, e.seq, e.type, e.actor_id, e.actor_role, e.from_stage, e.to_stage, e.reason, e.document_id, e.data, e.occurred_at
+     FROM unnest($1::text[], $3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::jsonb[], $12::timestamptz[])
+       AS e(id, seq, type, actor_id, actor_role, from_stage, to_stage, reason, document_id, data, occurred_at)
+     ON CONFLICT DO NOTHING`,
+    [
+      events.map((e) => `${workflowId}:${e.seq}`), caseId, events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => e.actorId),
+      events.map((e) => e.actorRole), events.map((e) => e.fromStage), events.map((e) => e.toStage), events.map((e) => e.reason ?? null),
+      events.map((e) => e.documentId ?? null), events.map((e) => JSON.stringify(e.data ?? {})), events.map((e) => new Date(e.occurredAt)),
+    ],
+  );
   await writeOutboxEvents(tx, caseId, events.map((event) => ({ key: `${workflowId}:${event.seq}`, timelineSeq: event.seq, event })));
 }
