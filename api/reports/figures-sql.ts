@@ -1,14 +1,19 @@
 /**
- * The one SQL query behind the monthly pack and the quarterly report (docs/report-definitions.md says what each figure
- * counts). It turns the case data into "facts", one row per thing counted: `(pid, unit, force_id, metric, key, num,
- * ok)`, where `pid` is the period it falls in, `num` a number to sum, average or take the median of (days, a suspect
- * count) and `ok` whether it met a standard (advice within 21 days, a Victims' Code contact on time). It then
- * aggregates them for every period of the trend by unit, by force and over the whole scope at once (GROUPING SETS), so
- * a median is always a median of the underlying values, never of unit medians.
+ * The SQL behind the monthly pack and the quarterly report (docs/report-definitions.md says what each figure counts).
+ * `figuresQuery` turns the case data into "facts", one row per thing counted: `(pid, unit, metric, key, num, ok)`, where
+ * `pid` is the period it falls in, `num` a number to sum, average or take the median of (a span in whole milliseconds,
+ * a count) and `ok` whether it met a standard (advice within 21 days, a Victims' Code contact on time), and answers them
+ * aggregated per period, unit, metric and key, with the numbers themselves (`nums`) where a median or mean needs them.
+ * ReportFigures adds units up to forces and scopes (a median of all the values, never of medians) and caches each
+ * unit's complete periods. Earlier events a figure refers back to (a request's time, a file's approval) are read once
+ * per kind for the cases that need them, not looked up row by row.
  *
  * Where a figure is a state at the period's end (actions overdue, suspects on bail, escalations open) the state is
  * rebuilt from the timeline as it was at that instant, not read from the current row: see `ACTIONS` below.
  */
+
+import { DateTime } from 'luxon';
+import { isWorkingDay } from '../../workflows/clocks/calendar';
 
 /** Builds `$n` placeholders for values in order. */
 export class SqlParams {
@@ -21,6 +26,13 @@ export class SqlParams {
 
 /** Events that stop every clock of a case (disarmAll): a charge, an NFA, an administrative finalisation, closure. */
 export const STOP_EVENTS = ['charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed'];
+/**
+ * Stages in which every clock of the case has stopped (a charge, an NFA, a finalisation, closure; a review of an NFA).
+ * A case in one of them now held no open action and no suspect on bail or RUI after its last stop event: only such
+ * cases whose last stop came within a report's range, and the cases not in one of them, can have had any at the range's
+ * period ends.
+ */
+const STOPPED_STAGES = ['charged', 'nfa-confirmed', 'admin-finalised', 'vrr-review', 'scrutiny-sampled', 'closed'];
 /** Victims' Code Right 6 key events: each arms victim.keyEventUpdate. */
 export const KEY_EVENTS = ['bail-recorded', 'released-under-investigation', 'released-from-custody', 'charge-authorised'];
 const CUSTODY_EVENTS = ['bail-recorded', 'bail-extended', 'released-under-investigation', 'released-from-custody'];
@@ -37,14 +49,8 @@ const PERIOD_EVENTS = [
 
 export interface FiguresQueryInput {
   units: string[];
-  forces: string[];
-  forceWide: boolean;
+  /** Consecutive periods, oldest first. */
   periods: { id: string; from: string; to: string }[];
-  /** The report's own period: the breach forecast is given for it alone. */
-  currentPeriodId: string;
-  now: Date;
-  /** The end of the forecast window: 7 working days after `now`. */
-  forecastTo: Date;
   timezone: string;
   /** Dates that are not working days (bank holidays, closures), YYYY-MM-DD. */
   nonWorkingDays: string[];
@@ -52,22 +58,64 @@ export interface FiguresQueryInput {
   durations: { supportReferral: string; keyEventUpdate: string; nfaNotification: string };
 }
 
+/** One unit's aggregate of one metric and key in one period; `nums` the values (ascending) of the metrics that have them. */
 export interface FactRow {
   pid: string;
-  unit: string | null;
-  force_id: string | null;
-  g_unit: number;
-  g_force: number;
+  unit: string;
   metric: string;
   key: string;
   n: number;
   n_ok: number;
-  total: string | null;
-  mean: string | null;
-  median: string | null;
+  nums: number[] | null;
 }
 
+export interface LiveQueryInput {
+  units: string[];
+  forces: string[];
+  /** Whether panels held for a whole force count (a force's, an area's or the region's report; not one unit's). */
+  forceWide: boolean;
+  periods: { id: string; from: string; to: string }[];
+  /** The report's own period: the breach forecast is given for it alone. */
+  currentPeriodId: string;
+  now: Date;
+  /** The end of the forecast window: 7 working days after `now`. */
+  forecastTo: Date;
+}
+
+/** A live figure's count for a unit (or, `unit` null, a whole force: a panel held for the force). */
+export interface LiveRow { pid: string; unit: string | null; force_id: string; metric: string; key: string; n: number }
+
 const WORKING_DAYS = /^(\d+)wd$/;
+
+/**
+ * For each local date from the day before the range to the day after it, the date N working days later for each
+ * Victims' Code duration given in working days (null for one given as an ISO duration), by the policy's calendar.
+ */
+export function workingDayTable(input: Pick<FiguresQueryInput, 'periods' | 'timezone' | 'nonWorkingDays' | 'durations'>) {
+  const calendar = { timezone: input.timezone, nonWorkingDays: input.nonWorkingDays };
+  const first = DateTime.fromISO(input.periods[0].from, { zone: input.timezone }).startOf('day').minus({ days: 1 });
+  const last = DateTime.fromISO(input.periods.at(-1)!.to, { zone: input.timezone }).startOf('day').plus({ days: 1 });
+  const days: DateTime[] = [];
+  for (let d = first; d <= last; d = d.plus({ days: 1 })) days.push(d);
+  const column = (spec: string) => {
+    const wd = WORKING_DAYS.exec(spec);
+    if (!wd) return days.map(() => null);
+    return days.map((start) => {
+      let day = start;
+      for (let remaining = Number(wd[1]); remaining > 0;) {
+        day = day.plus({ days: 1 });
+        if (isWorkingDay(day, calendar)) remaining -= 1;
+      }
+      return day.toISODate();
+    });
+  };
+  return {
+    days: days.map((d) => d.toISODate()),
+    supportReferral: column(input.durations.supportReferral),
+    keyEventUpdate: column(input.durations.keyEventUpdate),
+    nfaNotification: column(input.durations.nfaNotification),
+  };
+}
 
 export function figuresQuery(input: FiguresQueryInput): { sql: string; params: unknown[] } {
   const p = new SqlParams();
@@ -75,21 +123,28 @@ export function figuresQuery(input: FiguresQueryInput): { sql: string; params: u
   const units = p.add(input.units);
   const rangeFrom = p.add(input.periods[0].from);
   const rangeTo = p.add(input.periods.at(-1)!.to);
+  const pids = p.add(input.periods.map((x) => x.id));
+  const bounds = p.add([...input.periods.map((x) => x.from), input.periods.at(-1)!.to]);
   const list = (values: string[]) => p.add(values);
   const stops = list(STOP_EVENTS);
 
-  /** SQL: the instant `spec` after the instant `start`, as the policy's calendar counts it (Nwd keeps the time of day). */
-  const deadline = (start: string, spec: string) => {
-    const wd = WORKING_DAYS.exec(spec);
-    if (!wd) return `((((${start}) AT TIME ZONE ${tz}) + ${p.add(spec)}::interval) AT TIME ZONE ${tz})`;
-    return `(SELECT (w.day + ((${start}) AT TIME ZONE ${tz})::time) AT TIME ZONE ${tz} FROM wd w
-      WHERE w.n = ${p.add(Number(wd[1]))}::int + (SELECT count(*) FROM wd x WHERE x.day <= ((${start}) AT TIME ZONE ${tz})::date))`;
+  /**
+   * SQL: the instant `spec` after the instant `start`, as the policy's calendar counts it: an ISO duration in local
+   * time, or N working days on (the date from the `wdue` table row `due`, joined on the start's local date) at the
+   * start's time of day.
+   */
+  const deadline = (start: string, spec: string, due: string) => {
+    if (!WORKING_DAYS.test(spec)) return `((((${start}) AT TIME ZONE ${tz}) + ${p.add(spec)}::interval) AT TIME ZONE ${tz})`;
+    return `((${due} + ((${start}) AT TIME ZONE ${tz})::time) AT TIME ZONE ${tz})`;
   };
-  /** SQL: a victim contact of `kind` on the case of event row `e` at or after `start` and by `due`. */
-  const contactBy = (e: string, kind: string, start: string, due: string) => `EXISTS (SELECT 1 FROM case_events vc
-      WHERE vc.case_id = ${e}.case_id AND vc.type = 'victim-contact-recorded' AND vc.data->>'kind' = ${p.add(kind)}
-        AND vc.occurred_at >= ${start} AND vc.occurred_at <= ${due})`;
+  const localDate = (t: string) => `((${t}) AT TIME ZONE ${tz})::date`;
+  const due = workingDayTable(input);
+  /** SQL: the id of the trend period holding the instant `t` (in the range), by the periods' boundaries. */
+  const pidOf = (t: string) => `(${pids}::text[])[width_bucket(${t}, ${bounds}::timestamptz[])]`;
   const days = (later: string, earlier: string) => `(extract(epoch FROM (${later}) - (${earlier})) / 86400)`;
+  /** SQL: whole milliseconds from `earlier` to `later`: spans are kept exact, and turned into days (÷ 86,400,000) at the end. */
+  const ms = (later: string, earlier: string) => `round(extract(epoch FROM (${later}) - (${earlier})) * 1000)`;
+  const DAY_MS = 86_400_000;
   const adultRape = (s: string) => `(${s}.offence_type = 'rape' AND EXISTS (SELECT 1 FROM case_parties v WHERE v.case_id = ${s}.id AND v.kind = 'victim'
       AND v.date_of_birth <= ((${s}.reported_at AT TIME ZONE ${tz})::date - interval '18 years')::date))`;
   const band = (d: string, bounds: [number, number, number], labels: [string, string, string, string]) =>
@@ -103,36 +158,58 @@ WITH periods AS MATERIALIZED (
   SELECT pr.pid, pr.p_from, pr.p_to FROM unnest(${list(input.periods.map((x) => x.id))}::text[], ${p.add(input.periods.map((x) => x.from))}::timestamptz[], ${p.add(input.periods.map((x) => x.to))}::timestamptz[]) AS pr(pid, p_from, p_to)
 ),
 sc AS MATERIALIZED (
-  SELECT c.id, c.unit, c.force_id, c.reported_at, c.offence_type, c.suspect_count FROM cases c WHERE c.unit = ANY(${units}::text[])
+  SELECT c.id, c.unit, c.force_id, c.reported_at, c.offence_type, c.suspect_count, c.stage FROM cases c WHERE c.unit = ANY(${units}::text[])
 ),
-wd AS MATERIALIZED (
-  SELECT g.day::date AS day, row_number() OVER (ORDER BY g.day) AS n
-  FROM generate_series((${rangeFrom}::timestamptz AT TIME ZONE ${tz})::date - 10, (${rangeTo}::timestamptz AT TIME ZONE ${tz})::date + 120, interval '1 day') AS g(day)
-  WHERE extract(isodow FROM g.day) < 6 AND NOT (g.day::date = ANY(${p.add(input.nonWorkingDays)}::date[]))
+-- Cases whose clocks may have run at some period end of the range: not stopped now, or stopped (last) within the range.
+live_cases AS MATERIALIZED (
+  SELECT s.id AS case_id FROM sc s WHERE s.stage <> ALL(${list(STOPPED_STAGES)}::text[])
+  UNION
+  SELECT e.case_id FROM case_events e JOIN sc s ON s.id = e.case_id WHERE e.type = ANY(${stops}::text[]) AND e.occurred_at >= ${rangeFrom}::timestamptz
+),
+-- For each local date of the range, the date each Victims' Code duration in working days runs to (worked out with the
+-- policy's calendar before the query: weekends, bank holidays and closures skipped).
+wdue AS MATERIALIZED (
+  SELECT * FROM unnest(${p.add(due.days)}::date[], ${p.add(due.supportReferral)}::date[], ${p.add(due.keyEventUpdate)}::date[], ${p.add(due.nfaNotification)}::date[]) AS w(day, support, key_event, nfa)
 ),
 ev AS MATERIALIZED (
-  SELECT e.case_id, e.seq, e.type, e.from_stage, e.data, e.occurred_at, s.unit, s.force_id, s.reported_at, s.suspect_count, pr.pid
-  FROM case_events e JOIN sc s ON s.id = e.case_id JOIN periods pr ON e.occurred_at >= pr.p_from AND e.occurred_at < pr.p_to
+  SELECT e.case_id, e.seq, e.type, e.from_stage, e.data, e.occurred_at, s.unit, s.force_id, s.reported_at, s.suspect_count, ${pidOf('e.occurred_at')} AS pid
+  FROM case_events e JOIN sc s ON s.id = e.case_id
   WHERE e.occurred_at >= ${rangeFrom}::timestamptz AND e.occurred_at < ${rangeTo}::timestamptz AND e.type = ANY(${list(PERIOD_EVENTS)}::text[])
 ),
+-- The earlier events some figures refer back to, each kind read once for the cases that need it (not a lookup a row).
 -- A request's time: its first request or endorsement event (a DS's own request is one endorsement event).
+ea_req AS MATERIALIZED (
+  SELECT r.case_id, r.data->>'requestId' AS request_id, min(r.occurred_at) AS at, min(r.seq) AS seq
+  FROM case_events r WHERE r.type IN ('early-advice-requested', 'early-advice-endorsed') AND r.occurred_at < ${rangeTo}::timestamptz
+    AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type IN ('early-advice-requested', 'early-advice-endorsed', 'early-advice-recorded'))
+  GROUP BY r.case_id, r.data->>'requestId'
+),
+ea_tri AS MATERIALIZED (
+  SELECT r.case_id, r.data->>'requestId' AS request_id, min(r.seq) AS seq
+  FROM case_events r WHERE r.type IN ('early-advice-accepted', 'early-advice-rejected') AND r.occurred_at < ${rangeTo}::timestamptz
+    AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type IN ('early-advice-accepted', 'early-advice-rejected'))
+  GROUP BY r.case_id, r.data->>'requestId'
+),
 ea_first AS (
-  SELECT ev.* FROM ev WHERE ev.type IN ('early-advice-requested', 'early-advice-endorsed') AND NOT EXISTS (
-    SELECT 1 FROM case_events r WHERE r.case_id = ev.case_id AND r.seq < ev.seq AND r.type IN ('early-advice-requested', 'early-advice-endorsed') AND r.data->>'requestId' = ev.data->>'requestId')
+  SELECT ev.* FROM ev JOIN ea_req q ON q.case_id = ev.case_id AND q.seq = ev.seq
 ),
 ea_triage AS (
-  SELECT ev.*, NOT EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = ev.case_id AND r.seq < ev.seq AND r.type IN ('early-advice-accepted', 'early-advice-rejected') AND r.data->>'requestId' = ev.data->>'requestId') AS first
-  FROM ev WHERE ev.type IN ('early-advice-accepted', 'early-advice-rejected')
+  SELECT ev.*, q.seq = ev.seq AS first FROM ev JOIN ea_tri q ON q.case_id = ev.case_id AND q.request_id = ev.data->>'requestId'
+  WHERE ev.type IN ('early-advice-accepted', 'early-advice-rejected')
 ),
 cps_decision AS (
   SELECT ev.*, CASE ev.type WHEN 'charge-authorised' THEN 'charge' WHEN 'cps-nfa' THEN 'nfa' WHEN 'further-action-plan' THEN 'action-plan' WHEN 'admin-finalised' THEN 'adminFinalised' ELSE 'returned' END AS decision
   FROM ev WHERE ev.type IN ('charge-authorised', 'cps-nfa', 'further-action-plan', 'admin-finalised') OR ${CPS_RETURN_AFTER_REVIEW}
 ),
 -- Each decision on a file with the file's referral to the CPS (its gatekeeper approval) before it.
+approvals AS MATERIALIZED (
+  SELECT DISTINCT ON (r.case_id, r.data->>'submissionId') r.case_id, r.seq, r.data->>'submissionId' AS submission_id, r.occurred_at, r.data->>'category' AS category
+  FROM case_events r WHERE r.type = 'submission-approved' AND r.occurred_at < ${rangeTo}::timestamptz AND r.case_id IN (SELECT d.case_id FROM cps_decision d)
+  ORDER BY r.case_id, r.data->>'submissionId', r.seq DESC
+),
 cps_decision_time AS (
-  SELECT d.pid, d.unit, d.force_id, ${days('d.occurred_at', 'a.occurred_at')} AS days, a.data->>'category' = 'red' AS custody
-  FROM cps_decision d JOIN LATERAL (SELECT r.occurred_at, r.data FROM case_events r WHERE r.case_id = d.case_id AND r.type = 'submission-approved'
-    AND r.data->>'submissionId' = d.data->>'submissionId' AND r.seq < d.seq ORDER BY r.seq DESC LIMIT 1) a ON true
+  SELECT d.pid, d.unit, d.force_id, ${ms('d.occurred_at', 'a.occurred_at')} AS span, a.category = 'red' AS custody
+  FROM cps_decision d JOIN approvals a ON a.case_id = d.case_id AND a.submission_id = d.data->>'submissionId' AND a.seq < d.seq
   WHERE d.decision <> 'adminFinalised'
 ),
 -- A case once per period: its first charge, and its first CPS charge or NFA decision, in the period.
@@ -145,6 +222,64 @@ cps_finalised AS (
 nfa_outcome AS (
   SELECT DISTINCT ON (ev.pid, ev.case_id) ev.* FROM ev WHERE ev.type IN ('police-nfa', 'cps-nfa') ORDER BY ev.pid, ev.case_id, ev.seq DESC
 ),
+-- Referrals to the CPS (Early Advice endorsements, file approvals) of the cases referred or decided in the range.
+refs AS MATERIALIZED (
+  SELECT r.case_id, r.seq FROM case_events r WHERE r.type IN ('early-advice-endorsed', 'submission-approved') AND r.occurred_at < ${rangeTo}::timestamptz
+    AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type IN ('early-advice-endorsed', 'submission-approved', 'charge-authorised', 'cps-nfa'))
+),
+first_ref AS (
+  SELECT r.case_id, min(r.seq) AS seq FROM refs r GROUP BY r.case_id
+),
+consultations AS (
+  SELECT f.pid, f.unit, f.force_id, count(r.seq) AS referrals FROM cps_finalised f LEFT JOIN refs r ON r.case_id = f.case_id AND r.seq < f.seq
+  GROUP BY f.pid, f.unit, f.force_id, f.case_id
+),
+-- Further action plans on full code files, numbered per case: from the second on, a second action plan.
+fap_cases AS (
+  SELECT DISTINCT ev.case_id FROM ev WHERE ev.type = 'further-action-plan'
+),
+full_code_files AS MATERIALIZED (
+  SELECT f.case_id, f.data->>'submissionId' AS submission_id FROM case_events f JOIN fap_cases c ON c.case_id = f.case_id
+  WHERE f.type = 'file-submitted' AND f.data->>'test' = 'full-code'
+),
+full_code_plans AS MATERIALIZED (
+  SELECT q.case_id, q.seq, row_number() OVER (PARTITION BY q.case_id ORDER BY q.seq) AS nth
+  FROM case_events q JOIN full_code_files f ON f.case_id = q.case_id AND f.submission_id = q.data->>'submissionId'
+  WHERE q.type = 'further-action-plan' AND q.occurred_at < ${rangeTo}::timestamptz
+),
+vrr_requests AS MATERIALIZED (
+  SELECT r.case_id, r.data->>'reviewId' AS review_id, min(r.occurred_at) AS at FROM case_events r
+  WHERE r.type = 'victim-review-requested' AND r.occurred_at < ${rangeTo}::timestamptz AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type = 'victim-review-decided')
+  GROUP BY r.case_id, r.data->>'reviewId'
+),
+-- Victims' Code contacts that discharge a duty, from the range's start to well after its end (read by their own index).
+duty AS MATERIALIZED (
+  SELECT d.case_id, d.data->>'kind' AS kind, d.occurred_at FROM case_events d
+  WHERE d.type = 'victim-contact-recorded' AND (d.data->>'kind') IN ('support-referral', 'key-event-update', 'nfa-notification')
+    AND d.occurred_at >= ${rangeFrom}::timestamptz AND d.occurred_at < ${rangeTo}::timestamptz + interval '60 days'
+),
+new_cases AS (
+  SELECT s.*, ${pidOf('s.reported_at')} AS pid, ${deadline('s.reported_at', input.durations.supportReferral, 'w.support')} AS due
+  FROM sc s LEFT JOIN wdue w ON w.day = ${localDate('s.reported_at')}
+  WHERE s.reported_at >= ${rangeFrom}::timestamptz AND s.reported_at < ${rangeTo}::timestamptz
+),
+new_cases_on_time AS (
+  SELECT n.pid, n.unit, n.force_id, bool_or(d.case_id IS NOT NULL) AS ok FROM new_cases n
+  LEFT JOIN duty d ON d.case_id = n.id AND d.kind = 'support-referral' AND d.occurred_at >= n.reported_at AND d.occurred_at <= n.due
+  GROUP BY n.pid, n.unit, n.force_id, n.id
+),
+-- Key events and NFA decisions with whether the victim was told in time.
+told AS (
+  SELECT x.pid, x.unit, x.force_id, x.duty, bool_or(d.case_id IS NOT NULL) AS ok FROM (
+    SELECT ev.*, CASE WHEN ev.type IN ('police-nfa', 'cps-nfa') THEN 'nfa-notification' ELSE 'key-event-update' END AS duty,
+      CASE WHEN ev.type IN ('police-nfa', 'cps-nfa') THEN ${deadline('ev.occurred_at', input.durations.nfaNotification, 'w.nfa')}
+        ELSE ${deadline('ev.occurred_at', input.durations.keyEventUpdate, 'w.key_event')} END AS due
+    FROM ev LEFT JOIN wdue w ON w.day = ${localDate('ev.occurred_at')}
+    WHERE ev.type = ANY(${list(KEY_EVENTS)}::text[]) OR ev.type IN ('police-nfa', 'cps-nfa')
+  ) x
+  LEFT JOIN duty d ON d.case_id = x.case_id AND d.kind = x.duty AND d.occurred_at >= x.occurred_at AND d.occurred_at <= x.due
+  GROUP BY x.pid, x.unit, x.force_id, x.case_id, x.seq, x.duty
+),
 ${ACTIONS({ units, rangeFrom, rangeTo, stops })},
 ${CUSTODY({ rangeTo, stops, list })},
 esc AS MATERIALIZED (
@@ -152,16 +287,10 @@ esc AS MATERIALIZED (
   FROM tasks t JOIN sc s ON s.id = t.case_id WHERE t.kind = 'escalation' AND t.created_at < ${rangeTo}::timestamptz
   GROUP BY s.unit, s.force_id, t.case_id, t.clock_key, t.step, t.due_at
 ),
-pn AS MATERIALIZED (
-  SELECT pa.id, pa.unit, pa.force_id, pa.sitting_at FROM panels pa
-  WHERE pa.unit = ANY(${units}::text[]) OR (${p.add(input.forceWide)}::boolean AND pa.unit IS NULL AND pa.force_id = ANY(${p.add(input.forces)}::text[]))
-),
 facts AS (
-  SELECT pr.pid, s.unit, s.force_id, ${FACT('newCases', `''`, 'NULL', contactBy('s2', 'support-referral', 's.reported_at', deadline('s.reported_at', input.durations.supportReferral)))}
-  FROM sc s JOIN periods pr ON s.reported_at >= pr.p_from AND s.reported_at < pr.p_to CROSS JOIN LATERAL (SELECT s.id AS case_id) s2
+  SELECT pid, unit, force_id, ${FACT('newCases', `''`, 'NULL', 'ok')} FROM new_cases_on_time
   UNION ALL
-  SELECT pr.pid, s.unit, s.force_id, ${FACT('adultRape.reported')}
-  FROM sc s JOIN periods pr ON s.reported_at >= pr.p_from AND s.reported_at < pr.p_to WHERE ${adultRape('s')}
+  SELECT n.pid, n.unit, n.force_id, ${FACT('adultRape.reported')} FROM new_cases n WHERE ${adultRape('n')}
   UNION ALL
   SELECT c.pid, c.unit, c.force_id, ${FACT('adultRape.charged')} FROM charged c JOIN sc s ON s.id = c.case_id WHERE ${adultRape('s')}
   UNION ALL
@@ -173,10 +302,8 @@ facts AS (
   UNION ALL
   SELECT ev.pid, ev.unit, ev.force_id, ${FACT('ea.rejectionReason', 'r.reason')} FROM ev CROSS JOIN LATERAL jsonb_array_elements_text(ev.data->'reasons') AS r(reason) WHERE ev.type = 'early-advice-rejected'
   UNION ALL
-  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('ea.turnaround', `''`, 'x.days', 'x.days <= 21')}
-  FROM ev CROSS JOIN LATERAL (SELECT ${days('ev.occurred_at', 'min(r.occurred_at)')} AS days FROM case_events r
-    WHERE r.case_id = ev.case_id AND r.type IN ('early-advice-requested', 'early-advice-endorsed') AND r.data->>'requestId' = ev.data->>'requestId') x
-  WHERE ev.type = 'early-advice-recorded' AND x.days IS NOT NULL
+  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('ea.turnaround', `''`, ms('ev.occurred_at', 'q.at'), `${ms('ev.occurred_at', 'q.at')} <= ${21 * DAY_MS}`)}
+  FROM ev JOIN ea_req q ON q.case_id = ev.case_id AND q.request_id = ev.data->>'requestId' WHERE ev.type = 'early-advice-recorded'
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('ea.notSought')} FROM ev WHERE type = 'early-advice-not-sought'
   UNION ALL
@@ -184,22 +311,20 @@ facts AS (
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('cpsNfa', `coalesce(data->>'outcomeCode', '')`, 'NULL', `data->>'preNfaMeetingAt' IS NOT NULL`)} FROM ev WHERE type = 'cps-nfa'
   UNION ALL
-  SELECT pid, unit, force_id, ${FACT('cpsDecisionTime', `''`, 'days')} FROM cps_decision_time
+  SELECT pid, unit, force_id, ${FACT('cpsDecisionTime', `''`, 'span')} FROM cps_decision_time
   UNION ALL
-  SELECT pid, unit, force_id, ${FACT('cpsDecisionTime.nonCustody', `''`, 'days', 'days <= 28')} FROM cps_decision_time WHERE NOT coalesce(custody, false)
+  SELECT pid, unit, force_id, ${FACT('cpsDecisionTime.nonCustody', `''`, 'span', `span <= ${28 * DAY_MS}`)} FROM cps_decision_time WHERE NOT coalesce(custody, false)
   UNION ALL
-  SELECT pid, unit, force_id, ${FACT('reportToCharge', `''`, days('occurred_at', 'reported_at'))} FROM charged
+  SELECT pid, unit, force_id, ${FACT('reportToCharge', `''`, ms('occurred_at', 'reported_at'))} FROM charged
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('chargedSuspects', `''`, 'suspect_count')} FROM ev WHERE type = 'charge-authorised'
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('nfaByOutcome', `coalesce(data->>'outcomeCode', 'unknown')`)} FROM nfa_outcome
   UNION ALL
-  SELECT f.pid, f.unit, f.force_id, ${FACT('consultations', `''`, `(SELECT count(*) FROM case_events r WHERE r.case_id = f.case_id AND r.seq < f.seq AND r.type IN ('early-advice-endorsed', 'submission-approved'))`)}
-  FROM cps_finalised f
+  SELECT pid, unit, force_id, ${FACT('consultations', `''`, 'referrals')} FROM consultations
   UNION ALL
-  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('reportToReferral', `''`, days('ev.occurred_at', 'ev.reported_at'))} FROM ev
-  WHERE ev.type IN ('early-advice-endorsed', 'submission-approved') AND NOT EXISTS (
-    SELECT 1 FROM case_events r WHERE r.case_id = ev.case_id AND r.seq < ev.seq AND r.type IN ('early-advice-endorsed', 'submission-approved'))
+  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('reportToReferral', `''`, ms('ev.occurred_at', 'ev.reported_at'))} FROM ev
+  JOIN first_ref r ON r.case_id = ev.case_id AND r.seq = ev.seq
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('referrals', `CASE WHEN type = 'early-advice-endorsed' THEN 'earlyAdvice' ELSE 'charging' END`)} FROM ev WHERE type IN ('early-advice-endorsed', 'submission-approved')
   UNION ALL
@@ -211,10 +336,7 @@ facts AS (
   WHERE type = 'submission-accepted' OR (type = 'submission-returned' AND data->>'by' = 'cps' AND from_stage = 'charging-submitted')
   UNION ALL
   SELECT ev.pid, ev.unit, ev.force_id, ${FACT('secondPlans', `''`, 'NULL', `ev.data->>'dcpReviewerId' IS NOT NULL`)} FROM ev
-  WHERE ev.type = 'further-action-plan'
-    AND EXISTS (SELECT 1 FROM case_events f WHERE f.case_id = ev.case_id AND f.type = 'file-submitted' AND f.data->>'submissionId' = ev.data->>'submissionId' AND f.data->>'test' = 'full-code')
-    AND EXISTS (SELECT 1 FROM case_events q JOIN case_events f ON f.case_id = q.case_id AND f.type = 'file-submitted' AND f.data->>'submissionId' = q.data->>'submissionId' AND f.data->>'test' = 'full-code'
-      WHERE q.case_id = ev.case_id AND q.type = 'further-action-plan' AND q.seq < ev.seq)
+  JOIN full_code_plans q ON q.case_id = ev.case_id AND q.seq = ev.seq AND q.nth >= 2
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('withdrawals', `coalesce(data->>'from', 'unknown')`)} FROM ev WHERE type = 'victim-withdrawal-recorded'
   UNION ALL
@@ -222,26 +344,23 @@ facts AS (
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('vrr.decided', `coalesce(data->>'outcome', '')`)} FROM ev WHERE type = 'victim-review-decided'
   UNION ALL
-  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('vrr.decidedAll', `''`, 'x.days')} FROM ev
-  LEFT JOIN LATERAL (SELECT ${days('ev.occurred_at', 'r.occurred_at')} AS days FROM case_events r WHERE r.case_id = ev.case_id AND r.type = 'victim-review-requested'
-    AND r.data->>'reviewId' = ev.data->>'reviewId' ORDER BY r.seq LIMIT 1) x ON true
+  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('vrr.decidedAll', `''`, ms('ev.occurred_at', 'r.at'))} FROM ev
+  LEFT JOIN vrr_requests r ON r.case_id = ev.case_id AND r.review_id = ev.data->>'reviewId'
   WHERE ev.type = 'victim-review-decided'
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('bail.extended')} FROM ev WHERE type = 'bail-extended'
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('bail.courtRefused')} FROM ev WHERE type = 'court-bail-extension-refused'
   UNION ALL
-  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('vc.keyEvent', `''`, 'NULL', contactBy('ev', 'key-event-update', 'ev.occurred_at', deadline('ev.occurred_at', input.durations.keyEventUpdate)))}
-  FROM ev WHERE ev.type = ANY(${list(KEY_EVENTS)}::text[])
+  SELECT pid, unit, force_id, ${FACT('vc.keyEvent', `''`, 'NULL', 'ok')} FROM told WHERE duty = 'key-event-update'
   UNION ALL
-  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('vc.nfa', `''`, 'NULL', contactBy('ev', 'nfa-notification', 'ev.occurred_at', deadline('ev.occurred_at', input.durations.nfaNotification)))}
-  FROM ev WHERE ev.type IN ('police-nfa', 'cps-nfa')
+  SELECT pid, unit, force_id, ${FACT('vc.nfa', `''`, 'NULL', 'ok')} FROM told WHERE duty = 'nfa-notification'
   UNION ALL
-  SELECT pid, unit, force_id, ${FACT('actionsOverdue', overdueBand('days_overdue'), 'days_overdue')} FROM action_at WHERE is_open AND NOT held AND days_overdue > 0
+  SELECT pid, unit, force_id, ${FACT('actionsOverdue', overdueBand('days_overdue'))} FROM action_at WHERE is_open AND NOT held AND days_overdue > 0
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('actionsOverdue.owner', `coalesce(owner, 'police')`)} FROM action_at WHERE is_open AND NOT held AND days_overdue > 0
   UNION ALL
-  SELECT DISTINCT pid, unit, force_id, 'actionPlans.open'::text, plan_id::text, NULL::numeric, NULL::boolean FROM action_at WHERE is_open
+  SELECT x.pid, x.unit, x.force_id, ${FACT('actionPlans.open')} FROM (SELECT DISTINCT pid, unit, force_id, plan_id FROM action_at WHERE is_open) x
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('bail.on', `CASE WHEN extensions = 0 THEN 'threeMonths' WHEN extensions = 1 THEN 'sixMonths' WHEN extensions = 2 THEN 'nineMonths' ELSE 'court' END`, 'NULL', `expires_at <= p_to + interval '30 days'`)}
   FROM custody_at WHERE state = 'bail' AND expires_at > p_to
@@ -253,27 +372,12 @@ facts AS (
   SELECT pr.pid, e.unit, e.force_id, ${FACT('esc.resolved')} FROM esc e JOIN periods pr ON e.resolved_at >= pr.p_from AND e.resolved_at < pr.p_to
   UNION ALL
   SELECT pr.pid, e.unit, e.force_id, ${FACT('esc.open', overdueBand(days('pr.p_to', 'e.raised_at')))} FROM esc e JOIN periods pr ON e.raised_at < pr.p_to AND (e.resolved_at IS NULL OR e.resolved_at >= pr.p_to)
-  UNION ALL
-  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.panels')} FROM pn n JOIN periods pr ON n.sitting_at >= pr.p_from AND n.sitting_at < pr.p_to
-  UNION ALL
-  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.reviewed')} FROM pn n JOIN panel_cases pc ON pc.panel_id = n.id
-  JOIN LATERAL (SELECT min(r.created_at) AS at FROM panel_reviews r WHERE r.panel_id = pc.panel_id AND r.label = pc.label) rv ON rv.at IS NOT NULL
-  JOIN periods pr ON rv.at >= pr.p_from AND rv.at < pr.p_to
-  UNION ALL
-  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.learningClosed')} FROM pn n JOIN learning_actions la ON la.panel_id = n.id JOIN periods pr ON la.closed_at >= pr.p_from AND la.closed_at < pr.p_to
-  UNION ALL
-  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.learningOpen')} FROM pn n JOIN learning_actions la ON la.panel_id = n.id
-  JOIN periods pr ON la.created_at < pr.p_to AND (la.closed_at IS NULL OR la.closed_at >= pr.p_to)
-  UNION ALL
-  SELECT ${p.add(input.currentPeriodId)}::text, s.unit, s.force_id, ${FACT('forecast', `CASE WHEN k.name = ANY(${list(CPS_CLOCKS)}::text[]) OR i.owner = 'cps' THEN 'cps' ELSE 'police' END`)}
-  FROM case_clocks k JOIN sc s ON s.id = k.case_id LEFT JOIN case_items i ON i.id = k.subject_id AND i.kind = 'action'
-  WHERE k.status = 'running' AND k.paused_since IS NULL AND k.due_at > ${p.add(input.now.toISOString())}::timestamptz AND k.due_at <= ${p.add(input.forecastTo.toISOString())}::timestamptz
+
 )
-SELECT pid, unit, force_id, GROUPING(unit)::int AS g_unit, GROUPING(force_id)::int AS g_force, metric, key,
-  count(*)::int AS n, (count(*) FILTER (WHERE ok))::int AS n_ok, sum(num)::text AS total, round(avg(num), 1)::text AS mean,
-  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY num::float8))::numeric, 1)::text AS median
+SELECT pid, unit, metric, key, count(*)::int AS n, (count(*) FILTER (WHERE ok))::int AS n_ok,
+  (array_agg(num::float8 ORDER BY num) FILTER (WHERE num IS NOT NULL)) AS nums
 FROM facts
-GROUP BY GROUPING SETS ((pid, metric, key, unit), (pid, metric, key, force_id), (pid, metric, key))`;
+GROUP BY pid, unit, metric, key`;
   return { sql, params: p.values };
 }
 
@@ -293,7 +397,11 @@ function ACTIONS(x: { units: string; rangeFrom: string; rangeTo: string; stops: 
 act AS MATERIALIZED (
   SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, s.unit, s.force_id
   FROM case_items i JOIN sc s ON s.id = i.case_id
-  WHERE i.kind = 'action' AND (i.status <> 'done' OR (i.data->>'completedAt')::timestamptz >= ${x.rangeFrom}::timestamptz)
+  WHERE i.kind = 'action' AND i.status <> 'done' AND i.case_id IN (SELECT case_id FROM live_cases)
+  UNION ALL
+  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, s.unit, s.force_id
+  FROM case_items i JOIN sc s ON s.id = i.case_id
+  WHERE i.kind = 'action' AND i.status = 'done' AND (i.data->>'completedAt')::timestamptz >= ${x.rangeFrom}::timestamptz
 ),
 act_cases AS MATERIALIZED (SELECT DISTINCT case_id FROM act),
 act_events AS MATERIALIZED (
@@ -323,21 +431,29 @@ action_log AS (
     END AS due) k
   WHERE k.kind IS NOT NULL
 ),
+action_steps AS (
+  SELECT l.action_id, l.seq, l.at, l.due,
+    lead(l.at) OVER (PARTITION BY l.action_id ORDER BY l.seq) AS valid_to,
+    bool_or(l.kind = 'done') OVER upto AS done,
+    max(l.seq) FILTER (WHERE l.kind IN ('open', 'rearm')) OVER upto AS opened,
+    max(l.seq) FILTER (WHERE l.kind = 'stop') OVER upto AS stopped,
+    max(l.seq) FILTER (WHERE l.kind = 'clock-paused') OVER upto AS paused,
+    max(l.seq) FILTER (WHERE l.kind = 'clock-resumed') OVER upto AS resumed,
+    count(l.due) OVER upto AS due_group
+  FROM action_log l
+  WINDOW upto AS (PARTITION BY l.action_id ORDER BY l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+-- Each entry of an action's log with the state it leaves, valid until the next entry: the one valid at a period's end
+-- is the action as it stood then.
+action_state AS (
+  SELECT st.action_id, st.at, st.valid_to, first_value(st.due) OVER (PARTITION BY st.action_id, st.due_group ORDER BY st.seq) AS due,
+    NOT st.done AND st.opened IS NOT NULL AND (st.stopped IS NULL OR st.opened > st.stopped) AS is_open,
+    coalesce(st.paused > greatest(coalesce(st.resumed, 0), coalesce(st.stopped, 0)), false) AS held
+  FROM action_steps st
+),
 action_at AS (
-  SELECT q.*, (extract(epoch FROM q.p_to - q.due) / 86400) AS days_overdue,
-    NOT q.done AND q.opened IS NOT NULL AND (q.stopped IS NULL OR q.opened > q.stopped) AS is_open,
-    coalesce(q.paused > greatest(coalesce(q.resumed, 0), coalesce(q.stopped, 0)), false) AS held
-  FROM (
-    SELECT pr.pid, pr.p_to, a.id, a.plan_id, a.owner, a.unit, a.force_id,
-      bool_or(l.kind = 'done') AS done,
-      max(l.seq) FILTER (WHERE l.kind IN ('open', 'rearm')) AS opened,
-      max(l.seq) FILTER (WHERE l.kind = 'stop') AS stopped,
-      max(l.seq) FILTER (WHERE l.kind = 'clock-paused') AS paused,
-      max(l.seq) FILTER (WHERE l.kind = 'clock-resumed') AS resumed,
-      (array_agg(l.due ORDER BY l.seq DESC) FILTER (WHERE l.due IS NOT NULL))[1] AS due
-    FROM act a JOIN action_log l ON l.action_id = a.id JOIN periods pr ON l.at < pr.p_to
-    GROUP BY pr.pid, pr.p_to, a.id, a.plan_id, a.owner, a.unit, a.force_id
-  ) q
+  SELECT pr.pid, pr.p_to, a.id, a.plan_id, a.owner, a.unit, a.force_id, st.is_open, st.held, (extract(epoch FROM pr.p_to - st.due) / 86400) AS days_overdue
+  FROM action_state st JOIN act a ON a.id = st.action_id JOIN periods pr ON st.at < pr.p_to AND (st.valid_to IS NULL OR st.valid_to >= pr.p_to)
 )`;
 }
 
@@ -350,24 +466,62 @@ function CUSTODY(x: { rangeTo: string; stops: string; list: (v: string[]) => str
   return `
 cust AS MATERIALIZED (
   SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, s.unit, s.force_id FROM case_events e JOIN sc s ON s.id = e.case_id
-  WHERE e.occurred_at < ${x.rangeTo}::timestamptz AND (e.type = ANY(${x.list(CUSTODY_EVENTS)}::text[]) OR (e.type = ANY(${x.stops}::text[])
-    AND e.case_id IN (SELECT b.case_id FROM case_events b WHERE b.type IN ('bail-recorded', 'released-under-investigation') AND b.occurred_at < ${x.rangeTo}::timestamptz)))
+  JOIN live_cases l ON l.case_id = e.case_id
+  WHERE e.occurred_at < ${x.rangeTo}::timestamptz AND (e.type = ANY(${x.list(CUSTODY_EVENTS)}::text[]) OR e.type = ANY(${x.stops}::text[]))
+),
+-- Each release event of a suspect with when it stopped holding: the suspect's next release event, or the case's next
+-- charge, NFA, finalisation or closure, whichever came first.
+cust_iv AS (
+  SELECT n.*, least(lead(n.occurred_at) OVER (PARTITION BY n.case_id, n.data->>'suspectId' ORDER BY n.seq), n.next_stop) AS valid_to
+  FROM (
+    SELECT c.*, min(CASE WHEN c.type = ANY(${x.stops}::text[]) THEN c.occurred_at END)
+      OVER (PARTITION BY c.case_id ORDER BY c.seq ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_stop
+    FROM cust c
+  ) n
+  WHERE n.type <> ALL(${x.stops}::text[])
 ),
 custody_at AS (
-  SELECT l.pid, l.p_to, l.unit, l.force_id, l.since,
-    CASE WHEN l.last_type IN ('bail-recorded', 'bail-extended') THEN 'bail' WHEN l.last_type = 'released-under-investigation' THEN 'rui' ELSE 'released' END AS state,
-    (l.last_data->>'expiresAt')::timestamptz AS expires_at, coalesce((l.last_data->>'extensions')::int, 0) AS extensions
-  FROM (
-    SELECT pr.pid, pr.p_to, c.case_id, c.unit, c.force_id, c.data->>'suspectId' AS suspect, max(c.seq) AS last_seq,
-      (array_agg(c.type ORDER BY c.seq DESC))[1] AS last_type, (array_agg(c.data ORDER BY c.seq DESC))[1] AS last_data,
-      (array_agg(c.occurred_at ORDER BY c.seq DESC))[1] AS since
-    FROM cust c JOIN periods pr ON c.occurred_at < pr.p_to WHERE c.type <> ALL(${x.stops}::text[])
-    GROUP BY pr.pid, pr.p_to, c.case_id, c.unit, c.force_id, c.data->>'suspectId'
-  ) l
-  LEFT JOIN (
-    SELECT pr.pid, c.case_id, max(c.seq) AS stop_seq FROM cust c JOIN periods pr ON c.occurred_at < pr.p_to
-    WHERE c.type = ANY(${x.stops}::text[]) GROUP BY pr.pid, c.case_id
-  ) st ON st.pid = l.pid AND st.case_id = l.case_id
-  WHERE st.stop_seq IS NULL OR st.stop_seq < l.last_seq
+  SELECT pr.pid, pr.p_to, i.unit, i.force_id, i.occurred_at AS since,
+    CASE WHEN i.type IN ('bail-recorded', 'bail-extended') THEN 'bail' WHEN i.type = 'released-under-investigation' THEN 'rui' ELSE 'released' END AS state,
+    (i.data->>'expiresAt')::timestamptz AS expires_at, coalesce((i.data->>'extensions')::int, 0) AS extensions
+  FROM cust_iv i JOIN periods pr ON i.occurred_at < pr.p_to AND (i.valid_to IS NULL OR i.valid_to >= pr.p_to)
 )`;
+}
+
+/**
+ * The figures never cached, read afresh for every report (both small): the breach forecast (clocks as they stand now)
+ * and the scrutiny panels (held for a unit, or a whole force), by period.
+ */
+export function liveQuery(input: LiveQueryInput): { sql: string; params: unknown[] } {
+  const p = new SqlParams();
+  const list = (values: string[]) => p.add(values);
+  const units = list(input.units);
+  const FACT = (metric: string, key = `''`) => `'${metric}'::text AS metric, (${key})::text AS key`;
+  const sql = `
+WITH periods AS MATERIALIZED (
+  SELECT pr.pid, pr.p_from, pr.p_to FROM unnest(${list(input.periods.map((x) => x.id))}::text[], ${p.add(input.periods.map((x) => x.from))}::timestamptz[], ${p.add(input.periods.map((x) => x.to))}::timestamptz[]) AS pr(pid, p_from, p_to)
+),
+pn AS MATERIALIZED (
+  SELECT pa.id, pa.unit, pa.force_id, pa.sitting_at FROM panels pa
+  WHERE pa.unit = ANY(${units}::text[]) OR (${p.add(input.forceWide)}::boolean AND pa.unit IS NULL AND pa.force_id = ANY(${list(input.forces)}::text[]))
+),
+facts AS (
+  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.panels')} FROM pn n JOIN periods pr ON n.sitting_at >= pr.p_from AND n.sitting_at < pr.p_to
+  UNION ALL
+  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.reviewed')} FROM pn n JOIN panel_cases pc ON pc.panel_id = n.id
+  JOIN LATERAL (SELECT min(r.created_at) AS at FROM panel_reviews r WHERE r.panel_id = pc.panel_id AND r.label = pc.label) rv ON rv.at IS NOT NULL
+  JOIN periods pr ON rv.at >= pr.p_from AND rv.at < pr.p_to
+  UNION ALL
+  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.learningClosed')} FROM pn n JOIN learning_actions la ON la.panel_id = n.id JOIN periods pr ON la.closed_at >= pr.p_from AND la.closed_at < pr.p_to
+  UNION ALL
+  SELECT pr.pid, n.unit, n.force_id, ${FACT('scrutiny.learningOpen')} FROM pn n JOIN learning_actions la ON la.panel_id = n.id
+  JOIN periods pr ON la.created_at < pr.p_to AND (la.closed_at IS NULL OR la.closed_at >= pr.p_to)
+  UNION ALL
+  SELECT ${p.add(input.currentPeriodId)}::text, c.unit, c.force_id, ${FACT('forecast', `CASE WHEN k.name = ANY(${list(CPS_CLOCKS)}::text[]) OR i.owner = 'cps' THEN 'cps' ELSE 'police' END`)}
+  FROM case_clocks k JOIN cases c ON c.id = k.case_id LEFT JOIN case_items i ON i.id = k.subject_id AND i.kind = 'action'
+  WHERE c.unit = ANY(${units}::text[]) AND k.status = 'running' AND k.paused_since IS NULL
+    AND k.due_at > ${p.add(input.now.toISOString())}::timestamptz AND k.due_at <= ${p.add(input.forecastTo.toISOString())}::timestamptz
+)
+SELECT pid, unit, force_id, metric, key, count(*)::int AS n FROM facts GROUP BY pid, unit, force_id, metric, key`;
+  return { sql, params: p.values };
 }

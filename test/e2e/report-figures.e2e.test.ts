@@ -384,6 +384,24 @@ describe('the monthly pack\'s figures, from cases brought in through the import'
     expect(n).toBeGreaterThan(0);
   });
 
+  it('counts a case imported later into a month already reported (its cached figures are forgotten)', async () => {
+    expect((await monthly('2025-10')).total.current.newCases).toBe(5);
+    const cached = async () => (await system.dataSource.query(`SELECT count(*)::int AS n FROM report_unit_periods WHERE unit = $1 AND kind = 'monthly' AND period_id = '2025-10'`, [b.unit]))[0].n;
+    expect(await cached()).toBe(1);
+    const body = caseBody({ unit: b.unit, officerId: b.officer.email, urn: randomUrn(b.forceCode) });
+    const late = { ...body, reportedAt: '2025-10-20T09:00:00Z', offence: { ...body.offence, committedFrom: '2025-10-19', committedTo: '2025-10-19' }, suspects: [suspect(3)], events: [
+      { type: 'police-nfa.recorded', at: '2025-10-22T09:00:00Z', by: b.ds.email, outcomeCode: 16, rationale: 'Synthetic: the victim does not support a prosecution.' },
+    ] };
+    await importLines(system, a, [late]);
+    expect(await cached()).toBe(0);
+    const after = await monthly('2025-10');
+    expect(after.total.current.newCases).toBe(6);
+    expect(after.total.current.nfaByOutcome).toEqual({ 15: 2, 16: 1 });
+    expect(after.units.find((u) => u.scope.id === b.unit)!.current.newCases).toBe(2);
+    // September, untouched, is as it was.
+    expect(after.total.previous.newCases).toBe(3);
+  });
+
   it('answers the quarter holding October', async () => {
     const res = await call(a.di.token, '/reports/quarterly?quarter=2025-Q4');
     expect(res.status).toBe(200);
@@ -392,8 +410,8 @@ describe('the monthly pack\'s figures, from cases brought in through the import'
     expect(q.previousPeriod.id).toBe('2025-Q3');
     expect(q.yearBeforePeriod.id).toBe('2024-Q4');
     expect(q.trend).toHaveLength(13);
-    // October's five cases; the quarter before holds September's three.
-    expect(q.total.current.newCases).toBe(5);
+    // October's six cases (five, and the one imported later); the quarter before holds September's three.
+    expect(q.total.current.newCases).toBe(6);
     expect(q.total.previous.newCases).toBe(3);
     expect(q.total.yearBefore.nfaByOutcome).toEqual({ 14: 1 });
     // Q4 advice: October's four, none later (case 10's request was never answered).
