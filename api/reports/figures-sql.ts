@@ -35,9 +35,21 @@ export const STOP_EVENTS = ['charge-authorised', 'cps-nfa', 'police-nfa', 'admin
 const STOPPED_STAGES = ['charged', 'nfa-confirmed', 'admin-finalised', 'vrr-review', 'scrutiny-sampled', 'closed'];
 /** Victims' Code Right 6 key events: each arms victim.keyEventUpdate. */
 export const KEY_EVENTS = ['bail-recorded', 'released-under-investigation', 'released-from-custody', 'charge-authorised'];
-const CUSTODY_EVENTS = ['bail-recorded', 'bail-extended', 'released-under-investigation', 'released-from-custody'];
 /** Clocks the CPS must beat (the dashboard's, plus the CPS's later clocks); an action's clock is its owner's. */
 export const CPS_CLOCKS = ['earlyAdvice.triage', 'earlyAdvice.advice', 'charging.decision', 'vrr.cps.decision', 'thresholdTest.review', 'custody.chargingDecision', 'clinic.outcome'];
+
+/**
+ * Timeline event types the figures look up case by case (earlier requests, approvals, files, plans, reviews) or rebuild
+ * states at a period's end from (actions, bail and RUI, the stops): all but the victim contacts, which are most of the
+ * timeline. Migration 1765450000000 indexes them by case; a query's list of types must be within this one for the
+ * index to serve it.
+ */
+export const CASE_LOOKUP_EVENTS = [
+  'early-advice-requested', 'early-advice-endorsed', 'early-advice-accepted', 'early-advice-rejected', 'early-advice-recorded', 'submission-approved',
+  'file-submitted', 'further-action-plan', 'victim-review-requested', 'action-completed', 'due-date-changed', 'clock-paused', 'clock-resumed',
+  'clinic-outcome-recorded', 'action-plan-reviewed', 'charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed',
+  'bail-recorded', 'bail-extended', 'released-under-investigation', 'released-from-custody',
+];
 
 /** Timeline event types the period-based figures read. */
 const PERIOD_EVENTS = [
@@ -145,7 +157,7 @@ export function figuresQuery(input: FiguresQueryInput): { sql: string; params: u
   /** SQL: whole milliseconds from `earlier` to `later`: spans are kept exact, and turned into days (÷ 86,400,000) at the end. */
   const ms = (later: string, earlier: string) => `round(extract(epoch FROM (${later}) - (${earlier})) * 1000)`;
   const DAY_MS = 86_400_000;
-  const adultRape = (s: string) => `(${s}.offence_type = 'rape' AND EXISTS (SELECT 1 FROM case_parties v WHERE v.case_id = ${s}.id AND v.kind = 'victim'
+  const adultRape = (s: string, id = `${s}.id`) => `(${s}.offence_type = 'rape' AND EXISTS (SELECT 1 FROM case_parties v WHERE v.case_id = ${id} AND v.kind = 'victim'
       AND v.date_of_birth <= ((${s}.reported_at AT TIME ZONE ${tz})::date - interval '18 years')::date))`;
   const band = (d: string, bounds: [number, number, number], labels: [string, string, string, string]) =>
     `CASE WHEN ${d} <= ${bounds[0]} THEN '${labels[0]}' WHEN ${d} <= ${bounds[1]} THEN '${labels[1]}' WHEN ${d} <= ${bounds[2]} THEN '${labels[2]}' ELSE '${labels[3]}' END`;
@@ -157,14 +169,12 @@ export function figuresQuery(input: FiguresQueryInput): { sql: string; params: u
 WITH periods AS MATERIALIZED (
   SELECT pr.pid, pr.p_from, pr.p_to FROM unnest(${list(input.periods.map((x) => x.id))}::text[], ${p.add(input.periods.map((x) => x.from))}::timestamptz[], ${p.add(input.periods.map((x) => x.to))}::timestamptz[]) AS pr(pid, p_from, p_to)
 ),
-sc AS MATERIALIZED (
-  SELECT c.id, c.unit, c.force_id, c.reported_at, c.offence_type, c.suspect_count, c.stage FROM cases c WHERE c.unit = ANY(${units}::text[])
-),
 -- Cases whose clocks may have run at some period end of the range: not stopped now, or stopped (last) within the range.
 live_cases AS MATERIALIZED (
-  SELECT s.id AS case_id FROM sc s WHERE s.stage <> ALL(${list(STOPPED_STAGES)}::text[])
+  SELECT c.id AS case_id, c.unit, c.force_id FROM cases c WHERE c.unit = ANY(${units}::text[]) AND c.stage <> ALL(${list(STOPPED_STAGES)}::text[])
   UNION
-  SELECT e.case_id FROM case_events e JOIN sc s ON s.id = e.case_id WHERE e.type = ANY(${stops}::text[]) AND e.occurred_at >= ${rangeFrom}::timestamptz
+  SELECT e.case_id, c.unit, c.force_id FROM case_events e JOIN cases c ON c.id = e.case_id
+  WHERE e.type = ANY(${stops}::text[]) AND e.occurred_at >= ${rangeFrom}::timestamptz AND c.unit = ANY(${units}::text[])
 ),
 -- For each local date of the range, the date each Victims' Code duration in working days runs to (worked out with the
 -- policy's calendar before the query: weekends, bank holidays and closures skipped).
@@ -172,22 +182,24 @@ wdue AS MATERIALIZED (
   SELECT * FROM unnest(${p.add(due.days)}::date[], ${p.add(due.supportReferral)}::date[], ${p.add(due.keyEventUpdate)}::date[], ${p.add(due.nfaNotification)}::date[]) AS w(day, support, key_event, nfa)
 ),
 ev AS MATERIALIZED (
-  SELECT e.case_id, e.seq, e.type, e.from_stage, e.data, e.occurred_at, s.unit, s.force_id, s.reported_at, s.suspect_count, ${pidOf('e.occurred_at')} AS pid
-  FROM case_events e JOIN sc s ON s.id = e.case_id
-  WHERE e.occurred_at >= ${rangeFrom}::timestamptz AND e.occurred_at < ${rangeTo}::timestamptz AND e.type = ANY(${list(PERIOD_EVENTS)}::text[])
+  SELECT e.case_id, e.seq, e.type, e.from_stage, e.data, e.occurred_at, c.unit, c.force_id, c.reported_at, c.suspect_count, c.offence_type, ${pidOf('e.occurred_at')} AS pid
+  FROM case_events e JOIN cases c ON c.id = e.case_id
+  WHERE e.occurred_at >= ${rangeFrom}::timestamptz AND e.occurred_at < ${rangeTo}::timestamptz AND e.type = ANY(${list(PERIOD_EVENTS)}::text[]) AND c.unit = ANY(${units}::text[])
 ),
--- The earlier events some figures refer back to, each kind read once for the cases that need it (not a lookup a row).
--- A request's time: its first request or endorsement event (a DS's own request is one endorsement event).
+-- The earlier events some figures refer back to, read case by case (by the index of CASE_LOOKUP_EVENTS) for the cases
+-- that need them, never row by row (OFFSET 0 keeps each lookup a lookup: the planner would otherwise read every event of
+-- the kind in the whole timeline to join them). A request's time: its first request or endorsement event (a DS's own request is
+-- one endorsement event).
 ea_req AS MATERIALIZED (
   SELECT r.case_id, r.data->>'requestId' AS request_id, min(r.occurred_at) AS at, min(r.seq) AS seq
-  FROM case_events r WHERE r.type IN ('early-advice-requested', 'early-advice-endorsed') AND r.occurred_at < ${rangeTo}::timestamptz
-    AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type IN ('early-advice-requested', 'early-advice-endorsed', 'early-advice-recorded'))
+  FROM (SELECT DISTINCT ev.case_id FROM ev WHERE ev.type IN ('early-advice-requested', 'early-advice-endorsed', 'early-advice-recorded')) k
+  CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type IN ('early-advice-requested', 'early-advice-endorsed') AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
   GROUP BY r.case_id, r.data->>'requestId'
 ),
 ea_tri AS MATERIALIZED (
   SELECT r.case_id, r.data->>'requestId' AS request_id, min(r.seq) AS seq
-  FROM case_events r WHERE r.type IN ('early-advice-accepted', 'early-advice-rejected') AND r.occurred_at < ${rangeTo}::timestamptz
-    AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type IN ('early-advice-accepted', 'early-advice-rejected'))
+  FROM (SELECT DISTINCT ev.case_id FROM ev WHERE ev.type IN ('early-advice-accepted', 'early-advice-rejected')) k
+  CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type IN ('early-advice-accepted', 'early-advice-rejected') AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
   GROUP BY r.case_id, r.data->>'requestId'
 ),
 ea_first AS (
@@ -204,7 +216,8 @@ cps_decision AS (
 -- Each decision on a file with the file's referral to the CPS (its gatekeeper approval) before it.
 approvals AS MATERIALIZED (
   SELECT DISTINCT ON (r.case_id, r.data->>'submissionId') r.case_id, r.seq, r.data->>'submissionId' AS submission_id, r.occurred_at, r.data->>'category' AS category
-  FROM case_events r WHERE r.type = 'submission-approved' AND r.occurred_at < ${rangeTo}::timestamptz AND r.case_id IN (SELECT d.case_id FROM cps_decision d)
+  FROM (SELECT DISTINCT d.case_id FROM cps_decision d) k
+  CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type = 'submission-approved' AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
   ORDER BY r.case_id, r.data->>'submissionId', r.seq DESC
 ),
 cps_decision_time AS (
@@ -224,8 +237,8 @@ nfa_outcome AS (
 ),
 -- Referrals to the CPS (Early Advice endorsements, file approvals) of the cases referred or decided in the range.
 refs AS MATERIALIZED (
-  SELECT r.case_id, r.seq FROM case_events r WHERE r.type IN ('early-advice-endorsed', 'submission-approved') AND r.occurred_at < ${rangeTo}::timestamptz
-    AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type IN ('early-advice-endorsed', 'submission-approved', 'charge-authorised', 'cps-nfa'))
+  SELECT r.case_id, r.seq FROM (SELECT DISTINCT ev.case_id FROM ev WHERE ev.type IN ('early-advice-endorsed', 'submission-approved', 'charge-authorised', 'cps-nfa')) k
+  CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type IN ('early-advice-endorsed', 'submission-approved') AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
 ),
 first_ref AS (
   SELECT r.case_id, min(r.seq) AS seq FROM refs r GROUP BY r.case_id
@@ -238,18 +251,22 @@ consultations AS (
 fap_cases AS (
   SELECT DISTINCT ev.case_id FROM ev WHERE ev.type = 'further-action-plan'
 ),
+fap_events AS MATERIALIZED (
+  SELECT r.case_id, r.seq, r.type, r.data FROM fap_cases k
+  CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type IN ('file-submitted', 'further-action-plan') AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
+),
 full_code_files AS MATERIALIZED (
-  SELECT f.case_id, f.data->>'submissionId' AS submission_id FROM case_events f JOIN fap_cases c ON c.case_id = f.case_id
-  WHERE f.type = 'file-submitted' AND f.data->>'test' = 'full-code'
+  SELECT f.case_id, f.data->>'submissionId' AS submission_id FROM fap_events f WHERE f.type = 'file-submitted' AND f.data->>'test' = 'full-code'
 ),
 full_code_plans AS MATERIALIZED (
   SELECT q.case_id, q.seq, row_number() OVER (PARTITION BY q.case_id ORDER BY q.seq) AS nth
-  FROM case_events q JOIN full_code_files f ON f.case_id = q.case_id AND f.submission_id = q.data->>'submissionId'
-  WHERE q.type = 'further-action-plan' AND q.occurred_at < ${rangeTo}::timestamptz
+  FROM (SELECT e.case_id, e.seq, e.data->>'submissionId' AS submission_id FROM fap_events e WHERE e.type = 'further-action-plan') q
+  JOIN full_code_files f ON f.case_id = q.case_id AND f.submission_id = q.submission_id
 ),
 vrr_requests AS MATERIALIZED (
-  SELECT r.case_id, r.data->>'reviewId' AS review_id, min(r.occurred_at) AS at FROM case_events r
-  WHERE r.type = 'victim-review-requested' AND r.occurred_at < ${rangeTo}::timestamptz AND r.case_id IN (SELECT ev.case_id FROM ev WHERE ev.type = 'victim-review-decided')
+  SELECT r.case_id, r.data->>'reviewId' AS review_id, min(r.occurred_at) AS at
+  FROM (SELECT DISTINCT ev.case_id FROM ev WHERE ev.type = 'victim-review-decided') k
+  CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type = 'victim-review-requested' AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
   GROUP BY r.case_id, r.data->>'reviewId'
 ),
 -- Victims' Code contacts that discharge a duty, from the range's start to well after its end (read by their own index).
@@ -259,9 +276,9 @@ duty AS MATERIALIZED (
     AND d.occurred_at >= ${rangeFrom}::timestamptz AND d.occurred_at < ${rangeTo}::timestamptz + interval '60 days'
 ),
 new_cases AS (
-  SELECT s.*, ${pidOf('s.reported_at')} AS pid, ${deadline('s.reported_at', input.durations.supportReferral, 'w.support')} AS due
-  FROM sc s LEFT JOIN wdue w ON w.day = ${localDate('s.reported_at')}
-  WHERE s.reported_at >= ${rangeFrom}::timestamptz AND s.reported_at < ${rangeTo}::timestamptz
+  SELECT s.id, s.unit, s.force_id, s.reported_at, s.offence_type, ${pidOf('s.reported_at')} AS pid, ${deadline('s.reported_at', input.durations.supportReferral, 'w.support')} AS due
+  FROM cases s LEFT JOIN wdue w ON w.day = ${localDate('s.reported_at')}
+  WHERE s.unit = ANY(${units}::text[]) AND s.reported_at >= ${rangeFrom}::timestamptz AND s.reported_at < ${rangeTo}::timestamptz
 ),
 new_cases_on_time AS (
   SELECT n.pid, n.unit, n.force_id, bool_or(d.case_id IS NOT NULL) AS ok FROM new_cases n
@@ -280,11 +297,11 @@ told AS (
   LEFT JOIN duty d ON d.case_id = x.case_id AND d.kind = x.duty AND d.occurred_at >= x.occurred_at AND d.occurred_at <= x.due
   GROUP BY x.pid, x.unit, x.force_id, x.case_id, x.seq, x.duty
 ),
-${ACTIONS({ units, rangeFrom, rangeTo, stops })},
-${CUSTODY({ rangeTo, stops, list })},
+${ACTIONS({ units, rangeFrom, rangeTo, stops, completedFrom: p.add(new Date(Date.parse(input.periods[0].from) - 86_400_000).toISOString()) })},
+${CUSTODY({ rangeTo, stops })},
 esc AS MATERIALIZED (
   SELECT s.unit, s.force_id, min(t.created_at) AS raised_at, CASE WHEN bool_and(t.status <> 'open') THEN coalesce(max(t.closed_at), min(t.created_at)) END AS resolved_at
-  FROM tasks t JOIN sc s ON s.id = t.case_id WHERE t.kind = 'escalation' AND t.created_at < ${rangeTo}::timestamptz
+  FROM tasks t JOIN cases s ON s.id = t.case_id WHERE t.kind = 'escalation' AND t.created_at < ${rangeTo}::timestamptz AND s.unit = ANY(${units}::text[])
   GROUP BY s.unit, s.force_id, t.case_id, t.clock_key, t.step, t.due_at
 ),
 facts AS (
@@ -292,7 +309,7 @@ facts AS (
   UNION ALL
   SELECT n.pid, n.unit, n.force_id, ${FACT('adultRape.reported')} FROM new_cases n WHERE ${adultRape('n')}
   UNION ALL
-  SELECT c.pid, c.unit, c.force_id, ${FACT('adultRape.charged')} FROM charged c JOIN sc s ON s.id = c.case_id WHERE ${adultRape('s')}
+  SELECT c.pid, c.unit, c.force_id, ${FACT('adultRape.charged')} FROM charged c WHERE ${adultRape('c', 'c.case_id')}
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('ea.requested')} FROM ea_first
   UNION ALL
@@ -392,22 +409,22 @@ GROUP BY pid, unit, metric, key`;
  * `to`, by (`to` − due) hours ÷ 24 days. Only actions that could be open in the range are read: not those completed
  * before it began.
  */
-function ACTIONS(x: { units: string; rangeFrom: string; rangeTo: string; stops: string }): string {
+function ACTIONS(x: { units: string; rangeFrom: string; rangeTo: string; stops: string; completedFrom: string }): string {
   return `
 act AS MATERIALIZED (
-  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, s.unit, s.force_id
-  FROM case_items i JOIN sc s ON s.id = i.case_id
-  WHERE i.kind = 'action' AND i.status <> 'done' AND i.case_id IN (SELECT case_id FROM live_cases)
+  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, l.unit, l.force_id
+  FROM live_cases l JOIN case_items i ON i.case_id = l.case_id AND i.kind = 'action' AND i.status = 'open'
   UNION ALL
-  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, s.unit, s.force_id
-  FROM case_items i JOIN sc s ON s.id = i.case_id
-  WHERE i.kind = 'action' AND i.status = 'done' AND (i.data->>'completedAt')::timestamptz >= ${x.rangeFrom}::timestamptz
+  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, c.unit, c.force_id
+  FROM case_items i CROSS JOIN LATERAL (SELECT c.unit, c.force_id FROM cases c WHERE c.id = i.case_id AND c.unit = ANY(${x.units}::text[]) OFFSET 0) c
+  WHERE i.kind = 'action' AND i.status = 'done' AND (i.data->>'completedAt') >= ${x.completedFrom} AND (i.data->>'completedAt')::timestamptz >= ${x.rangeFrom}::timestamptz
 ),
 act_cases AS MATERIALIZED (SELECT DISTINCT case_id FROM act),
 act_events AS MATERIALIZED (
-  SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, e.document_id FROM case_events e JOIN act_cases ac ON ac.case_id = e.case_id
-  WHERE e.occurred_at < ${x.rangeTo}::timestamptz AND e.type IN ('early-advice-recorded', 'further-action-plan', 'action-completed', 'due-date-changed', 'clock-paused',
-    'clock-resumed', 'clinic-outcome-recorded', 'action-plan-reviewed', 'charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed')
+  SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, e.document_id FROM act_cases ac
+  CROSS JOIN LATERAL (SELECT * FROM case_events e WHERE e.case_id = ac.case_id AND e.occurred_at < ${x.rangeTo}::timestamptz
+    AND e.type IN ('early-advice-recorded', 'further-action-plan', 'action-completed', 'due-date-changed', 'clock-paused',
+    'clock-resumed', 'clinic-outcome-recorded', 'action-plan-reviewed', 'charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed') OFFSET 0) e
 ),
 action_log AS (
   SELECT a.id AS action_id, e.seq, e.occurred_at AS at, 'open'::text AS kind,
@@ -462,12 +479,12 @@ action_at AS (
  * event before the end (bail, a bail extension, RUI, a release without charge) gives their state, unless a charge,
  * NFA, finalisation or closure of the case came after it; bail counts while its expiry (the event's) is after the end.
  */
-function CUSTODY(x: { rangeTo: string; stops: string; list: (v: string[]) => string }): string {
+function CUSTODY(x: { rangeTo: string; stops: string }): string {
   return `
 cust AS MATERIALIZED (
-  SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, s.unit, s.force_id FROM case_events e JOIN sc s ON s.id = e.case_id
-  JOIN live_cases l ON l.case_id = e.case_id
-  WHERE e.occurred_at < ${x.rangeTo}::timestamptz AND (e.type = ANY(${x.list(CUSTODY_EVENTS)}::text[]) OR e.type = ANY(${x.stops}::text[]))
+  SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, l.unit, l.force_id FROM live_cases l
+  CROSS JOIN LATERAL (SELECT * FROM case_events e WHERE e.case_id = l.case_id AND e.occurred_at < ${x.rangeTo}::timestamptz
+    AND e.type IN ('bail-recorded', 'bail-extended', 'released-under-investigation', 'released-from-custody', 'charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed') OFFSET 0) e
 ),
 -- Each release event of a suspect with when it stopped holding: the suspect's next release event, or the case's next
 -- charge, NFA, finalisation or closure, whichever came first.

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { migrations } from '../../db/data-source';
 import { entities } from '../../db/entities';
-import { ReportFigures1765800000000 } from '../../db/migrations/1765800000000-report-figures';
+import { CASE_LOOKUP_EVENTS } from '../../api/reports/figures-sql';
+import { REPORT_LOOKUP_EVENTS, ReportFigures1765800000000 } from '../../db/migrations/1765800000000-report-figures';
 import { scratchDatabase } from '../support/scratch-database';
 
 /**
@@ -10,12 +11,16 @@ import { scratchDatabase } from '../support/scratch-database';
  * unit's epoch; a live write (now) touches neither; another unit's cache is kept. And the migration reverts cleanly.
  */
 describe('the report figures migration', () => {
+  it('indexes by case every event kind the figures look up by case', () => {
+    expect(REPORT_LOOKUP_EVENTS).toEqual(expect.arrayContaining(CASE_LOOKUP_EVENTS));
+  });
+
   it('forgets cached periods on back-dated writes only, and reverts to the schema before it', async () => {
     const scratch = await scratchDatabase('precharge_report_figures');
     const upTo = migrations.indexOf(ReportFigures1765800000000) + 1;
     const db = await new DataSource({ type: 'postgres', url: scratch.url, entities, migrations: migrations.slice(0, upTo), migrationsTransactionMode: 'each' }).initialize();
     const objects = async () => ((await db.query(`
-      SELECT relname AS name FROM pg_class WHERE relname IN ('report_unit_periods', 'report_unit_epochs', 'case_events_type_time_idx', 'case_events_duty_contact_idx')
+      SELECT relname AS name FROM pg_class WHERE relname IN ('report_unit_periods', 'report_unit_epochs', 'case_events_type_time_idx', 'case_events_duty_contact_idx', 'case_events_case_type_idx', 'case_items_done_actions_idx', 'cases_unit_reported_idx')
       UNION ALL SELECT tgname FROM pg_trigger WHERE tgname LIKE '%report_forget%'
       UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'report_%' ORDER BY 1`)) as { name: string }[]).map((r) => r.name);
     try {
@@ -62,7 +67,7 @@ describe('the report figures migration', () => {
       await db.undoLastMigration();
       expect(await objects()).toEqual([]);
       await db.runMigrations();
-      expect(await objects()).toEqual(['case_events_duty_contact_idx', 'case_events_report_forget', 'case_events_type_time_idx', 'cases_report_forget', 'cases_report_forget_moved',
+      expect(await objects()).toEqual(['case_events_case_type_idx', 'case_events_duty_contact_idx', 'case_events_report_forget', 'case_events_type_time_idx', 'case_items_done_actions_idx', 'cases_report_forget', 'cases_report_forget_moved', 'cases_unit_reported_idx',
         'report_forget', 'report_forget_cases', 'report_forget_events', 'report_forget_moved_case', 'report_settled_before', 'report_unit_epochs', 'report_unit_periods']);
     } finally {
       await db.destroy();
