@@ -41,7 +41,7 @@ export const CPS_CLOCKS = ['earlyAdvice.triage', 'earlyAdvice.advice', 'charging
 /**
  * Timeline event types the figures look up case by case (earlier requests, approvals, files, plans, reviews) or rebuild
  * states at a period's end from (actions, bail and RUI, the stops): all but the victim contacts, which are most of the
- * timeline. Migration 1765450000000 indexes them by case; a query's list of types must be within this one for the
+ * timeline. Migration 1765800000000 indexes them by case; a query's list of types must be within this one for the
  * index to serve it.
  */
 export const CASE_LOOKUP_EVENTS = [
