@@ -2,9 +2,9 @@
 # `npm test`: installs what is missing, type-checks, lints, then runs every suite against real components.
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain/lib.sh"
 started=$SECONDS
-ensure_node_modules
-ensure_temporal_cli
-ensure_test_server
+locate_temporal_cli
+locate_test_server
+side_by_side ensure_node_modules ensure_temporal_cli ensure_test_server
 ensure_chromium
 cd "$ROOT"
 rm -rf "$ROOT/test/output"

@@ -42,25 +42,32 @@ ensure_node_modules() {
   fi
 }
 
-# Resolves the Temporal CLI (dev server): explicit TEMPORAL_CLI, then `temporal` on PATH, then the cache,
-# building it from Temporal's Go module (pinned) when none exists. Exports TEMPORAL_CLI.
-ensure_temporal_cli() {
+# Resolves the Temporal CLI (dev server): explicit TEMPORAL_CLI, then `temporal` on PATH, then the cache. Exports
+# TEMPORAL_CLI; `ensure_temporal_cli` builds it there from Temporal's Go module (pinned) when none exists.
+locate_temporal_cli() {
   if [ -n "${TEMPORAL_CLI:-}" ] && [ -x "$TEMPORAL_CLI" ]; then return; fi
   if command -v temporal >/dev/null 2>&1; then export TEMPORAL_CLI="$(command -v temporal)"; return; fi
-  local dir="$PRECHARGE_CACHE_DIR/temporal-$TEMPORAL_CLI_VERSION"
-  export TEMPORAL_CLI="$dir/temporal"
+  export TEMPORAL_CLI="$PRECHARGE_CACHE_DIR/temporal-$TEMPORAL_CLI_VERSION/temporal"
+}
+
+ensure_temporal_cli() {
+  locate_temporal_cli
   if [ -x "$TEMPORAL_CLI" ]; then return; fi
   command -v go >/dev/null 2>&1 || { say "Go >= 1.25 is needed to build the Temporal dev server (or set TEMPORAL_ADDRESS / put 'temporal' on PATH)"; exit 1; }
   say "Building the Temporal CLI $TEMPORAL_CLI_VERSION (dev server + Web UI) from source; first run only, about 3 minutes"
-  mkdir -p "$dir"
-  with_heartbeat "Temporal CLI build" env GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$dir" \
+  mkdir -p "$(dirname "$TEMPORAL_CLI")"
+  with_heartbeat "Temporal CLI build" env GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$(dirname "$TEMPORAL_CLI")" \
     go install -trimpath -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION" \
     "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
 }
 
 # Fetches Temporal's time-skipping Java test server classpath from Maven Central. Exports TEMPORAL_TEST_SERVER_LIB.
-ensure_test_server() {
+locate_test_server() {
   export TEMPORAL_TEST_SERVER_LIB="${TEMPORAL_TEST_SERVER_LIB:-$PRECHARGE_CACHE_DIR/temporal-test-server-$TEST_SERVER_VERSION/lib}"
+}
+
+ensure_test_server() {
+  locate_test_server
   if ls "$TEMPORAL_TEST_SERVER_LIB"/temporal-test-server-*.jar >/dev/null 2>&1; then return; fi
   command -v java >/dev/null 2>&1 || { say "Java 17 is needed for Temporal's time-skipping test server"; exit 1; }
   command -v mvn >/dev/null 2>&1 || { say "Maven is needed to fetch Temporal's time-skipping test server"; exit 1; }
@@ -84,4 +91,14 @@ ensure_chromium() {
   if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
   say "Installing Debian's Chromium for the browser tests (apt-get; first run only)"
   with_heartbeat "chromium install" sh -c "$sudo apt-get install -y -q chromium >/dev/null 2>&1 || ($sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q chromium >/dev/null)"
+}
+
+# Runs one-time installs that do not depend on one another side by side (on a fresh machine npm ci and the Temporal
+# CLI build together take little more than the build alone). Call the locate_* functions first: exports made in
+# these subshells do not reach the caller. Fails if any of them failed, after all have finished.
+side_by_side() {
+  local pids=() failed=0 pid
+  for step in "$@"; do "$step" & pids+=("$!"); done
+  for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+  if [ "$failed" != 0 ]; then say "a one-time install failed (its output is above)"; exit 1; fi
 }
