@@ -2,6 +2,9 @@
 # `npm test`: installs what is missing, type-checks, lints, then runs every suite against real components.
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain/lib.sh"
 started=$SECONDS
+# helm (for the Helm chart's test) builds in the background beside the other installs and the checks; jest waits for it.
+helm_build=""
+if ! resolve_helm; then build_helm & helm_build=$!; fi
 ensure_node_modules
 ensure_temporal_cli
 ensure_test_server
@@ -13,6 +16,7 @@ npx tsc -p tsconfig.json --noEmit
 say "Linting"
 npx eslint --max-warnings 0 .
 say "Running the tests (Temporal dev server + time-skipping server, embedded PostgreSQL, SMTP catcher)"
+if [ -n "$helm_build" ]; then wait "$helm_build" || { say "helm could not be built: the Helm chart's test needs it"; exit 1; }; fi
 summary="$(mktemp)"
 trap 'rm -f "$summary"' EXIT
 PRECHARGE_SUMMARY_FILE="$summary" npx jest --runInBand "$@" || jest_failed=1
