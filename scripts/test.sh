@@ -4,7 +4,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/toolchain/lib.sh"
 started=$SECONDS
 locate_temporal_cli
 locate_test_server
-side_by_side ensure_node_modules ensure_temporal_cli ensure_test_server
+locate_helm || true
+side_by_side ensure_node_modules ensure_temporal_cli ensure_test_server ensure_helm
 ensure_chromium
 cd "$ROOT"
 rm -rf "$ROOT/test/output"

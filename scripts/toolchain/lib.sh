@@ -6,6 +6,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export PRECHARGE_CACHE_DIR="${PRECHARGE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/precharge}"
 TEMPORAL_CLI_VERSION=1.5.1
 TEST_SERVER_VERSION=1.38.0
+# The Helm chart's test renders deploy/helm/precharge with this helm (test/deploy/helm-chart.test.ts reads the line).
+HELM_VERSION=3.22.0
 
 say() { printf '\033[1m[precharge]\033[0m %s\n' "$*" >&2; }
 
@@ -42,6 +44,14 @@ ensure_node_modules() {
   fi
 }
 
+# Builds a pinned Go command into a cache directory: static, stripped, with the local Go (no toolchain download).
+# go_install_pinned <label> <what it is for> <dir> <extra -ldflags> <module/cmd@version>
+go_install_pinned() {
+  command -v go >/dev/null 2>&1 || { say "Go >= 1.25 is needed to build $2"; exit 1; }
+  mkdir -p "$3"
+  with_heartbeat "$1" env GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$3" go install -trimpath -ldflags "-s -w $4" "$5"
+}
+
 # Resolves the Temporal CLI (dev server): explicit TEMPORAL_CLI, then `temporal` on PATH, then the cache. Exports
 # TEMPORAL_CLI; `ensure_temporal_cli` builds it there from Temporal's Go module (pinned) when none exists.
 locate_temporal_cli() {
@@ -53,12 +63,27 @@ locate_temporal_cli() {
 ensure_temporal_cli() {
   locate_temporal_cli
   if [ -x "$TEMPORAL_CLI" ]; then return; fi
-  command -v go >/dev/null 2>&1 || { say "Go >= 1.25 is needed to build the Temporal dev server (or set TEMPORAL_ADDRESS / put 'temporal' on PATH)"; exit 1; }
   say "Building the Temporal CLI $TEMPORAL_CLI_VERSION (dev server + Web UI) from source; first run only, about 3 minutes"
-  mkdir -p "$(dirname "$TEMPORAL_CLI")"
-  with_heartbeat "Temporal CLI build" env GOTOOLCHAIN=local CGO_ENABLED=0 GOBIN="$(dirname "$TEMPORAL_CLI")" \
-    go install -trimpath -ldflags "-s -w -X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION" \
-    "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
+  go_install_pinned "Temporal CLI build" "the Temporal dev server (or set TEMPORAL_ADDRESS / put 'temporal' on PATH)" "$(dirname "$TEMPORAL_CLI")" \
+    "-X github.com/temporalio/cli/temporalcli.Version=$TEMPORAL_CLI_VERSION" "github.com/temporalio/cli/cmd/temporal@v$TEMPORAL_CLI_VERSION"
+}
+
+# Resolves helm for the chart's test: explicit HELM, then the cache, then a helm 3 on PATH. Exports HELM (the cache
+# path when none exists yet) and fails when it must still be built with ensure_helm.
+locate_helm() {
+  if [ -n "${HELM:-}" ] && [ -x "$HELM" ]; then return 0; fi
+  export HELM="$PRECHARGE_CACHE_DIR/helm-$HELM_VERSION/helm"
+  if [ -x "$HELM" ]; then return 0; fi
+  if command -v helm >/dev/null 2>&1 && helm version --short 2>/dev/null | grep -q '^v3\.'; then export HELM="$(command -v helm)"; return 0; fi
+  return 1
+}
+
+# Builds the pinned helm from its Go module into the cache (measured cold: ~440 s of CPU, module downloads included).
+ensure_helm() {
+  if locate_helm; then return; fi
+  say "Building helm $HELM_VERSION from its Go module for the Helm chart's test; first run only, a few minutes"
+  go_install_pinned "helm build" "helm for the Helm chart's test (or put helm 3 on PATH / set HELM)" "$(dirname "$HELM")" \
+    "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" "helm.sh/helm/v3/cmd/helm@v$HELM_VERSION"
 }
 
 # Fetches Temporal's time-skipping Java test server classpath from Maven Central. Exports TEMPORAL_TEST_SERVER_LIB.
