@@ -8,7 +8,7 @@ import { TASK_QUEUE } from '../../workflows/contracts';
 
 /**
  * The Helm chart under deploy/helm/precharge, rendered by the real `helm template` (built from its pinned Go module by
- * `npm test`, scripts/toolchain/lib.sh `resolve_helm` / `build_helm`) and checked structurally: no cluster runs here, so what is
+ * `npm test`, scripts/toolchain/lib.sh `locate_helm` / `ensure_helm`) and checked structurally: no cluster runs here, so what is
  * checked is what the chart would hand one. A missing helm fails this file; it never skips.
  */
 
@@ -23,7 +23,7 @@ function helmBinary(): string {
   const cache = process.env.PRECHARGE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'precharge');
   const cached = join(cache, `helm-${version}`, 'helm');
   if (existsSync(cached)) return cached;
-  // As resolve_helm does: a helm already installed; its major version is checked below.
+  // As locate_helm does: a helm already installed; its major version is checked below.
   const onPath = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'helm')).find((file) => existsSync(file));
   return onPath ?? cached;
 }
