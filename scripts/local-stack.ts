@@ -75,7 +75,7 @@ async function main(): Promise<void> {
 
     if (!env.DATABASE_URL) {
       say('starting embedded PostgreSQL (var/postgres)');
-      const pg = await startEmbeddedPostgres({ dataDir: join(VAR, 'postgres'), port: port('PRECHARGE_PG_PORT', 5433), database: 'precharge', persistent: true });
+      const pg = await startEmbeddedPostgres({ dataDir: join(VAR, 'postgres'), port: port('PRECHARGE_PG_PORT', 5433), database: 'precharge', persistent: true, inOrder: true });
       group.onStop(pg.stop);
       env.DATABASE_URL = pg.url;
     }

