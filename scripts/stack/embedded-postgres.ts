@@ -35,8 +35,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   let release = () => undefined as void;
   if (opts.inOrder) {
     const stopServer = pg.stop.bind(pg);
-    const released = new Promise<void>((r) => { release = r; setTimeout(r, 30_000).unref(); });
-    pg.stop = async () => { await released; await stopServer(); };
+    const released = new Promise<void>((r) => { release = r; });
+    pg.stop = async () => {
+      setTimeout(release, 30_000).unref();
+      await released;
+      await stopServer();
+    };
   }
   return {
     url: `postgres://postgres:${password}@127.0.0.1:${opts.port}/${opts.database}`,
