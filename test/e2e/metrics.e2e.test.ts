@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/stack/ports';
 import { caseBody, caseWithOneAction, createTeam, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
 import { parsePrometheus, sampleValue } from '../support/prometheus';
 import { api, eventually, type RunningSystem, startSystem } from '../support/system';
 import { startWorkerProcess } from '../support/worker-process';
+
+/** Writes what an endpoint answered to test/output, to be quoted. */
+function keep(file: string, text: string): void {
+  const dir = join(__dirname, '..', 'output');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), text);
+}
 
 /** GET /api/metrics as Prometheus would scrape it, with extra headers. */
 async function scrape(system: RunningSystem, headers: Record<string, string> = {}) {
@@ -29,7 +37,7 @@ describe('GET /api/metrics with METRICS_TOKEN', () => {
   beforeAll(async () => {
     system = await startSystem({ policyFile: join(__dirname, '..', 'fixtures', 'fast-policy.json'), env: { METRICS_TOKEN: token } });
     team = await createTeam(system.baseUrl);
-  });
+  }, 240_000);
   afterAll(() => system?.stop());
 
   it('answers the token only: not without it, not a wrong one, not a person\'s bearer token', async () => {
@@ -86,19 +94,30 @@ describe('GET /api/metrics with METRICS_TOKEN', () => {
     await eventually(async () => sampleValue(await gauges(), 'precharge_escalations_unacknowledged') === escalationsBefore, 20_000);
     // Acknowledged is not done: the action is still overdue.
     expect(sampleValue(await gauges(), 'precharge_overdue_items', { clock: 'actionPlan.item' })).toBeGreaterThanOrEqual(overdueBefore + 1);
+    const text = (await scrape(system, { authorization: `Bearer ${token}` })).text;
+    keep('api-metrics.txt', text.split('\n').filter((l) => /^(# (HELP|TYPE) )?precharge_(open|overdue|escalations|emails)/.test(l) || /^precharge_http_request_duration_seconds_count/.test(l)).join('\n'));
   });
 });
 
-describe('GET /api/metrics without METRICS_TOKEN, and a worker whose SMTP relay is down', () => {
+describe('GET /api/metrics without METRICS_TOKEN; the worker (a process of its own) with its metrics endpoint and its SMTP relay down', () => {
   let system: RunningSystem;
   let team: Team;
+  let worker: ReturnType<typeof startWorkerProcess>;
+  let workerMetrics: string;
 
   beforeAll(async () => {
-    // Nothing listens on this port: every email the worker tries fails, and is retried.
-    system = await startSystem({ env: { SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, TRUST_PROXY: 'loopback' } });
+    system = await startSystem({ worker: false, env: { TRUST_PROXY: 'loopback' } });
+    workerMetrics = `127.0.0.1:${await freePort()}`;
+    // Nothing listens on the worker's SMTP port: every email it tries fails, and is retried. Killed at the end, so
+    // its retrying local activities do not hold up a drain (the next worker delivers them).
+    worker = startWorkerProcess({ SMTP_URL: `smtp://127.0.0.1:${await freePort()}`, WORKER_METRICS_ADDRESS: workerMetrics });
+    await worker.ready;
     team = await createTeam(system.baseUrl);
+  }, 240_000);
+  afterAll(async () => {
+    await worker?.kill();
+    await system?.stop();
   });
-  afterAll(() => system?.stop());
 
   it('answers callers on this machine only: not through a proxy, not from another address', async () => {
     expect((await scrape(system)).status).toBe(200);
@@ -118,28 +137,20 @@ describe('GET /api/metrics without METRICS_TOKEN, and a worker whose SMTP relay 
       token: team.officer.token, body: { summary: 'Synthetic summary for the metrics test.', linesOfInquiry: ['CCTV'], issues: ['Identification'], questions: ['Is CCTV enough?'] },
     });
     expect(requested.status).toBe(201);
-    await eventually(async () => sampleValue(parsePrometheus((await scrape(system)).text), 'precharge_emails_failing') > before, 40_000);
+    await eventually(async () => sampleValue(parsePrometheus((await scrape(system)).text), 'precharge_emails_failing') > before, 60_000);
     const failing: { n: number }[] = await system.dataSource.query(`SELECT count(*)::int AS n FROM outbound_emails WHERE case_id = $1 AND status = 'pending' AND attempts >= 2`, [kase.body.id]);
     expect(failing[0].n).toBeGreaterThanOrEqual(1);
-  }, 60_000);
-});
+  }, 90_000);
 
-describe("the worker's metrics endpoint (WORKER_METRICS_ADDRESS)", () => {
-  it("serves the Temporal SDK's metrics for Prometheus at the address it is given", async () => {
-    const address = `127.0.0.1:${await freePort()}`;
-    const worker = startWorkerProcess({ WORKER_METRICS_ADDRESS: address });
-    try {
-      await worker.ready;
-      const samples = await eventually(async () => {
-        const res = await fetch(`http://${address}/metrics`);
-        const found = parsePrometheus(await res.text());
-        return res.status === 200 && found.some((s) => s.name.startsWith('temporal_request')) && found.some((s) => s.name.startsWith('temporal_worker_task_slots_available')) && found;
-      }, 30_000);
-      const names = new Set(samples.map((s) => s.name));
-      expect([...names].filter((n) => n.startsWith('temporal_')).length).toBeGreaterThan(5);
-      expect(samples.find((s) => s.name === 'temporal_worker_task_slots_available' && s.labels.worker_type === 'WorkflowWorker')?.labels).toMatchObject({ task_queue: 'precharge' });
-    } finally {
-      await worker.kill();
-    }
-  }, 120_000);
+  it("serves the Temporal SDK's metrics for Prometheus at WORKER_METRICS_ADDRESS", async () => {
+    const samples = await eventually(async () => {
+      const res = await fetch(`http://${workerMetrics}/metrics`);
+      const found = parsePrometheus(await res.text());
+      return res.status === 200 && found.some((s) => s.name.startsWith('temporal_request')) && found.some((s) => s.name.startsWith('temporal_workflow_task_execution_latency')) && found;
+    }, 30_000);
+    const names = new Set(samples.map((s) => s.name));
+    keep('worker-metrics-names.txt', `${[...names].sort().join('\n')}\n`);
+    expect([...names].filter((n) => n.startsWith('temporal_')).length).toBeGreaterThan(5);
+    expect(samples.find((s) => s.name === 'temporal_worker_task_slots_available' && s.labels.worker_type === 'WorkflowWorker')?.labels).toMatchObject({ task_queue: 'precharge' });
+  });
 });

@@ -46,7 +46,7 @@ describe('a trace of one command', () => {
     tracing = { api: startTracing('precharge-api', { processor })!, worker: startTracing('precharge-worker', { processor, register: false })! };
     system = await startSystem({ tracing });
     team = await createTeam(system.baseUrl);
-  });
+  }, 240_000);
   afterAll(async () => {
     await system?.stop();
     await tracing?.worker.shutdown();
