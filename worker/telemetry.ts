@@ -38,10 +38,11 @@ export function workerTracingOptions(tracing: Tracing | undefined): Pick<WorkerO
 }
 
 /**
- * WORKER_METRICS_ADDRESS as the SDK's Prometheus exporter wants it (`host:port`), or undefined for `off`. Counters
- * end in `_total` and durations are in seconds, as Prometheus names them.
+ * WORKER_METRICS_ADDRESS as the SDK's Prometheus exporter wants it (`host:port`), or undefined for `off`. Metric names
+ * as Temporal documents them (`temporal_request`, `temporal_workflow_task_execution_latency`, …: no `_total` added,
+ * which would double some names), durations in seconds as Prometheus has them.
  */
-export function workerMetricsTelemetry(address: string): { metrics: { prometheus: { bindAddress: string; countersTotalSuffix: boolean; useSecondsForDurations: boolean } } } | undefined {
+export function workerMetricsTelemetry(address: string): { metrics: { prometheus: { bindAddress: string; useSecondsForDurations: boolean } } } | undefined {
   if (address === 'off') return undefined;
-  return { metrics: { prometheus: { bindAddress: address, countersTotalSuffix: true, useSecondsForDurations: true } } };
+  return { metrics: { prometheus: { bindAddress: address, useSecondsForDurations: true } } };
 }

@@ -46,7 +46,7 @@ describe('GET /api/metrics with METRICS_TOKEN', () => {
     expect((await scrape(system, { authorization: `Bearer ${team.admin}` })).status).toBe(401);
     const ok = await scrape(system, { authorization: `Bearer ${token}` });
     expect(ok.status).toBe(200);
-    expect(ok.type).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(ok.type).toMatch(/^text\/plain;.*version=0\.0\.4/);
     expect(ok.text).toContain('# TYPE process_cpu_user_seconds_total counter');
     for (const name of ['precharge_open_cases', 'precharge_overdue_items', 'precharge_escalations_unacknowledged', 'precharge_emails_failing', 'precharge_http_request_duration_seconds']) {
       expect(ok.text).toContain(`# TYPE ${name} `);

@@ -14,6 +14,9 @@ const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of recorded case histories', () => {
+  // Bundling (the production bundle, with the OpenTelemetry workflow interceptors) takes a while on a busy machine.
+  beforeAll(() => workflowBundle(), 300_000);
+
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
