@@ -50,6 +50,8 @@ import { rateLimiting } from './hardening/rate-limit';
 import { EarlyAdviceController } from './early-advice/early-advice.controller';
 import { EarlyAdviceService } from './early-advice/early-advice.service';
 import { HealthController } from './health/health.controller';
+import { ApiMetrics } from './metrics/api-metrics';
+import { MetricsAccess, MetricsController } from './metrics/metrics.controller';
 import { PolicyVersions } from './policy/policy-versions';
 import { DATA_SOURCE, POLICIES, SMTP_PROBE, type SmtpProbe, TEMPORAL_CLIENT, WEBHOOK_SETTINGS } from './infrastructure/tokens';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -85,7 +87,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [rateLimiting(deps.config), CodecModule.forRoot(deps.config)],
       controllers: [
-        HealthController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
+        HealthController, MetricsController, PeopleController, CasesController, EarlyAdviceController, ActionPlansController, SubmissionsController,
         CaseOutcomesController, ClocksController, InboxController, CustodyController, ReviewsController, PolicyController, AuditController,
         CaseRestrictionController, WorkController, DashboardController, OrganisationController, ClinicsController, PanelsController, PanelSchedulesController, ImportsController,
         RepeatSuspectsController, ReportsController, WebhooksController,
@@ -102,6 +104,9 @@ export class ApiModule {
         { provide: TokenVerifier, useValue: new TokenVerifier(deps.config) },
         ReachResolver,
         { provide: FailedAuthLimiter, useValue: new FailedAuthLimiter({ failuresPerMinute: deps.config.AUTH_FAILURES_PER_MINUTE }) },
+        // The API's metrics registry (its HTTP middleware is installed by createApp) and who may scrape it.
+        { provide: ApiMetrics, useValue: new ApiMetrics(deps.dataSource) },
+        { provide: MetricsAccess, useFactory: (failures: FailedAuthLimiter) => new MetricsAccess(deps.config.METRICS_TOKEN, failures), inject: [FailedAuthLimiter] },
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard, so the rate limit counts per person rather than per address.
         { provide: APP_GUARD, useClass: ThrottlerGuard },
@@ -135,7 +140,7 @@ export class ApiModule {
         PolicyVersions,
       ],
       exports: [
-        ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
+        ApiMetrics, ReachResolver, DATA_SOURCE, TEMPORAL_CLIENT, POLICIES, FailedAuthLimiter, OrganisationService, PeopleService, PeopleLookup, CasesService, CaseCommandsService, WorkService, DashboardService,
         EarlyAdviceService, ActionPlansService, SubmissionsService, CaseOutcomesService, ClocksService, InboxService, CustodyService, ReviewsService, ClinicsService, PanelsService, PanelSchedulesService, ImportsService,
         ReportReader,
         ReportsService,

@@ -8,6 +8,7 @@ import { setUpWeb } from '../web/setup/web-app';
 import { AppModule, type AppDeps } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { NestPinoLogger } from './common/nest-logger';
+import { ApiMetrics } from './metrics/api-metrics';
 
 /**
  * Builds the HTTP application (not listening yet): the API under /api (validation, security headers, OpenAPI at
@@ -18,6 +19,8 @@ export async function createApp(deps: AppDeps): Promise<INestApplication> {
     logger: new NestPinoLogger(deps.config.LOG_LEVEL),
     bodyParser: false,
   });
+  // First: every request (pages, API, refusals, unknown paths) is timed and traced by its route template.
+  app.use(app.get(ApiMetrics).middleware());
   app.useBodyParser('json', { limit: '256kb' });
   // Pages get their own headers (a CSP with a per-response nonce) from the web set-up.
   app.use(apiOnly(helmet()));

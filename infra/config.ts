@@ -146,6 +146,17 @@ export class Environment {
   /** Express `trust proxy` (e.g. `1` or `loopback`) behind a TLS-terminating proxy: client addresses and Secure cookies. */
   @IsOptional() @IsString()
   TRUST_PROXY?: string;
+
+  /**
+   * The bearer token Prometheus scrapes GET /api/metrics with (at least 32 characters); unset, only callers on this
+   * machine (loopback, not through a proxy) may read it.
+   */
+  @IsOptional() @IsString() @MinLength(32, { message: 'METRICS_TOKEN must be at least 32 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Where the worker serves Temporal's SDK metrics for Prometheus (`host:port`, path /metrics), or `off`. */
+  @Matches(/^(off|[^\s:]+:\d{1,5}|\[[0-9a-fA-F:]+\]:\d{1,5})$/, { message: 'WORKER_METRICS_ADDRESS must be host:port (e.g. 0.0.0.0:9464) or off' })
+  WORKER_METRICS_ADDRESS = '127.0.0.1:9464';
 }
 
 /** The variables a deployment sets (docker-compose and the README list exactly these). */

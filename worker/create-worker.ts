@@ -6,7 +6,9 @@ import { createActivities, type MailSender } from '../activities';
 import type { ReportFiguresPort } from '../api/reports/report-figures.port';
 import type { Logger } from '../infra/logger';
 import { createDataConverter } from '../infra/temporal';
+import type { Tracing } from '../infra/tracing';
 import { TASK_QUEUE } from '../workflows/contracts';
+import { WORKFLOW_INTERCEPTOR_MODULES, workerTracingOptions } from './telemetry';
 import { WORKER_TUNING } from './worker-tuning';
 
 export interface WorkerDeps {
@@ -21,12 +23,15 @@ export interface WorkerDeps {
   temporal?: Client;
   /** The report figures the scheduled report email is built from (see activities/reports). */
   reportFigures: ReportFiguresPort;
-  /** Set by tests to reuse one pre-built bundle across workers. */
+  /** Set by tests to reuse one pre-built bundle across workers (built with WORKFLOW_INTERCEPTOR_MODULES). */
   workflowBundle?: { code: string };
+  /** Tracing, when on (infra/tracing.ts): workflow and activity spans join the trace of the command that caused them. */
+  tracing?: Tracing;
 }
 
 /** The Temporal worker for the case pipeline: workflows bundled from workflows/, activities over real ports. */
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
+  const tracing = workerTracingOptions(deps.tracing);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
@@ -34,6 +39,8 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.payloadKeys),
+    sinks: tracing.sinks,
+    interceptors: { ...tracing.interceptors, ...(deps.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     ...WORKER_TUNING,
     shutdownGraceTime: '10 seconds',
   });

@@ -24,6 +24,8 @@ export interface ThrowawaySystem {
   jwtSecret: string;
   /** Where the worker's and the API's output goes. */
   log: string;
+  /** The worker's Prometheus endpoint (the SDK's metrics), on a free port of its own. */
+  workerMetricsUrl: string;
   api: ChildProcess;
   worker: ChildProcess;
   stop(): Promise<void>;
@@ -56,11 +58,13 @@ export async function startThrowawaySystem(opts: {
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
+    // Several throwaway systems may run on one machine: each worker's metrics endpoint gets a free port.
+    const workerMetrics = `127.0.0.1:${await freePort()}`;
     const jwtSecret = randomBytes(32).toString('hex');
     const env: NodeJS.ProcessEnv = {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default',
       SMTP_URL: mail.smtpUrl, JWT_SECRET: jwtSecret, SESSION_SECRET: randomBytes(32).toString('hex'), PAYLOAD_KEYS: `local:${randomBytes(32).toString('base64')}`,
-      PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn',
+      PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', WORKER_METRICS_ADDRESS: workerMetrics,
       // Benchmarks and the API fuzzer: webhooks only ever to this machine.
       WEBHOOK_DESTINATIONS: 'loopback', ...opts.env,
     };
@@ -77,7 +81,10 @@ export async function startThrowawaySystem(opts: {
     });
     const apiUrl = `${baseUrl}/api`;
     await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
-    return { baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, api, worker, stop: () => group.stopAll() };
+    return {
+      baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, workerMetricsUrl: `http://${workerMetrics}/metrics`, api, worker,
+      stop: () => group.stopAll(),
+    };
   } catch (err) {
     await group.stopAll();
     throw err;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../support/time-skipping';
+import { workflowBundle, workflowSinks } from '../support/time-skipping';
 
 /**
  * Recorded histories of representative cases, replayed against the current workflow code. A change that would
@@ -14,12 +14,15 @@ const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of recorded case histories', () => {
+  // Bundling (the production bundle, with the OpenTelemetry workflow interceptors) takes a while on a busy machine.
+  beforeAll(() => workflowBundle(), 300_000);
+
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
 
   it.each(files)('%s replays deterministically on the current code', async (file) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), sinks: workflowSinks }, history, file)).resolves.toBeUndefined();
   });
 });

@@ -102,6 +102,9 @@ const EVERYONE = { officer: 'A', supervisor: 'A', cps: 'A', panel: 'A', analyst:
 export const ROUTE_MATRIX: RouteEntry[] = [
   // Operations
   { method: 'GET', path: '/api/health', target: 'none', public: true, allow: EVERYONE },
+  // No person's login: Prometheus scrapes with METRICS_TOKEN, or (none configured, as here) from this machine only, so
+  // every caller on loopback gets in whatever their role; the token and address rules: test/e2e/metrics.e2e.test.ts.
+  { method: 'GET', path: '/api/metrics', target: 'none', public: true, allow: EVERYONE },
   { method: 'GET', path: '/api/policy', target: 'none', allow: EVERYONE },
   { method: 'GET', path: '/api/audit', target: 'none', allow: ADMINS },
   { method: 'POST', path: '/api/codec/decode', target: 'none', allow: ADMINS, body: () => ({ payloads: [] }) },

@@ -10,7 +10,7 @@ import {
   type CaseCommand, caseCommandUpdate, type CaseRegistration, type CaseView, caseViewQuery, caseWorkflowId, type CommandActor,
   type PolicySnapshot, type Rank, registrationRecordedUpdate, TASK_QUEUE,
 } from '../../workflows/contracts';
-import { createTimeSkippingEnv, saveHistory, workflowBundle } from './time-skipping';
+import { createTimeSkippingEnv, saveHistory, workflowBundle, workflowSinks } from './time-skipping';
 
 export const DAY = 24 * 60 * 60 * 1000;
 
@@ -42,7 +42,7 @@ export function recordingActivities(recorded: Recorded, now: () => Promise<numbe
 }
 
 export async function createTestWorker(env: TestWorkflowEnvironment, recorded: Recorded): Promise<Worker> {
-  return Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), activities: recordingActivities(recorded, () => env.currentTimeMs()) });
+  return Worker.create({ connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), sinks: workflowSinks, activities: recordingActivities(recorded, () => env.currentTimeMs()) });
 }
 
 /** A case on the time-skipping server, driven by commands the way the API sends them. */

@@ -11,9 +11,11 @@ import { loadEnvironment } from '../../infra/config';
 import { createLogger } from '../../infra/logger';
 import { createMailTransport } from '../../infra/mail-transport';
 import { connectTemporalClient } from '../../infra/temporal';
+import type { Tracing } from '../../infra/tracing';
 import { loadRegionPolicies, type RegionPolicies } from '../../policy/load-policy';
 import { recordPolicyVersions } from '../../policy/record-policy';
 import { createWorker, smtpMailSender } from '../../worker/create-worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/telemetry';
 import { WebhookDispatcher } from '../../worker/webhook-dispatcher';
 import { webhookSettings } from '../../infra/webhooks';
 
@@ -33,24 +35,25 @@ let bundle: Promise<{ code: string }> | undefined;
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
  * run's real PostgreSQL, Temporal dev server and SMTP catcher.
  */
-export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean } = {}): Promise<RunningSystem> {
+export async function startSystem(opts: { policyFile?: string; forcePolicies?: Record<string, string>; env?: Record<string, string>; worker?: boolean; tracing?: { api: Tracing; worker: Tracing } } = {}): Promise<RunningSystem> {
   // `env` overrides single settings for one system (e.g. a tiny RATE_LIMIT_PER_MINUTE) without touching the run's.
   const config = loadEnvironment({ ...process.env, ...opts.env });
   const logger = createLogger('test', config.LOG_LEVEL);
   const policies = loadRegionPolicies(opts.policyFile, new Map(Object.entries(opts.forcePolicies ?? {})));
   const dataSource = await createDataSource(config.DATABASE_URL).initialize();
   await recordPolicyVersions(dataSource, policies);
-  const client = await connectTemporalClient(config);
+  // `tracing`: the API's client and the worker traced as api/main.ts and worker/main.ts trace them when it is on.
+  const client = await connectTemporalClient(config, opts.tracing?.api);
   const transport = createMailTransport(config.SMTP_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   // `worker: false`: no worker in this process (a fault test runs the worker as a process of its own, to kill it).
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
+    bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
     worker = await createWorker({
       connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
       mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client,
-      reportFigures: reportFiguresPort(new ReportFigures(dataSource, policies.region)),
+      reportFigures: reportFiguresPort(new ReportFigures(dataSource, policies.region)), tracing: opts.tracing?.worker,
     });
   }
   const running = worker?.run();

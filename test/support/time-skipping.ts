@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../worker/telemetry';
 
 /** Temporal's time-skipping test server (Java), through the committed wrapper; one per test file. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -13,10 +14,14 @@ export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** The workflows/ bundle, built once per test file. */
+/** The sinks a worker running that bundle needs (the workflow interceptors' span sink; tracing off: spans go nowhere). */
+export const workflowSinks = workflowSpanSinks(undefined);
+
+/** The workflows/ bundle as the worker builds it (with the OpenTelemetry workflow interceptors), once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
   });
   return bundle;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 export function startWorkerProcess(env: Record<string, string> = {}): { process: ChildProcess; ready: Promise<void>; kill(): Promise<void> } {
   const root = join(__dirname, '..', '..');
   const child = spawn(process.execPath, ['--require', join(__dirname, 'ts-register.js'), join(root, 'worker', 'main.ts')], {
-    cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    // No metrics endpoint unless a test asks for one (WORKER_METRICS_ADDRESS in `env`): several workers share the machine.
+    cwd: root, env: { ...process.env, LOG_LEVEL: 'info', WORKER_METRICS_ADDRESS: 'off', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {

@@ -7,7 +7,7 @@ import type { RecordCaseRegisteredInput } from '../../activities/case-projection
 import { loadPolicy } from '../../policy/load-policy';
 import { caseWorkflow } from '../../workflows';
 import { type CaseRegistration, caseViewQuery, caseWorkflowId, registrationRecordedUpdate, TASK_QUEUE } from '../../workflows/contracts';
-import { createTimeSkippingEnv, workflowBundle } from '../support/time-skipping';
+import { createTimeSkippingEnv, workflowBundle, workflowSinks } from '../support/time-skipping';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -33,7 +33,7 @@ describe('caseWorkflow (time skipping)', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
+      workflowBundle: await workflowBundle(), sinks: workflowSinks,
       activities: {
         async recordCaseRegistered(input: RecordCaseRegisteredInput) { recorded.push(input); },
         async recordCaseTransition() {},

@@ -5,7 +5,7 @@ import type { ChaseClinicOutcomesInput } from '../../activities/clinics/invites'
 import { loadPolicy } from '../../policy/load-policy';
 import type { clinicWorkflow } from '../../workflows/clinic.workflow';
 import { type AgendaSummary, clinicAgendaUpdate, clinicOutcomeRecordedSignal, clinicWorkflowId, TASK_QUEUE } from '../../workflows/contracts';
-import { createTimeSkippingEnv, workflowBundle } from '../support/time-skipping';
+import { createTimeSkippingEnv, workflowBundle, workflowSinks } from '../support/time-skipping';
 
 const DAY = 86_400_000;
 const policy = loadPolicy();
@@ -25,7 +25,7 @@ describe('a clinic sitting\'s outcome clock (time skipping)', () => {
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
     worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
+      connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), sinks: workflowSinks,
       activities: {
         buildClinicAgenda: async ({ clinicId }: { clinicId: string }) => agendas.get(clinicId)!,
         clinicOutcomesRecorded: async () => [],

@@ -9,7 +9,7 @@ import type { panelScheduleWorkflow } from '../../workflows/panel-schedule.workf
 import {
   learningActionClosedSignal, learningActionSetSignal, panelClosedSignal, panelSampleUpdate, panelScheduleWorkflowId, panelWorkflowId, referralAnsweredSignal, referralRecommendedSignal, TASK_QUEUE,
 } from '../../workflows/contracts';
-import { createTimeSkippingEnv, saveHistory, workflowBundle } from '../support/time-skipping';
+import { createTimeSkippingEnv, saveHistory, workflowBundle, workflowSinks } from '../support/time-skipping';
 
 const DAY = 86_400_000;
 const policy = loadPolicy();
@@ -31,7 +31,7 @@ describe('a scrutiny panel\'s clocks (time skipping)', () => {
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
     worker = await Worker.create({
-      connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
+      connection: env.nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(), sinks: workflowSinks,
       activities: {
         drawPanelSample: async () => ({ rulesVersion: policy.panels!.version, strata: [{ code: 'police-nfa', population: 3, drawn: 3, empty: false }] }),
         chaseLearningAction: async (input: PanelChaseInput & { actionId: string }) => { chases.push({ ...input, id: input.actionId, at: await env.currentTimeMs() }); return { sent: 1 }; },
