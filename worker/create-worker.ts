@@ -7,7 +7,7 @@ import type { ReportFiguresPort } from '../api/reports/report-figures.port';
 import type { Logger } from '../infra/logger';
 import { createDataConverter } from '../infra/temporal';
 import { TASK_QUEUE } from '../workflows/contracts';
-import { WORKER_TUNING } from './worker-tuning';
+import { workerTuning } from './worker-tuning';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -34,7 +34,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.payloadKeys),
-    ...WORKER_TUNING,
+    ...workerTuning(),
     shutdownGraceTime: '10 seconds',
   });
 }
