@@ -43,6 +43,8 @@ export async function startCaseSystem(prefix: string, env: NodeJS.ProcessEnv = {
       workDir: work.dir, database: 'precharge_bench', temporalCli: temporalCli(), temporalDbFile: temporalDb,
       env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000', ...env },
       onExit: (script, code) => { failure = `${script} exited (${code}); its output is in ${sys.log}`; },
+      // Benchmarks share this machine with other work: the API gets longer to come up.
+      readyTimeoutMs: 300_000,
     }));
     const postgres = pidsByCommandLine(sys.postgresDir)[0];
     const temporal = devServerPid(temporalDb);

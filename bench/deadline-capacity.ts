@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       await harness.openCases(mechanism, runTag, count, opened[mechanism]);
       opened[mechanism] = Math.max(opened[mechanism], count);
       const r: BatchResult = await harness.runBatch({
-        kind: mechanism, tag: runTag, keyTag: `-${rate}`, count, verbose: false, budgetMs, spreadFromMs: 0, spreadToMs: WINDOW_MS, inFlight: IN_FLIGHT, timeoutMs: TIMEOUT_MS,
+        kind: mechanism, tag: runTag, keyTag: `-${rate}-${steps.length}`, count, verbose: false, budgetMs, spreadFromMs: 0, spreadToMs: WINDOW_MS, inFlight: IN_FLIGHT, timeoutMs: TIMEOUT_MS,
       });
       return {
         mechanism, rate, count, fired: r.fired, missed: r.missed.length, doubled: r.doubled, armMs: r.armMs, overran: r.firstDueAfterArmingMs < 0, load: loadNow,

@@ -44,6 +44,8 @@ export interface ThrowawaySystem {
 export async function startThrowawaySystem(opts: {
   workDir: string; database: string; temporalCli: string; temporalDbFile?: string; env?: NodeJS.ProcessEnv;
   onExit?: (script: string, code: number | null) => void;
+  /** How long the API may take to answer its health check (60 s; longer on a busy machine). */
+  readyTimeoutMs?: number;
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
   try {
@@ -83,7 +85,7 @@ export async function startThrowawaySystem(opts: {
     const restarting = new Set<ChildProcess>();
     const [worker, api] = ['worker/main.js', 'api/main.js'].map((script) => launch(script));
     const apiUrl = `${baseUrl}/api`;
-    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
+    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
     const system: ThrowawaySystem = {
       baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, api, worker,
       async restartWorker(extra = {}) {
