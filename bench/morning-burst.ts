@@ -138,7 +138,7 @@ function shift(value: unknown, deltaMs: number): unknown {
 
 async function measureBurst(cs: CaseSystem, tuning: Tuning, at: number): Promise<Burst> {
   const dueAt = new Date(at + 3 * DAY).toISOString();
-  const [{ n: expected }] = await cs.dataSource.query(`SELECT count(*)::int AS n FROM case_clocks WHERE clock_name = $1 AND status = 'running' AND due_at = $2`, [CLOCK, dueAt]) as { n: number }[];
+  const [{ n: expected }] = await cs.dataSource.query(`SELECT count(*)::int AS n FROM case_clocks WHERE name = $1 AND status = 'running' AND due_at = $2`, [CLOCK, dueAt]) as { n: number }[];
   console.log(`burst at ${new Date(at).toISOString()} (${tuning.label}): ${expected} reminders due; waiting ${secs(at - Date.now())} …`);
   // The reference: the same processes' CPU over an idle stretch just before the burst.
   const idleFrom = Math.max(Date.now(), at - 20_000);
