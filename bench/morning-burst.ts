@@ -94,7 +94,8 @@ async function main(): Promise<void> {
       if (k > 0) {
         console.log(`restarting the worker with ${tuning.label} …`);
         await cs.sys.restartWorker(tuning.env);
-        await delay(5_000);
+        // The idle reference is taken in the 20 s before the instant: the new worker must have bundled and settled by then.
+        if (instants[k] - Date.now() < 40_000) console.warn(`  only ${secs(instants[k] - Date.now())} left before this cohort's instant: its idle reference may include the worker starting (raise BENCH_GAP_S)`);
       }
       bursts.push(await measureBurst(cs, tuning, instants[k]));
       if (cs.failure()) throw new Error(cs.failure());
@@ -147,7 +148,8 @@ async function measureBurst(cs: CaseSystem, tuning: Tuning, at: number): Promise
   await delay(Math.max(0, at - 1_000 - Date.now()));
   const burstStart = { t: Date.now(), cpu: cs.cpu() };
   const idleCpuMsPerS = perSecond(diff(idleStart.cpu, burstStart.cpu), burstStart.t - idleStart.t);
-  const count = async () => ((await cs.dataSource.query(`SELECT count(DISTINCT clock_key)::int AS n FROM tasks WHERE clock_name = $1 AND step = 0 AND created_at >= $2`, [CLOCK, new Date(at - 60_000)])) as { n: number }[])[0].n;
+  // This cohort's reminders only: their clocks are due 3 days after the instant (another cohort's are a gap apart).
+  const count = async () => ((await cs.dataSource.query(`SELECT count(DISTINCT clock_key)::int AS n FROM tasks WHERE clock_name = $1 AND step = 0 AND due_at = $2`, [CLOCK, dueAt])) as { n: number }[])[0].n;
   let seen = 0;
   let lastChange = Date.now();
   while (Date.now() < at + TIMEOUT_MS) {
@@ -159,8 +161,8 @@ async function measureBurst(cs: CaseSystem, tuning: Tuning, at: number): Promise
   }
   const end = { t: Date.now(), cpu: cs.cpu() };
   const rows = await cs.dataSource.query(
-    `SELECT clock_key, extract(epoch FROM min(created_at)) * 1000 AS first FROM tasks WHERE clock_name = $1 AND step = 0 AND created_at >= $2 GROUP BY clock_key`,
-    [CLOCK, new Date(at - 60_000)],
+    `SELECT clock_key, extract(epoch FROM min(created_at)) * 1000 AS first FROM tasks WHERE clock_name = $1 AND step = 0 AND due_at = $2 GROUP BY clock_key`,
+    [CLOCK, dueAt],
   ) as { clock_key: string; first: string }[];
   const fired = rows.map((r) => Number(r.first) - at);
   const [{ n: doubled }] = await cs.dataSource.query(
@@ -198,7 +200,6 @@ function report(bursts: Burst[], msPerCase: number, startedAt: Date): void {
   console.log(`reference: CPU of the same processes over an idle stretch just before each burst, subtracted above; idle per second: ${bursts.map((b) => procs.map((p) => `${p} ${(b.idleCpuMsPerS[p] ?? NaN).toFixed(0)} ms`).join(', ')).join(' | ')}`);
   for (const b of bursts) {
     const cpuPerFiring = procs.reduce((n, p) => n + (Number.isNaN(perFiring(b, p)) ? 0 : perFiring(b, p)), 0);
-    const s = [...b.fired].sort((x, y) => x - y);
     const drainS = (b.fired.length ? Math.max(...b.fired) : NaN) / 1000;
     console.log(`${b.tuning.label}: ${cpuPerFiring.toFixed(1)} ms of CPU per firing in all processes, so these ${cpus().length} cores fire at most ~${Math.round((cpus().length * 1000) / Math.max(cpuPerFiring, 0.1))}/s; `
       + `${b.expected} fired within ${drainS.toFixed(1)} s (${(b.fired.length / Math.max(drainS, 0.001)).toFixed(0)}/s). 100,000 open cases all falling due at once would need ~${((cpuPerFiring * 100_000) / 1000).toFixed(0)} CPU-seconds, `
