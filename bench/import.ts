@@ -30,11 +30,10 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
 import { createDataSource } from '../db/data-source';
-import { DEMO_ADMIN_ID, DEMO_FORCES, DEMO_SOUTH_UNIT, DEMO_UNIT, demoClient, demoTokens, ensureDemoPeople, signDemoToken } from '../scripts/demo/demo-api';
-import { type CaseFileSummary, demoCasePeople, type GenerateOptions, writeCaseFile } from '../scripts/generate-cases';
+import { DEMO_ADMIN_ID, DEMO_SOUTH_UNIT, DEMO_UNIT, demoClient, demoTokens, ensureDemoPeople, signDemoToken } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
+import { type GeneratedFile, generateCaseFile, importCaseFile, uploadCases } from './case-system';
 import { delay, devServerPid, intEnv, load, percentile, pidsByCommandLine, procCpuMs, procRssMiB, secs, temporalCli, treeCpuMs } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 10_000);
@@ -112,7 +111,7 @@ async function main(): Promise<void> {
 
     const dryLines = await firstLines(files.small.path, DRY_CASES);
     const dryStart = performance.now();
-    const dry = await upload(sys.apiUrl, admin, dryLines.join('\n'), '?dryRun=true');
+    const dry = await uploadCases(sys.apiUrl, admin, dryLines.join('\n'), '?dryRun=true');
     const dryRun = { cases: dryLines.length, ms: performance.now() - dryStart, imported: dry.imported as number, refused: dry.refused as number };
     console.log(`dry run of ${dryRun.cases} cases (reference): ${secs(dryRun.ms)}, ${rate(dryRun.cases, dryRun.ms)} cases/s, ${dryRun.refused} refused`);
 
@@ -136,14 +135,8 @@ async function main(): Promise<void> {
   console.log(`total wall time ${secs(Date.now() - wallStart)}`);
 }
 
-interface GeneratedFile { path: string; unit: string; cases: number; summary: CaseFileSummary }
-
 async function generate(path: string, unit: string, cases: number, seed: number): Promise<GeneratedFile> {
-  const started = Date.now();
-  const opts: GenerateOptions = { cases, years: YEARS, seed, until: new Date(), unit, forceCode: DEMO_FORCES.find((f) => f.unit.id === unit)!.code, people: demoCasePeople(unit) };
-  const summary = await writeCaseFile(opts, path);
-  console.log(`generated ${cases.toLocaleString('en-GB')} cases of ${unit} (${(summary.bytes / 1_048_576).toFixed(1)} MiB, ${summary.events.toLocaleString('en-GB')} events) in ${secs(Date.now() - started)}`);
-  return { path, unit, cases, summary };
+  return generateCaseFile(path, unit, cases, { seed, years: YEARS });
 }
 
 /** The first request's time and the median of ALONE more, one at a time. */
@@ -169,19 +162,6 @@ async function firstLines(path: string, count: number): Promise<string[]> {
   return lines;
 }
 
-/** POSTs a file's cases as JSON lines, from a string or streamed from disk; the answer's JSON. */
-async function upload(apiUrl: string, admin: string, body: string | { file: string }, query = ''): Promise<Record<string, unknown>> {
-  const res = await fetch(`${apiUrl}/imports${query}`, {
-    method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' },
-    body: typeof body === 'string' ? body : (Readable.toWeb(createReadStream(body.file)) as ReadableStream),
-    // A streamed request body: undici sends it as it is read.
-    ...(typeof body === 'string' ? {} : { duplex: 'half' }),
-  } as RequestInit);
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status >= 300) throw new Error(`bench: POST /imports${query} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** One import: uploaded streamed, polled to its end, RSS sampled throughout. */
 async function runImport(apiUrl: string, admin: string, dataSource: { query: (sql: string, params?: unknown[]) => Promise<{ n: number }[]> }, pids: Pids, label: string, file: GeneratedFile): Promise<ImportRun> {
   console.log(`importing the ${label} file: ${file.cases.toLocaleString('en-GB')} cases into ${file.unit} …`);
@@ -195,24 +175,18 @@ async function runImport(apiUrl: string, admin: string, dataSource: { query: (sq
   const loadBefore = loadavg()[0];
   const started = performance.now();
   try {
-    const posted = await upload(apiUrl, admin, { file: file.path });
-    const uploadMs = performance.now() - started;
     let shown = -1;
-    let report: Record<string, unknown>;
-    for (;;) {
-      await delay(POLL_MS);
-      const res = await fetch(`${apiUrl}/imports/${posted.id as string}`, { headers: { authorization: `Bearer ${admin}` } });
-      report = (await res.json()) as Record<string, unknown>;
-      const { done, total, percent } = report.progress as { done: number; total: number; percent: number };
-      if (Math.floor(percent / 10) > shown) {
+    const { id, report, uploadMs } = await importCaseFile(apiUrl, admin, file.path, {
+      pollMs: POLL_MS,
+      onProgress: ({ done, total, percent }, elapsed) => {
+        if (Math.floor(percent / 10) <= shown) return;
         shown = Math.floor(percent / 10);
-        console.log(`  ${String(percent).padStart(3)}%  ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} in ${secs(performance.now() - started)}, API ${mib(procRssMiB(pids.api))}, worker ${mib(procRssMiB(pids.worker))} (${load()})`);
-      }
-      if (report.status !== 'running' && report.status !== 'receiving') break;
-    }
+        console.log(`  ${String(percent).padStart(3)}%  ${done.toLocaleString('en-GB')}/${total.toLocaleString('en-GB')} in ${secs(elapsed)}, API ${mib(procRssMiB(pids.api))}, worker ${mib(procRssMiB(pids.worker))} (${load()})`);
+      },
+    });
     const elapsedMs = performance.now() - started;
     const cpuAfter = cpu();
-    const [{ n: workflowsStarted }] = await dataSource.query('SELECT count(*)::int AS n FROM import_lines WHERE import_id = $1 AND workflow_started', [posted.id]);
+    const [{ n: workflowsStarted }] = await dataSource.query('SELECT count(*)::int AS n FROM import_lines WHERE import_id = $1 AND workflow_started', [id]);
     const run: ImportRun = {
       label, unit: file.unit, cases: file.cases, fileMiB: file.summary.bytes / 1_048_576, stages: file.summary.stages().map(({ stage, cases }) => ({ stage, cases })),
       status: report.status as string, imported: report.imported as number, refused: report.refused as number, unchanged: report.unchanged as number,

@@ -9,7 +9,7 @@ import { createDataConverter } from '../infra/temporal';
 import type { Tracing } from '../infra/tracing';
 import { TASK_QUEUE } from '../workflows/contracts';
 import { WORKFLOW_INTERCEPTOR_MODULES, workerTracingOptions } from './telemetry';
-import { WORKER_TUNING } from './worker-tuning';
+import { workerTuning } from './worker-tuning';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -41,7 +41,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     dataConverter: createDataConverter(deps.payloadKeys),
     sinks: tracing.sinks,
     interceptors: { ...tracing.interceptors, ...(deps.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
-    ...WORKER_TUNING,
+    ...workerTuning(),
     shutdownGraceTime: '10 seconds',
   });
 }

@@ -11,3 +11,33 @@ export const WORKER_TUNING = {
   // (an import starts hundreds); a case out of the cache is replayed from its history when it next wakes.
   maxCachedWorkflows: 300,
 } satisfies Partial<WorkerOptions>;
+
+/**
+ * The shipped tuning with an operator's overrides from the environment (npm run bench:memory and bench:burst measure
+ * them): WORKER_MAX_CACHED_WORKFLOWS, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CONCURRENT_ACTIVITIES,
+ * WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES (positive integers) and WORKER_STICKY_QUEUE_TIMEOUT (a duration, e.g. `10s`).
+ */
+export function workerTuning(env: NodeJS.ProcessEnv = process.env): Partial<WorkerOptions> {
+  const int = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer, got "${raw}"`);
+    return value;
+  };
+  const overrides: Partial<WorkerOptions> = {};
+  const cached = int('WORKER_MAX_CACHED_WORKFLOWS');
+  if (cached !== undefined) overrides.maxCachedWorkflows = cached;
+  const tasks = int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS');
+  if (tasks !== undefined) overrides.maxConcurrentWorkflowTaskExecutions = tasks;
+  const activities = int('WORKER_MAX_CONCURRENT_ACTIVITIES');
+  if (activities !== undefined) overrides.maxConcurrentActivityTaskExecutions = activities;
+  const locals = int('WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES');
+  if (locals !== undefined) overrides.maxConcurrentLocalActivityExecutions = locals;
+  const sticky = env.WORKER_STICKY_QUEUE_TIMEOUT;
+  if (sticky) {
+    if (!/^\d+(ms|s|m)$/.test(sticky)) throw new TypeError(`WORKER_STICKY_QUEUE_TIMEOUT must be a duration like 10s, got "${sticky}"`);
+    overrides.stickyQueueScheduleToStartTimeout = sticky as WorkerOptions['stickyQueueScheduleToStartTimeout'];
+  }
+  return { ...WORKER_TUNING, ...overrides };
+}

@@ -28,6 +28,11 @@ export interface ThrowawaySystem {
   workerMetricsUrl: string;
   api: ChildProcess;
   worker: ChildProcess;
+  /**
+   * Stops the worker (SIGTERM, drained) and starts a new one from dist/ with `env` added to its environment (a
+   * benchmark trying worker tunings); `worker` is the new process once it resolves.
+   */
+  restartWorker(env?: NodeJS.ProcessEnv): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +46,8 @@ export interface ThrowawaySystem {
 export async function startThrowawaySystem(opts: {
   workDir: string; database: string; temporalCli: string; temporalDbFile?: string; env?: NodeJS.ProcessEnv;
   onExit?: (script: string, code: number | null) => void;
+  /** How long the API may take to answer its health check (60 s; longer on a busy machine). */
+  readyTimeoutMs?: number;
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
   try {
@@ -70,21 +77,35 @@ export async function startThrowawaySystem(opts: {
     };
     const log = join(opts.workDir, 'system.log');
     const logStream = createWriteStream(log);
-    const [worker, api] = ['worker/main.js', 'api/main.js'].map((script) => {
+    const launch = (script: string, extra: NodeJS.ProcessEnv = {}) => {
       // PRECHARGE_CPU_PROF_DIR: each server process writes a V8 CPU profile there when it exits (for the benchmarks).
       const profile = process.env.PRECHARGE_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRECHARGE_CPU_PROF_DIR}`] : [];
-      const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', script)], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(logStream, { end: false });
       child.stderr?.pipe(logStream, { end: false });
-      child.once('exit', (code) => { if (!group.stopping) opts.onExit?.(script, code); });
+      child.once('exit', (code) => { if (!group.stopping && !restarting.has(child)) opts.onExit?.(script, code); });
       return group.addChild(child);
-    });
+    };
+    const restarting = new Set<ChildProcess>();
+    const [worker, api] = ['worker/main.js', 'api/main.js'].map((script) => launch(script));
     const apiUrl = `${baseUrl}/api`;
-    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
-    return {
+    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
+    const system: ThrowawaySystem = {
       baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, workerMetricsUrl: `http://${workerMetrics}/metrics`, api, worker,
+      async restartWorker(extra = {}) {
+        const old = system.worker;
+        restarting.add(old);
+        if (old.exitCode === null && old.signalCode === null) {
+          const exited = new Promise((r) => old.once('exit', r));
+          old.kill('SIGTERM');
+          await exited;
+        }
+        system.worker = launch('worker/main.js', extra);
+        return system.worker;
+      },
       stop: () => group.stopAll(),
     };
+    return system;
   } catch (err) {
     await group.stopAll();
     throw err;
