@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type SystemPart, startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from './system';
 
 /**
@@ -6,7 +8,7 @@ import { type SystemPart, startThrowawaySystem, type ThrowawaySystem, throwawayW
  * stop it. Started with `fork`; the options come as JSON in PRECHARGE_SYSTEM_OPTIONS. Stops the system when told, when
  * its parent goes (the IPC channel closes) or on a signal.
  */
-export interface SystemOptions { prefix: string; database: string; temporalCli: string; durableTemporal: boolean; env?: NodeJS.ProcessEnv }
+export interface SystemOptions { prefix: string; database: string; temporalCli: string; durableTemporal: boolean; env?: NodeJS.ProcessEnv; readyTimeoutMs?: number }
 
 /** What the controller says: the system's addresses once up, a process that ended unasked, each command's answer. */
 export type ControllerMessage =
@@ -27,10 +29,12 @@ async function main(): Promise<void> {
   try {
     system = work.adopt(await startThrowawaySystem({
       workDir: work.dir, database: opts.database, temporalCli: opts.temporalCli, temporalDbFile: opts.durableTemporal ? `${work.dir}/temporal.sqlite` : undefined,
-      env: opts.env, onExit: (script, code) => send({ type: 'exited', script, code }),
+      env: opts.env, readyTimeoutMs: opts.readyTimeoutMs, onExit: (script, code) => send({ type: 'exited', script, code }),
     }));
   } catch (err) {
-    send({ type: 'failed', error: (err as Error).stack ?? String(err) });
+    // What the worker and the API said, before the workspace (and their log) goes.
+    const log = (() => { try { return readFileSync(join(work.dir, 'system.log'), 'utf8').slice(-4000); } catch { return ''; } })();
+    send({ type: 'failed', error: `${(err as Error).stack ?? String(err)}${log ? `\n--- system.log (end) ---\n${log}` : ''}` });
     await work.stop();
     process.exit(1);
   }

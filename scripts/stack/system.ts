@@ -67,6 +67,8 @@ async function restartableService(group: ProcessGroup, launch: () => Promise<{ s
 export async function startThrowawaySystem(opts: {
   workDir: string; database: string; temporalCli: string; temporalDbFile?: string; env?: NodeJS.ProcessEnv;
   onExit?: (script: string, code: number | null) => void;
+  /** How long the API may take to answer its health check (60 s; longer on a loaded machine). */
+  readyTimeoutMs?: number;
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
   try {
@@ -110,7 +112,7 @@ export async function startThrowawaySystem(opts: {
       children.set(part, group.addChild(child));
     };
     const apiUrl = `${baseUrl}/api`;
-    const healthy = () => waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
+    const healthy = () => waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
     for (const [part, script] of [['worker', 'worker/main.js'], ['api', 'api/main.js']] as const) {
       launch(part, script);
       const restartable: Restartable = {

