@@ -48,7 +48,8 @@ export interface DeliveryFigures { expected: number; received: number; copies: n
  */
 export async function expectFaultClockStepsOnce(fs: FaultSystem, cases: { id: string; urn: string }[], opts: { crashes: boolean }): Promise<DeliveryFigures> {
   const ours = new Set(cases.map((c) => c.urn));
-  const caught = (await fs.caught()).filter((m) => ours.has(URN.exec(m.subject ?? '')?.[0] ?? ''));
+  // The emails of these cases' registration and fault clock (a command's own emails are not counted here).
+  const caught = (await fs.caught()).filter((m) => ours.has(URN.exec(m.subject ?? '')?.[0] ?? '') && TEMPLATE_OF_SUBJECT.some(([re]) => re.test(m.subject ?? '')));
   const expectedEmails = cases.flatMap((c) => FAULT_CLOCK_STEPS.map((s) => emailKey({ subject: `${subjectPrefix(s.template)}${c.urn}`, to: [fs.emails[s.person]] })));
   // One message per email: copies of one Message-ID are one message, counted apart below.
   const byMessageId = new Map<string, CaughtMessage[]>();
@@ -95,9 +96,14 @@ function subjectPrefix(template: ExpectedStep['template']): string {
   return { 'case-registered': 'New RASSO case ', 'clock-reminder': 'Reminder: ', 'clock-escalation': 'Overdue: ' }[template];
 }
 
+/** The fault clock's emails (reminders and escalations) the catcher holds, each copy. */
+export async function clockEmails(fs: FaultSystem): Promise<CaughtMessage[]> {
+  return (await fs.caught()).filter((m) => /^(Reminder|Overdue): /.test(m.subject ?? ''));
+}
+
 /** Whether every expected email of `cases` has reached the catcher (each counted once by Message-ID). */
 export async function allDelivered(fs: FaultSystem, cases: { urn: string }[]): Promise<boolean> {
   const ours = new Set(cases.map((c) => c.urn));
-  const ids = new Set((await fs.caught()).filter((m) => ours.has(URN.exec(m.subject ?? '')?.[0] ?? '')).map((m) => m.messageId));
+  const ids = new Set((await fs.caught()).filter((m) => ours.has(URN.exec(m.subject ?? '')?.[0] ?? '') && TEMPLATE_OF_SUBJECT.some(([re]) => re.test(m.subject ?? ''))).map((m) => m.messageId));
   return ids.size >= cases.length * FAULT_CLOCK_STEPS.length;
 }
