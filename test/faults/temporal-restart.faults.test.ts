@@ -1,6 +1,6 @@
 import { caseSteps } from '../../scripts/demo/demo-api';
-import { type FaultSystem, sleep, startFaultSystem, until } from './support/fault-system';
-import { allDelivered, clockEmails, expectFaultClockStepsOnce } from './support/invariants';
+import { sleep, until, useFaultSystem } from './support/fault-system';
+import { clockEmails, expectEachStepOnceAfterFault, registrationsOut } from './support/invariants';
 
 const CASES = Number(process.env.FAULTS_CASES ?? 8);
 /** Each case: reminded 90 s after registration, escalated at 120 s and 128 s: long after the restart. */
@@ -8,13 +8,12 @@ const CLOCK = { dueS: 120, remindS: 30, escalateS: 8 };
 
 /** Temporal's dev server stopped and started again on the same port and the same SQLite file, cases' clocks armed. */
 describe('the Temporal dev server restarted on its durable store', () => {
-  let fs: FaultSystem;
-  beforeAll(async () => { fs = await startFaultSystem('temporal-restart', CLOCK); }, 360_000);
-  afterAll(() => fs?.stop());
+  const system = useFaultSystem('temporal-restart', CLOCK);
 
   it('carries cases and clocks on: clocks armed before the restart fire after it, each step once, and commands work after it', async () => {
+    const fs = system();
     const cases = await fs.register(CASES);
-    await until('every registration email out', async () => (await fs.caught()).filter((m) => /^New RASSO case /.test(m.subject ?? '')).length >= CASES, 300_000);
+    await registrationsOut(fs, cases);
     // Armed, none fired yet: every step of every clock is still to come when the server goes.
     expect((await clockEmails(fs)).length).toBe(0);
     await fs.kill('temporal');
@@ -31,13 +30,10 @@ describe('the Temporal dev server restarted on its durable store', () => {
     const after = (await fs.call('GET', `/cases/${fresh.id}`, fs.tokens.ds)) as { stage: string };
     expect(after.stage).not.toBe('investigating');
 
-    await until('every expected email delivered', () => allDelivered(fs, cases), 600_000, 2000);
-    await sleep(10_000);
-    expect(fs.unexpectedExit()).toBeUndefined();
+    const figures = await expectEachStepOnceAfterFault(fs, cases, { crashes: false });
     // Every clock step fired after the server came back (none before it went: checked above).
     const early = (await clockEmails(fs)).filter((m) => Date.parse(m.receivedAt) < restarted);
     expect(early.map((m) => m.subject)).toEqual([]);
-    const figures = await expectFaultClockStepsOnce(fs, cases, { crashes: false });
     console.log(`Temporal restart: ${JSON.stringify(figures)}`);
   });
 });

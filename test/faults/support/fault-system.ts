@@ -122,6 +122,17 @@ export async function startFaultSystem(name: string, clock: FaultClock, env: Nod
   }
 }
 
+/**
+ * A test file's system: started before its tests (under the fault policy with `clock`), stopped after them. The
+ * returned function gives it to the tests.
+ */
+export function useFaultSystem(name: string, clock: FaultClock): () => FaultSystem {
+  let fs: FaultSystem | undefined;
+  beforeAll(async () => { fs = await startFaultSystem(name, clock); }, 360_000);
+  afterAll(() => fs?.stop());
+  return () => fs!;
+}
+
 /** Polls `check` until it returns true (or `timeoutMs` passes: then the last state, for the failure message). */
 export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 1000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,5 +1,5 @@
 import type { CaughtMessage } from '../../../scripts/stack/mail-catcher';
-import { FAULT_CLOCK, type FaultSystem, type ExpectedStep, FAULT_CLOCK_STEPS } from './fault-system';
+import { type ExpectedStep, FAULT_CLOCK, FAULT_CLOCK_STEPS, type FaultSystem, sleep, until } from './fault-system';
 
 /** What broke an "each exactly once" invariant: keys never seen, keys seen more than once (with how often), keys not expected. */
 export interface OnceReport { missing: string[]; doubled: string[]; unexpected: string[] }
@@ -106,4 +106,20 @@ export async function allDelivered(fs: FaultSystem, cases: { urn: string }[]): P
   const ours = new Set(cases.map((c) => c.urn));
   const ids = new Set((await fs.caught()).filter((m) => ours.has(URN.exec(m.subject ?? '')?.[0] ?? '') && TEMPLATE_OF_SUBJECT.some(([re]) => re.test(m.subject ?? ''))).map((m) => m.messageId));
   return ids.size >= cases.length * FAULT_CLOCK_STEPS.length;
+}
+
+/** Every case's registration email at the catcher: the cases' workflows run, their clocks armed. */
+export async function registrationsOut(fs: FaultSystem, cases: unknown[]): Promise<void> {
+  await until('every registration email out', async () => (await fs.caught()).filter((m) => /^New RASSO case /.test(m.subject ?? '')).length >= cases.length, 300_000);
+}
+
+/**
+ * The end of a fault test: waits until every expected email of `cases` has arrived, then a while longer for a copy
+ * that should not exist, and checks that no process died unasked and every invariant of the steps (above).
+ */
+export async function expectEachStepOnceAfterFault(fs: FaultSystem, cases: { id: string; urn: string }[], opts: { crashes: boolean }): Promise<DeliveryFigures> {
+  await until('every expected email delivered', () => allDelivered(fs, cases), 600_000, 2000);
+  await sleep(10_000);
+  expect(fs.unexpectedExit()).toBeUndefined();
+  return expectFaultClockStepsOnce(fs, cases, opts);
 }
