@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../infra/logger';
 import type { MailSender } from './notify';
+import { sendOnce } from './outbox';
 import { CLOCK_LABELS, renderDigest } from './templates';
 
 interface DigestRow { task_id: string; person_id: string; name: string; email: string; urn: string; case_id: string; clock_name: string; due_at: Date }
@@ -20,28 +20,19 @@ export function digestActivities(deps: { dataSource: DataSource; mailer: MailSen
       for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row]);
       for (const [personId, items] of byPerson) {
         const key = `digest:${day}:${personId}`;
-        const inserted: unknown[] = await deps.dataSource.query(
-          `INSERT INTO outbound_emails (key, recipient_id, template, status, message_id) VALUES ($1, $2, 'escalation-digest', 'pending', $3)
-           ON CONFLICT (key) DO NOTHING RETURNING key`,
-          [key, personId, `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`],
-        );
-        const [{ status, message_id: messageId }] = await deps.dataSource.query('SELECT status, message_id FROM outbound_emails WHERE key = $1', [key]);
-        if (status !== 'sent') {
-          await deps.mailer.send({
-            to: items[0].email, messageId,
-            ...renderDigest({
-              recipientName: items[0].name,
-              items: items.map((i) => ({
-                caseUrn: i.urn, clockName: CLOCK_LABELS[i.clock_name] ?? i.clock_name,
-                dueAt: DateTime.fromJSDate(new Date(i.due_at)).setZone('Europe/London').toFormat("ccc d LLL yyyy 'at' HH:mm"),
-                caseLink: `${deps.publicUrl.replace(/\/$/, '')}/cases/${i.case_id}`,
-              })),
-            }),
-          });
-          await deps.dataSource.query(`UPDATE outbound_emails SET status = 'sent', sent_at = now() WHERE key = $1`, [key]);
-        }
+        const fresh = await sendOnce(deps, {
+          key, to: { id: personId, email: items[0].email }, template: 'escalation-digest',
+          render: () => renderDigest({
+            recipientName: items[0].name,
+            items: items.map((i) => ({
+              caseUrn: i.urn, clockName: CLOCK_LABELS[i.clock_name] ?? i.clock_name,
+              dueAt: DateTime.fromJSDate(new Date(i.due_at)).setZone('Europe/London').toFormat("ccc d LLL yyyy 'at' HH:mm"),
+              caseLink: `${deps.publicUrl.replace(/\/$/, '')}/cases/${i.case_id}`,
+            })),
+          }),
+        });
         await deps.dataSource.query('UPDATE tasks SET digest_sent_at = now() WHERE id = ANY($1)', [items.map((i) => i.task_id)]);
-        deps.logger.info({ personId, tasks: items.length, fresh: inserted.length > 0 }, 'escalation digest sent');
+        deps.logger.info({ personId, tasks: items.length, fresh }, 'escalation digest sent');
       }
       return { people: byPerson.size, tasks: rows.length };
     },

@@ -1,13 +1,14 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { staffReachCase } from '../../api/cases/case-access';
-import { CaseRecord, OutboundEmail, Person } from '../../db/entities';
+import { CaseRecord, Person } from '../../db/entities';
 import type { CaseState } from '../../workflows/pipeline/state';
 import { writeLiveState } from '../case-projection';
 import { type OutgoingTimelineEvent, writeOutboxEvents } from '../webhooks/outbox';
 import type { Logger } from '../../infra/logger';
 import { DateTime } from 'luxon';
+import { sendOnce } from './outbox';
 import { recipientResolver } from './recipients';
 import { CLOCK_LABELS, renderMail } from './templates';
 
@@ -155,26 +156,20 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         }
         // Supervisors who chose a digest get this escalation in tomorrow's digest, not now.
         if (digest) { skipped += 1; continue; }
-        const messageId = `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
-        const outbox = dataSource.getRepository(OutboundEmail);
-        await outbox.createQueryBuilder().insert().values({
-          key, caseId: input.caseId, recipientId: person.id, template: input.template, status: 'pending', messageId,
-        }).orIgnore().execute();
-        const entry = await outbox.findOneByOrFail({ key });
-        if (entry.status === 'sent') { skipped += 1; continue; }
-        const message = renderMail(input.template, {
-          recipientName: person.name,
-          caseUrn: kase.urn,
-          caseLink: `${publicUrl.replace(/\/$/, '')}/cases/${kase.id}`,
-          unit: kase.unit,
-          clockName: input.clock && (CLOCK_LABELS[input.clock.name] ?? input.clock.name),
-          dueAt: input.clock && DateTime.fromISO(input.clock.dueAt).setZone(MAIL_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm"),
-          why,
-          headline: input.headline ?? '',
+        const fresh = await sendOnce({ dataSource, mailer }, {
+          key, to: person, template: input.template, caseId: input.caseId,
+          render: () => renderMail(input.template, {
+            recipientName: person.name,
+            caseUrn: kase.urn,
+            caseLink: `${publicUrl.replace(/\/$/, '')}/cases/${kase.id}`,
+            unit: kase.unit,
+            clockName: input.clock && (CLOCK_LABELS[input.clock.name] ?? input.clock.name),
+            dueAt: input.clock && DateTime.fromISO(input.clock.dueAt).setZone(MAIL_TIMEZONE).toFormat("ccc d LLL yyyy 'at' HH:mm"),
+            why,
+            headline: input.headline ?? '',
+          }),
         });
-        await outbox.update({ key }, { attempts: entry.attempts + 1 });
-        await mailer.send({ to: person.email, messageId, ...message });
-        await outbox.update({ key }, { status: 'sent', sentAt: new Date() });
+        if (!fresh) { skipped += 1; continue; }
         logger.info({ caseId: input.caseId, template: input.template, recipientId: person.id }, 'email sent');
         sent += 1;
       }

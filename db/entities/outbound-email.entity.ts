@@ -9,7 +9,9 @@ export class OutboundEmail {
   @Column('text') template!: string;
   @Column('text') status!: 'pending' | 'sent';
   @Column('text', { name: 'message_id' }) messageId!: string;
+  /** Attempts started, and those the relay refused or that failed (activities/mail/outbox.ts). */
   @Column('integer', { default: 0 }) attempts!: number;
+  @Column('integer', { default: 0 }) failures!: number;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -29,9 +29,11 @@ const escape = (s = '') => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 /**
  * A local SMTP catcher: real SMTP in (so nodemailer does real delivery), an inbox out over HTTP.
  * `GET /api/messages` (JSON), `DELETE /api/messages`, `GET /` (inbox page), `GET /messages/:id` (HTML body).
+ * `inbox`: the array messages are kept in (one that outlives a stop, so a restarted catcher keeps its mail).
  */
-export async function startMailCatcher(opts: { smtpPort: number; webPort: number }): Promise<RunningMailCatcher> {
-  const inbox: CaughtMessage[] = [];
+export async function startMailCatcher(opts: { smtpPort: number; webPort: number; inbox?: CaughtMessage[] }): Promise<RunningMailCatcher> {
+  // A catcher restarted on the same ports (a fault test's SMTP outage) is handed what it caught before.
+  const inbox: CaughtMessage[] = opts.inbox ?? [];
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],

@@ -2,16 +2,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import exitHook from 'async-exit-hook';
 import { createDataSource } from '../../db/data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { startMailCatcher } from './mail-catcher';
+import { type CaughtMessage, startMailCatcher } from './mail-catcher';
 import { freePort, waitFor } from './ports';
 import { ProcessGroup } from './process-group';
+import { REPO_ROOT as ROOT } from './repo-root';
 import { startTemporalDevServer } from './temporal-dev-server';
-
-const ROOT = resolve(__dirname, '..', '..', '..');
 
 export interface ThrowawaySystem {
   /** `http://127.0.0.1:<port>`: pages at `/`, the API at `/api`. */
@@ -22,18 +21,47 @@ export interface ThrowawaySystem {
   postgresDir: string;
   temporalAddress: string;
   jwtSecret: string;
+  /** The SMTP catcher's inbox over HTTP: `GET <mailUrl>/api/messages`. */
+  mailUrl: string;
   /** Where the worker's and the API's output goes. */
   log: string;
   /** The worker's Prometheus endpoint (the SDK's metrics), on a free port of its own. */
   workerMetricsUrl: string;
+  /** The running process (a new one after `start`/`restart`). */
   api: ChildProcess;
   worker: ChildProcess;
+  /**
+   * Fault tests: ends one part (a process by `signal`, SIGKILL by default, the way a host dies; a service by its own
+   * stop) and leaves it down until `start`, which brings it back on the same port: the mail catcher with what it
+   * caught, Temporal's dev server on the same SQLite file (a system started with `temporalDbFile` only).
+   */
+  kill(part: SystemPart, signal?: NodeJS.Signals): Promise<void>;
+  start(part: SystemPart): Promise<void>;
+  restart(part: SystemPart, signal?: NodeJS.Signals): Promise<void>;
   /**
    * Stops the worker (SIGTERM, drained) and starts a new one from dist/ with `env` added to its environment (a
    * benchmark trying worker tunings); `worker` is the new process once it resolves.
    */
   restartWorker(env?: NodeJS.ProcessEnv): Promise<ChildProcess>;
   stop(): Promise<void>;
+}
+
+/** The parts of a throwaway system a fault test can take down and bring back. */
+export type SystemPart = 'worker' | 'api' | 'mail' | 'temporal';
+
+/** One restartable part: how to end it and how to start it again as it was. */
+interface Restartable { down: boolean; kill(signal: NodeJS.Signals): Promise<void>; start(env?: NodeJS.ProcessEnv): Promise<void> }
+
+/** A service with a stop function (the mail catcher, Temporal), started again by `launch`; stopped with the group. */
+async function restartableService(group: ProcessGroup, launch: () => Promise<{ stop(): Promise<void> }>): Promise<Restartable> {
+  let running: { stop(): Promise<void> } | undefined = await launch();
+  group.onStop(async () => { await running?.stop(); });
+  const part: Restartable = {
+    down: false,
+    async kill() { part.down = true; await running?.stop(); running = undefined; },
+    async start() { running = await launch(); part.down = false; },
+  };
+  return part;
 }
 
 /**
@@ -46,7 +74,7 @@ export interface ThrowawaySystem {
 export async function startThrowawaySystem(opts: {
   workDir: string; database: string; temporalCli: string; temporalDbFile?: string; env?: NodeJS.ProcessEnv;
   onExit?: (script: string, code: number | null) => void;
-  /** How long the API may take to answer its health check (60 s; longer on a busy machine). */
+  /** How long the API may take to answer its health check (60 s; longer on a loaded machine). */
   readyTimeoutMs?: number;
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
@@ -55,10 +83,14 @@ export async function startThrowawaySystem(opts: {
     const pgDir = mkdtempSync(join(tmpdir(), 'precharge-pg-'));
     const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort(), database: opts.database, persistent: false });
     group.onStop(pg.stop);
-    const temporal = await startTemporalDevServer({ cli: opts.temporalCli, port: await freePort(), dbFile: opts.temporalDbFile });
-    group.onStop(temporal.stop);
-    const mail = await startMailCatcher({ smtpPort: await freePort(), webPort: await freePort() });
-    group.onStop(mail.stop);
+    const temporalPort = await freePort();
+    const temporal = { address: `127.0.0.1:${temporalPort}` };
+    const parts = new Map<SystemPart, Restartable>();
+    parts.set('temporal', await restartableService(group, () => startTemporalDevServer({ cli: opts.temporalCli, port: temporalPort, dbFile: opts.temporalDbFile })));
+    const caught: CaughtMessage[] = [];
+    const mailPorts = { smtpPort: await freePort(), webPort: await freePort() };
+    const mail = { smtpUrl: `smtp://127.0.0.1:${mailPorts.smtpPort}?ignoreTLS=true`, webUrl: `http://127.0.0.1:${mailPorts.webPort}` };
+    parts.set('mail', await restartableService(group, () => startMailCatcher({ ...mailPorts, inbox: caught })));
     const migrations = await createDataSource(pg.url, 'precharge-migrate').initialize();
     await migrations.runMigrations({ transaction: 'each' });
     await migrations.destroy();
@@ -77,35 +109,51 @@ export async function startThrowawaySystem(opts: {
     };
     const log = join(opts.workDir, 'system.log');
     const logStream = createWriteStream(log);
-    const launch = (script: string, extra: NodeJS.ProcessEnv = {}) => {
+    const children = new Map<SystemPart, ChildProcess>();
+    const launch = (part: 'worker' | 'api', script: string, extra: NodeJS.ProcessEnv = {}) => {
       // PRECHARGE_CPU_PROF_DIR: each server process writes a V8 CPU profile there when it exits (for the benchmarks).
       const profile = process.env.PRECHARGE_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRECHARGE_CPU_PROF_DIR}`] : [];
       const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', script)], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(logStream, { end: false });
       child.stderr?.pipe(logStream, { end: false });
-      child.once('exit', (code) => { if (!group.stopping && !restarting.has(child)) opts.onExit?.(script, code); });
-      return group.addChild(child);
+      // A process a fault test ended on purpose is not reported.
+      child.once('exit', (code) => { if (!group.stopping && !parts.get(part)?.down) opts.onExit?.(script, code); });
+      children.set(part, group.addChild(child));
     };
-    const restarting = new Set<ChildProcess>();
-    const [worker, api] = ['worker/main.js', 'api/main.js'].map((script) => launch(script));
     const apiUrl = `${baseUrl}/api`;
-    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
-    const system: ThrowawaySystem = {
-      baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, workerMetricsUrl: `http://${workerMetrics}/metrics`, api, worker,
-      async restartWorker(extra = {}) {
-        const old = system.worker;
-        restarting.add(old);
-        if (old.exitCode === null && old.signalCode === null) {
-          const exited = new Promise((r) => old.once('exit', r));
-          old.kill('SIGTERM');
-          await exited;
-        }
-        system.worker = launch('worker/main.js', extra);
-        return system.worker;
-      },
+    const healthy = () => waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
+    for (const [part, script] of [['worker', 'worker/main.js'], ['api', 'api/main.js']] as const) {
+      launch(part, script);
+      const restartable: Restartable = {
+        down: false,
+        async kill(signal) {
+          restartable.down = true;
+          const child = children.get(part)!;
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          await new Promise((r) => { child.once('exit', r); child.kill(signal); });
+        },
+        // The API is back when it answers its health check; a worker, once it polls (Temporal holds its tasks till then).
+        async start(extra?: NodeJS.ProcessEnv) { launch(part, script, extra); restartable.down = false; if (part === 'api') await healthy(); },
+      };
+      parts.set(part, restartable);
+    }
+    await healthy();
+    const partOf = (name: SystemPart) => {
+      const part = parts.get(name);
+      if (!part) throw new Error(`no part ${name} in this system`);
+      if (name === 'temporal' && !opts.temporalDbFile) throw new Error('Temporal restarts only on a durable store: start the system with temporalDbFile');
+      return part;
+    };
+    return {
+      baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, mailUrl: mail.webUrl, log, workerMetricsUrl: `http://${workerMetrics}/metrics`,
+      get api() { return children.get('api')!; },
+      get worker() { return children.get('worker')!; },
+      kill: (name, signal = 'SIGKILL') => partOf(name).kill(signal),
+      start: (name) => partOf(name).start(),
+      async restart(name, signal = 'SIGKILL') { await partOf(name).kill(signal); await partOf(name).start(); },
+      async restartWorker(env) { await partOf('worker').kill('SIGTERM'); await partOf('worker').start(env); return children.get('worker')!; },
       stop: () => group.stopAll(),
     };
-    return system;
   } catch (err) {
     await group.stopAll();
     throw err;
