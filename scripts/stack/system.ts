@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import exitHook from 'async-exit-hook';
 import { createDataSource } from '../../db/data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -11,7 +11,8 @@ import { freePort, waitFor } from './ports';
 import { ProcessGroup } from './process-group';
 import { startTemporalDevServer } from './temporal-dev-server';
 
-const ROOT = resolve(__dirname, '..', '..', '..');
+// The checkout: this file runs compiled (dist/scripts/stack) or from source under ts-jest (scripts/stack, fault tests).
+const ROOT = resolve(__dirname, ...(basename(resolve(__dirname, '..', '..')) === 'dist' ? ['..', '..', '..'] : ['..', '..']));
 
 export interface ThrowawaySystem {
   /** `http://127.0.0.1:<port>`: pages at `/`, the API at `/api`. */
@@ -24,8 +25,15 @@ export interface ThrowawaySystem {
   jwtSecret: string;
   /** Where the worker's and the API's output goes. */
   log: string;
-  api: ChildProcess;
+  /** The API's process (a new one after `restart('api')`). */
+  readonly api: ChildProcess;
   worker: ChildProcess;
+  /**
+   * Fault tests: stops one part and starts it again, running `whileDown` in between. `postgres`: an immediate shutdown
+   * (as if it crashed; `fast` with `postgresMode`) then a start on the same data directory and port. `api`: SIGKILL,
+   * then a new API process with the same environment, `env` on top (kept for later restarts), ready when healthy.
+   */
+  restart(part: 'postgres' | 'api', opts?: { whileDown?: () => Promise<void>; env?: NodeJS.ProcessEnv; postgresMode?: 'fast' | 'immediate' }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -66,18 +74,39 @@ export async function startThrowawaySystem(opts: {
     };
     const log = join(opts.workDir, 'system.log');
     const logStream = createWriteStream(log);
-    const [worker, api] = ['worker/main.js', 'api/main.js'].map((script) => {
+    const restarting = new Set<string>();
+    const launch = (script: string, extraEnv: NodeJS.ProcessEnv = {}) => {
       // PRECHARGE_CPU_PROF_DIR: each server process writes a V8 CPU profile there when it exits (for the benchmarks).
       const profile = process.env.PRECHARGE_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRECHARGE_CPU_PROF_DIR}`] : [];
-      const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', script)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...profile, join(ROOT, 'dist', script)], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(logStream, { end: false });
       child.stderr?.pipe(logStream, { end: false });
-      child.once('exit', (code) => { if (!group.stopping) opts.onExit?.(script, code); });
+      child.once('exit', (code) => { if (!group.stopping && !restarting.has(script)) opts.onExit?.(script, code); });
       return group.addChild(child);
-    });
+    };
+    const worker = launch('worker/main.js');
+    let api = launch('api/main.js');
+    let apiEnv: NodeJS.ProcessEnv = {};
     const apiUrl = `${baseUrl}/api`;
-    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
-    return { baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, api, worker, stop: () => group.stopAll() };
+    // Three minutes: on a loaded two-core machine the API alone takes a minute to boot.
+    const healthy = () => waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 180_000, 300);
+    await healthy();
+    const restart: ThrowawaySystem['restart'] = async (part, o = {}) => {
+      if (part === 'postgres') return pg.restart(o.postgresMode ?? 'immediate', o.whileDown);
+      restarting.add('api/main.js');
+      try {
+        if (api.exitCode === null && api.signalCode === null) await new Promise((r) => { api.once('exit', r); api.kill('SIGKILL'); });
+        await o.whileDown?.();
+        apiEnv = { ...apiEnv, ...o.env };
+        api = launch('api/main.js', apiEnv);
+      } finally {
+        restarting.delete('api/main.js');
+      }
+      await healthy();
+    };
+    return {
+      baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, get api() { return api; }, worker, restart, stop: () => group.stopAll(),
+    };
   } catch (err) {
     await group.stopAll();
     throw err;
