@@ -119,7 +119,8 @@ const REFUSING_CODES = new Set([3, 5, 6, 7, 9, 12, 16]);
  * unknown kind) leaves the outcome unknown.
  */
 export function refused(err: unknown): boolean {
-  if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError || err instanceof ApiError) return true;
+  // Not WorkflowNotFoundError: here it can only come from polling for an Update's result, which may have been accepted.
+  if (err instanceof WorkflowUpdateFailedError || err instanceof ApiError) return true;
   const code = err instanceof ServiceError ? (err.cause as { code?: unknown } | undefined)?.code : undefined;
   return typeof code === 'number' && REFUSING_CODES.has(code);
 }
