@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { delay, temporalCli } from '../../../bench/bench-support';
@@ -83,8 +85,18 @@ export async function startDataFaultSystem(name: string): Promise<DataFaultSyste
       view: (caseId) => client.workflow.getHandle(caseWorkflowId(caseId)).query(caseViewQuery),
     };
   } catch (err) {
+    console.error(`the system did not start; its last output:\n${logTail(join(work.dir, 'system.log'))}`);
     await stop();
     throw err;
+  }
+}
+
+/** The end of the worker's and the API's output, to show when a fault test fails. */
+export function logTail(file: string, chars = 4000): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-chars);
+  } catch {
+    return '(none)';
   }
 }
 
