@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, type Principal, Roles } from '../auth/principal';
 import { ReasonDto } from '../common/dto';
+import { IdempotencyKey } from '../common/idempotency';
 import { UuidParam } from '../common/params';
 import { PoliceNfaDto, ReopenDto, VictimContactDto, WithdrawalReviewDto } from './case-outcomes.dto';
 import { CaseOutcomesService } from './case-outcomes.service';
@@ -16,8 +17,9 @@ export class CaseOutcomesController {
   @Post('victim-contacts')
   @HttpCode(200)
   @Roles('officer', 'supervisor')
-  contact(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: VictimContactDto) {
-    return this.outcomes.victimContact(p, caseId, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key: the contact is recorded once, a retry answers with the case' })
+  contact(@CurrentPrincipal() p: Principal, @UuidParam() caseId: string, @Body() dto: VictimContactDto, @IdempotencyKey() key?: string) {
+    return this.outcomes.victimContact(p, caseId, dto, key);
   }
 
   @Post('victim-withdrawal')

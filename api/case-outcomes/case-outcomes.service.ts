@@ -10,8 +10,9 @@ import type { PoliceNfaDto, ReopenDto, VictimContactDto, WithdrawalReviewDto } f
 export class CaseOutcomesService {
   constructor(private readonly commands: CaseCommandsService) {}
 
-  victimContact(principal: Principal, caseId: string, dto: VictimContactDto) {
-    return this.commands.send(principal, caseId, ...buildCommand.victimContact(dto));
+  victimContact(principal: Principal, caseId: string, dto: VictimContactDto, idempotencyKey?: string) {
+    const [command, opts] = buildCommand.victimContact(dto);
+    return this.commands.send(principal, caseId, command, { ...opts, idempotencyKey });
   }
 
   withdrawal(principal: Principal, caseId: string, dto: ReasonDto) {

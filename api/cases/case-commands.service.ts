@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, ServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { CaseDocument, CaseItem, type CaseRecord, Person } from '../../db/entities';
 import type { caseWorkflow } from '../../workflows/case.workflow';
@@ -18,6 +18,14 @@ export type ItemKind = CaseItem['kind'];
 /**
  * Sends commands to a case workflow as the `caseCommand` Update and answers from its result. The free text
  * that goes with a command is stored first (it may name people) and passed by id; a refused command removes it.
+ *
+ * A command happens with its document, or not at all. A call that fails without an answer (the connection to
+ * Temporal lost, a deadline passed: the client's own retries of the same Update id having run out) may have been
+ * accepted all the same, so its document stays and the caller is told the outcome is unknown: the same request
+ * again with the same Idempotency-Key names the same document and the same Update id, which Temporal de-duplicates,
+ * so the retry answers with the first attempt's result or makes the command happen once. Only a definite refusal (the
+ * validator's or the handler's, or a case that cannot take commands) removes the document, and only while no timeline
+ * event refers to it. A document left by a command that never happened is referred to by nothing: no page shows it.
  */
 @Injectable()
 export class CaseCommandsService {
@@ -58,7 +66,13 @@ export class CaseCommandsService {
         return await this.startFromStoredState(kase, update);
       }
     } catch (err) {
-      if (documentId) await this.db.getRepository(CaseDocument).delete({ id: documentId });
+      if (!refused(err)) {
+        throw ApiError.unavailable(opts.idempotencyKey
+          ? 'The workflow service did not confirm this command: it may have been recorded. Send it again with the same Idempotency-Key to find out; it is never recorded twice.'
+          : 'The workflow service did not confirm this command: it may have been recorded. Check the case before sending it again.');
+      }
+      // The event that would refer to the document is written before the Update completes: none, no command.
+      if (documentId) await this.db.query('DELETE FROM case_documents d WHERE d.id = $1 AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = $2 AND e.document_id = $1)', [documentId, caseId]);
       throw err;
     }
   }
@@ -91,4 +105,22 @@ export class CaseCommandsService {
     const people = await this.db.getRepository(Person).findBy(ids.map((id) => ({ id })));
     return Object.fromEntries(people.map((p) => [p.id, p.rank]));
   }
+}
+
+/**
+ * gRPC status codes that say the server refused the call itself, before any Update could be admitted: INVALID_ARGUMENT,
+ * NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, FAILED_PRECONDITION, UNIMPLEMENTED, UNAUTHENTICATED.
+ */
+const REFUSING_CODES = new Set([3, 5, 6, 7, 9, 12, 16]);
+
+/**
+ * Whether a failed command certainly did not happen: refused by the workflow (its validator or handler), by this
+ * API, or by the server for the request itself. Anything else (lost connection, deadline, cancellation, an error of
+ * unknown kind) leaves the outcome unknown.
+ */
+export function refused(err: unknown): boolean {
+  // Not WorkflowNotFoundError: here it can only come from polling for an Update's result, which may have been accepted.
+  if (err instanceof WorkflowUpdateFailedError || err instanceof ApiError) return true;
+  const code = err instanceof ServiceError ? (err.cause as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === 'number' && REFUSING_CODES.has(code);
 }

@@ -40,7 +40,9 @@ async function main(): Promise<void> {
   }
   const { baseUrl, apiUrl, databaseUrl, postgresDir, temporalAddress, jwtSecret, mailUrl, log, workerMetricsUrl } = system;
   process.on('message', (message: ControllerCommand) => {
-    const run = message.command === 'stop' ? work.stop() : system[message.command](message.part, message.signal);
+    const run = message.command === 'stop' ? work.stop()
+      : message.command === 'restart' ? system.restart(message.part, { signal: message.signal })
+        : system[message.command](message.part, message.signal);
     void run.then(() => send({ type: 'done', id: message.id }), (err: Error) => send({ type: 'done', id: message.id, error: err.message }))
       .then(() => { if (message.command === 'stop') process.exit(0); });
   });

@@ -12,6 +12,8 @@ import { ProcessGroup } from './process-group';
 import { REPO_ROOT as ROOT } from './repo-root';
 import { startTemporalDevServer } from './temporal-dev-server';
 
+export interface RestartOptions { signal?: NodeJS.Signals; whileDown?: () => Promise<void>; env?: NodeJS.ProcessEnv; postgresMode?: 'fast' | 'immediate' }
+
 export interface ThrowawaySystem {
   /** `http://127.0.0.1:<port>`: pages at `/`, the API at `/api`. */
   baseUrl: string;
@@ -37,7 +39,12 @@ export interface ThrowawaySystem {
    */
   kill(part: SystemPart, signal?: NodeJS.Signals): Promise<void>;
   start(part: SystemPart): Promise<void>;
-  restart(part: SystemPart, signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * `kill` then `start`, running `whileDown` in between; `env` is added to a process's environment (kept for later
+   * starts). `postgres` too: an immediate shutdown (as if it crashed; `fast` with `postgresMode`) then a start on the
+   * same data directory and port.
+   */
+  restart(part: SystemPart | 'postgres', opts?: RestartOptions): Promise<void>;
   /**
    * Stops the worker (SIGTERM, drained) and starts a new one from dist/ with `env` added to its environment (a
    * benchmark trying worker tunings); `worker` is the new process once it resolves.
@@ -121,9 +128,10 @@ export async function startThrowawaySystem(opts: {
       children.set(part, group.addChild(child));
     };
     const apiUrl = `${baseUrl}/api`;
-    const healthy = () => waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
+    const healthy = () => waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 180_000, 300);
     for (const [part, script] of [['worker', 'worker/main.js'], ['api', 'api/main.js']] as const) {
       launch(part, script);
+      let partEnv: NodeJS.ProcessEnv = {};
       const restartable: Restartable = {
         down: false,
         async kill(signal) {
@@ -133,7 +141,7 @@ export async function startThrowawaySystem(opts: {
           await new Promise((r) => { child.once('exit', r); child.kill(signal); });
         },
         // The API is back when it answers its health check; a worker, once it polls (Temporal holds its tasks till then).
-        async start(extra?: NodeJS.ProcessEnv) { launch(part, script, extra); restartable.down = false; if (part === 'api') await healthy(); },
+        async start(extra?: NodeJS.ProcessEnv) { partEnv = { ...partEnv, ...extra }; launch(part, script, partEnv); restartable.down = false; if (part === 'api') await healthy(); },
       };
       parts.set(part, restartable);
     }
@@ -150,7 +158,12 @@ export async function startThrowawaySystem(opts: {
       get worker() { return children.get('worker')!; },
       kill: (name, signal = 'SIGKILL') => partOf(name).kill(signal),
       start: (name) => partOf(name).start(),
-      async restart(name, signal = 'SIGKILL') { await partOf(name).kill(signal); await partOf(name).start(); },
+      async restart(name, o = {}) {
+        if (name === 'postgres') return pg.restart(o.postgresMode ?? 'immediate', o.whileDown);
+        await partOf(name).kill(o.signal ?? 'SIGKILL');
+        await o.whileDown?.();
+        await partOf(name).start(o.env);
+      },
       async restartWorker(env) { await partOf('worker').kill('SIGTERM'); await partOf('worker').start(env); return children.get('worker')!; },
       stop: () => group.stopAll(),
     };
