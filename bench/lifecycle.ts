@@ -26,7 +26,7 @@
  * BENCH_WARMUP_S (5), BENCH_COMMAND_PERCENT (20), BENCH_LATENCY_CASES (20), BENCH_PHASES (`lifecycle,latency`).
  * PRECHARGE_CPU_PROF_DIR=<dir> makes the API and the worker write V8 CPU profiles there when they stop.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,7 +36,7 @@ import { createDataSource } from '../db/data-source';
 import { caseSteps, DAY_MS, DEMO_ADMIN_ID, type DemoAction, type DemoCall, demoTokens, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
 import { caseWorkflowId } from '../workflows/contracts';
-import { type Figure, inLanes, intEnv, load, percentile, RESULTS_DIR, secs, temporalCli, writeSummary } from './bench-support';
+import { devServerPid, type Figure, inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, RESULTS_DIR, secs, temporalCli, treeCpuMs, writeSummary } from './bench-support';
 import type { BenchActivities, trivialBenchWorkflow } from './deadline-workflows';
 
 const LIFECYCLES = intEnv('BENCH_LIFECYCLES', 60);
@@ -49,6 +49,7 @@ const COMMAND_PERCENT = intEnv('BENCH_COMMAND_PERCENT', 20);
 const LATENCY_CASES = intEnv('BENCH_LATENCY_CASES', 20);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'lifecycle,latency').split(',').map((p) => p.trim()));
 const WARMUP_LIFECYCLES = 3;
+const REQUEST_TIMEOUT_MS = 10_000;
 const SPLIT_SAMPLE = 10;
 const ALONE = 10;
 const TARGET = { lifecyclesPerSecond: 3, ratio: 0.25, readP99Ms: 50, commandP99Ms: 300 };
@@ -83,11 +84,11 @@ function timedClient(apiUrl: string, timings: Timings): DemoCall {
 
 interface Ceiling { count: number; ms: number; perSecond: number }
 
-interface LifecycleRun { lifecycles: number; ms: number; perSecond: number; commands: number; reads: number; loadBefore: number; loadAfter: number }
+interface LifecycleRun { cpuPerLifecycleMs: Record<string, number | undefined>; lifecycles: number; failed: number; ms: number; perSecond: number; commands: number; reads: number; loadBefore: number; loadAfter: number }
 
-interface Split { updates: number; toAcceptedMs: number; acceptedToCompletedMs: number; projection: string; projectionQueuedMs?: number; projectionRunMs?: number; afterProjectionMs?: number; localActivities: number }
+interface Split { updates: number; toAcceptedMs: number; taskQueuedMs: number; taskHandledMs: number; acceptedToCompletedMs: number; projection: string; projectionQueuedMs?: number; projectionRunMs?: number; afterProjectionMs?: number; localActivities: number }
 
-interface LatencyKind { requests: number; errors: number; p50: number; p95: number; p99: number; max: number; aloneP50: number }
+interface LatencyKind { statuses: Record<string, number>; requests: number; errors: number; p50: number; p95: number; p99: number; max: number; aloneP50: number }
 
 interface Latency { rate: number; seconds: number; reads: LatencyKind; commands: LatencyKind; byRoute: Record<string, { p50: number; p99: number; requests: number }>; lateSendMaxMs: number; loadBefore: number; loadAfter: number }
 
@@ -107,9 +108,12 @@ async function main(): Promise<void> {
       workDir: work.dir, database: 'precharge_bench', temporalCli: temporalCli(), temporalDbFile: join(work.dir, 'temporal.sqlite'),
       env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000' },
       onExit: (script, code) => { failure = `${script} exited (${code}); its output is in ${system?.log}`; },
+      // On a machine busy with others' builds the worker's bundle and the API's start take longer than the default.
+      readyTimeoutMs: 240_000,
     }));
     const sys = system;
     console.log(`  ready in ${secs(Date.now() - stepStart)} at ${sys.baseUrl}`);
+    const pids: Pids = { api: sys.api.pid, worker: sys.worker.pid, postgres: pidsByCommandLine(sys.postgresDir)[0], temporal: devServerPid(join(work.dir, 'temporal.sqlite')) };
 
     const dataSource = await createDataSource(sys.databaseUrl, 'precharge-bench').initialize();
     const timings = new Timings();
@@ -155,6 +159,7 @@ async function main(): Promise<void> {
     };
 
     let lifecycleRun: LifecycleRun | undefined;
+    const failed: string[] = [];
     let split: Split | undefined;
     const caseIds: string[] = [];
     if (PHASES.has('lifecycle')) {
@@ -163,17 +168,28 @@ async function main(): Promise<void> {
       timings.samples.length = 0;
       console.log(`${LIFECYCLES} lifecycles, ${CONCURRENCY} at a time …`);
       const loadBefore = loadavg()[0];
+      const cpuBefore = cpuNow(pids);
       const started = performance.now();
       let done = 0;
       await inLanes(LIFECYCLES, CONCURRENCY, () => failure !== undefined, async (i) => {
-        caseIds.push(await lifecycle(i));
-        done += 1;
-        if (done % 10 === 0) console.log(`  ${done}/${LIFECYCLES} in ${secs(performance.now() - started)} (${load()})`);
+        try {
+          caseIds.push(await lifecycle(i));
+          done += 1;
+        } catch (err) {
+          // One refused or failed request ends that lifecycle, not the run: counted, and shown in the figures.
+          failed.push((err as Error).message);
+          console.log(`  lifecycle ${i} failed: ${(err as Error).message}`);
+        }
+        if ((done + failed.length) % 10 === 0) console.log(`  ${done + failed.length}/${LIFECYCLES} in ${secs(performance.now() - started)} (${load()})`);
       });
       if (failure) throw new Error(failure);
       const ms = performance.now() - started;
+      const cpuAfter = cpuNow(pids);
+      const cpuPerLifecycleMs = Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v === undefined || cpuBefore[k] === undefined ? undefined : Math.round((v - cpuBefore[k]!) / Math.max(done, 1))]));
+      console.log(`  CPU per lifecycle: ${Object.entries(cpuPerLifecycleMs).map(([k, v]) => `${k} ${v ?? '?'} ms`).join(', ')}`);
       lifecycleRun = {
-        lifecycles: done, ms, perSecond: done / (ms / 1000), commands: timings.sorted('command').length, reads: timings.sorted('read').length, loadBefore, loadAfter: loadavg()[0],
+        cpuPerLifecycleMs,
+        lifecycles: done, failed: failed.length, ms, perSecond: done / (ms / 1000), commands: timings.sorted('command').length, reads: timings.sorted('read').length, loadBefore, loadAfter: loadavg()[0],
       };
       console.log(`  ${done} in ${secs(ms)}: ${lifecycleRun.perSecond.toFixed(2)} lifecycles/s; commands p50 ${fmt(percentile(timings.sorted('command'), 0.5))}, p99 ${fmt(percentile(timings.sorted('command'), 0.99))}; reads p99 ${fmt(percentile(timings.sorted('read'), 0.99))}`);
       split = await splitCommands(client, caseIds.slice(0, SPLIT_SAMPLE));
@@ -186,11 +202,23 @@ async function main(): Promise<void> {
     }
     await connection.close();
     if (failure) throw new Error(failure);
-    report({ ceiling, lifecycleRun, timings, split, latency, wallMs: Date.now() - wallStart });
+    report({ ceiling, lifecycleRun, timings, split, latency, failed, wallMs: Date.now() - wallStart });
+    if (failed.length || (latency && latency.reads.errors + latency.commands.errors)) {
+      copyFileSync(sys.log, join(RESULTS_DIR, 'lifecycle-system.log'));
+      console.log(`some requests failed: the worker's and the API's output is in ${join(RESULTS_DIR, 'lifecycle-system.log')}`);
+    }
   } finally {
     await work.stop();
   }
   console.log(`total wall time ${secs(Date.now() - wallStart)}`);
+}
+
+type Pids = Record<'api' | 'worker' | 'postgres' | 'temporal', number | undefined>;
+
+/** CPU so far of each server process and of this one (the client, the ceiling's worker, the SMTP catcher), in ms. */
+function cpuNow(pids: Pids): Record<string, number | undefined> {
+  const own = process.cpuUsage();
+  return { api: procCpuMs(pids.api), worker: procCpuMs(pids.worker), postgres: treeCpuMs(pids.postgres), temporal: procCpuMs(pids.temporal), bench: (own.user + own.system) / 1000 };
 }
 
 /** Trivial one-activity workflows on the same Temporal server, from a worker in this process: the platform's rate. */
@@ -223,7 +251,7 @@ async function measureCeiling(address: string, client: Client): Promise<Ceiling>
 
 /** Server times of each case Update in the sampled cases' histories: where a command's time goes. */
 async function splitCommands(client: Client, caseIds: string[]): Promise<Split> {
-  const sums = { updates: 0, toAccepted: 0, acceptedToCompleted: 0, queued: 0, run: 0, after: 0, activities: 0, local: 0 };
+  const sums = { updates: 0, toAccepted: 0, taskQueued: 0, taskHandled: 0, acceptedToCompleted: 0, queued: 0, run: 0, after: 0, activities: 0, local: 0 };
   const time = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(String(t?.seconds ?? 0)) * 1000 + (t?.nanos ?? 0) / 1e6;
   for (const caseId of caseIds) {
     const history = await client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
@@ -231,13 +259,19 @@ async function splitCommands(client: Client, caseIds: string[]): Promise<Split> 
     const byId = new Map(events.map((e) => [Number(String(e.eventId)), e]));
     // The Update's arrival is when the server scheduled the workflow task that delivered it (the one the acceptance follows).
     let lastTaskScheduled = 0;
+    let lastTaskStarted = 0;
+    let lastTaskCompleted = 0;
     let open: { accepted: number; scheduled?: number; started?: number; completed?: number } | undefined;
     for (const e of events) {
       const at = time(e.eventTime);
       if (e.workflowTaskScheduledEventAttributes) lastTaskScheduled = at;
+      if (e.workflowTaskStartedEventAttributes) lastTaskStarted = at;
+      if (e.workflowTaskCompletedEventAttributes) lastTaskCompleted = at;
       if (e.workflowExecutionUpdateAcceptedEventAttributes) {
         open = { accepted: at };
         sums.toAccepted += at - lastTaskScheduled;
+        sums.taskQueued += lastTaskStarted - lastTaskScheduled;
+        sums.taskHandled += lastTaskCompleted - lastTaskStarted;
       }
       if (open && e.activityTaskScheduledEventAttributes?.activityType?.name === 'recordCaseTransition') open.scheduled = at;
       if (open && e.activityTaskStartedEventAttributes && open.scheduled && !open.started) open.started = at;
@@ -261,11 +295,11 @@ async function splitCommands(client: Client, caseIds: string[]): Promise<Split> 
   }
   const mean = (sum: number, n: number) => (n ? sum / n : NaN);
   const split: Split = {
-    updates: sums.updates, toAcceptedMs: mean(sums.toAccepted, sums.updates), acceptedToCompletedMs: mean(sums.acceptedToCompleted, sums.updates),
+    updates: sums.updates, toAcceptedMs: mean(sums.toAccepted, sums.updates), taskQueuedMs: mean(sums.taskQueued, sums.updates), taskHandledMs: mean(sums.taskHandled, sums.updates), acceptedToCompletedMs: mean(sums.acceptedToCompleted, sums.updates),
     projection: sums.activities ? 'activity' : 'local activity', localActivities: sums.local,
     ...(sums.activities ? { projectionQueuedMs: mean(sums.queued, sums.activities), projectionRunMs: mean(sums.run, sums.activities), afterProjectionMs: mean(sums.after, sums.activities) } : {}),
   };
-  console.log(`where a command's time goes (server's times, ${split.updates} Updates of ${caseIds.length} cases): arrival → accepted ${fmt(split.toAcceptedMs)}, accepted → completed ${fmt(split.acceptedToCompletedMs)}`
+  console.log(`where a command's time goes (server's times, ${split.updates} Updates of ${caseIds.length} cases): arrival → accepted ${fmt(split.toAcceptedMs)} (its workflow task queued ${fmt(split.taskQueuedMs)}, handled by the worker ${fmt(split.taskHandledMs)}), accepted → completed ${fmt(split.acceptedToCompletedMs)}`
     + (split.projectionQueuedMs !== undefined ? ` (projection activity queued ${fmt(split.projectionQueuedMs)}, ran ${fmt(split.projectionRunMs!)}, then ${fmt(split.afterProjectionMs!)} to the Update's completion)` : ` (projection as a local activity inside the workflow task; ${sums.local} local-activity markers)`));
   return split;
 }
@@ -289,9 +323,13 @@ async function measureLatency(apiUrl: string, tokens: Record<string, string>, id
   const pick = (i: number) => ((i * COMMAND_PERCENT) % 100 < COMMAND_PERCENT ? command : reads[i % reads.length]);
   const one = async (i: number, r = pick(i)) => {
     const sent = performance.now();
-    const res = await fetch(`${apiUrl}${r.path(i)}`, { method: r.method, headers: { authorization: `Bearer ${r.token}`, 'content-type': 'application/json' }, body: r.body === undefined ? undefined : JSON.stringify(r.body) });
+    const res = await fetch(`${apiUrl}${r.path(i)}`, {
+      method: r.method, headers: { authorization: `Bearer ${r.token}`, 'content-type': 'application/json' }, body: r.body === undefined ? undefined : JSON.stringify(r.body),
+      // A request that waits this long has failed its target many times over: an error, so an overloaded system cannot stall the run.
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
     await res.arrayBuffer();
-    return { kind: r.kind, route: r.route, ms: performance.now() - sent, ok: res.ok };
+    return { kind: r.kind, route: r.route, ms: performance.now() - sent, ok: res.ok, status: String(res.status) };
   };
   const alone: Record<Kind, number[]> = { read: [], command: [] };
   for (let i = 0; i < ALONE; i += 1) {
@@ -310,7 +348,7 @@ async function measureLatency(apiUrl: string, tokens: Record<string, string>, id
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       lateSendMaxMs = Math.max(lateSendMaxMs, performance.now() - due);
-      inFlight.push(one(i).then((r) => { results.push(r); }, () => { results.push({ kind: pick(i).kind, route: pick(i).route, ms: NaN, ok: false }); }));
+      inFlight.push(one(i).then((r) => { results.push(r); }, (err: Error) => { results.push({ kind: pick(i).kind, route: pick(i).route, ms: NaN, ok: false, status: err.name }); }));
     }
     await Promise.all(inFlight);
     return { results, lateSendMaxMs };
@@ -322,8 +360,10 @@ async function measureLatency(apiUrl: string, tokens: Record<string, string>, id
   const of = (kind: Kind): LatencyKind => {
     const mine = results.filter((r) => r.kind === kind);
     const sorted = mine.filter((r) => r.ok).map((r) => r.ms).sort((a, b) => a - b);
+    const statuses: Record<string, number> = {};
+    for (const r of mine) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     return {
-      requests: mine.length, errors: mine.filter((r) => !r.ok).length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN,
+      statuses, requests: mine.length, errors: mine.filter((r) => !r.ok).length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted.at(-1) ?? NaN,
       aloneP50: percentile([...alone[kind]].sort((a, b) => a - b), 0.5),
     };
   };
@@ -336,7 +376,7 @@ async function measureLatency(apiUrl: string, tokens: Record<string, string>, id
   return latency;
 }
 
-function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Timings; split?: Split; latency?: Latency; wallMs: number }): void {
+function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Timings; split?: Split; latency?: Latency; failed: string[]; wallMs: number }): void {
   const figures: Figure[] = [];
   const settings = { lifecycles: LIFECYCLES, concurrency: CONCURRENCY, policy: 'default', store: 'Temporal dev server (SQLite file), embedded PostgreSQL' };
   console.log('\n=== lifecycles through the API (register → Early Advice → advice with a plan → actions completed → submission → gatekeeper → decision) ===');
@@ -346,7 +386,9 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     const ratio = run.perSecond / r.ceiling.perSecond;
     const commands = r.timings.sorted('command');
     const reads = r.timings.sorted('read');
+    if (run.failed) console.log(`${run.failed} lifecycles FAILED (not counted in the rate), e.g. ${r.failed.slice(0, 3).join('; ')}`);
     console.log(`lifecycles: ${run.lifecycles} in ${secs(run.ms)}, ${run.perSecond.toFixed(2)}/s (target ≥ ${TARGET.lifecyclesPerSecond}), ${ratio.toFixed(3)} of the ceiling (target ≥ ${TARGET.ratio}); load ${run.loadBefore.toFixed(2)}–${run.loadAfter.toFixed(2)}`);
+    console.log(`CPU per lifecycle (ms, from /proc): ${Object.entries(run.cpuPerLifecycleMs).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}`);
     console.log(`during the run: ${run.commands} commands p50 ${fmt(percentile(commands, 0.5))}, p99 ${fmt(percentile(commands, 0.99))}; ${run.reads} reads p50 ${fmt(percentile(reads, 0.5))}, p99 ${fmt(percentile(reads, 0.99))}`);
     const routes = [...new Set(r.timings.samples.map((s) => s.route))];
     for (const route of routes) {
@@ -356,6 +398,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     }
     const lifecycleSettings = { ...settings, ceilingWorkflows: r.ceiling.count };
     figures.push(
+      { name: 'lifecycles failed', value: run.failed, unit: 'count', target: '= 0', pass: run.failed === 0, settings: lifecycleSettings },
       { name: 'lifecycles per second', value: round(run.perSecond), unit: '/s', target: `>= ${TARGET.lifecyclesPerSecond}`, pass: run.perSecond >= TARGET.lifecyclesPerSecond, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, ratio: round(ratio, 3), settings: lifecycleSettings },
       { name: 'lifecycles: share of the ceiling', value: round(ratio, 3), unit: 'ratio', target: `>= ${TARGET.ratio}`, pass: ratio >= TARGET.ratio, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, settings: lifecycleSettings },
       { name: 'lifecycles: command p50', value: round(percentile(commands, 0.5)), unit: 'ms', settings: lifecycleSettings },
@@ -366,7 +409,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
   if (r.latency) {
     const l = r.latency;
     console.log(`\n=== API latency at ${l.rate} req/s for ${l.seconds} s, open loop (${COMMAND_PERCENT} % commands); reference: the same kind one at a time just before ===`);
-    const row = (what: string, k: LatencyKind, target: number) => console.log(`${what.padEnd(9)} ${String(k.requests).padStart(5)} req, ${k.errors} errors  p50 ${fmt(k.p50).padStart(7)}  p95 ${fmt(k.p95).padStart(7)}  p99 ${fmt(k.p99).padStart(7)}  max ${fmt(k.max).padStart(7)}  alone p50 ${fmt(k.aloneP50).padStart(7)}  p99 ÷ alone ${(k.p99 / k.aloneP50).toFixed(1)}×  target p99 < ${target} ms: ${k.errors === 0 && k.p99 < target ? 'PASS' : 'MISS'}`);
+    const row = (what: string, k: LatencyKind, target: number) => console.log(`${what.padEnd(9)} ${String(k.requests).padStart(5)} req, ${k.errors} errors  p50 ${fmt(k.p50).padStart(7)}  p95 ${fmt(k.p95).padStart(7)}  p99 ${fmt(k.p99).padStart(7)}  max ${fmt(k.max).padStart(7)}  alone p50 ${fmt(k.aloneP50).padStart(7)}  p99 ÷ alone ${(k.p99 / k.aloneP50).toFixed(1)}×  target p99 < ${target} ms: ${k.errors === 0 && k.p99 < target ? 'PASS' : 'MISS'}; answers ${Object.entries(k.statuses).map(([st, n]) => `${st} ×${n}`).join(', ')}`);
     row('reads', l.reads, TARGET.readP99Ms);
     row('commands', l.commands, TARGET.commandP99Ms);
     for (const [route, f] of Object.entries(l.byRoute)) console.log(`  ${route.padEnd(40)} ${String(f.requests).padStart(5)}  p50 ${fmt(f.p50).padStart(7)}  p99 ${fmt(f.p99).padStart(7)}`);
@@ -380,7 +423,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
       );
     }
   }
-  if (r.split) console.log(`\ncommand split (server's times, mean of ${r.split.updates} Updates): arrival → accepted ${fmt(r.split.toAcceptedMs)}, accepted → completed ${fmt(r.split.acceptedToCompletedMs)}, projection as ${r.split.projection}`
+  if (r.split) console.log(`\ncommand split (server's times, mean of ${r.split.updates} Updates): arrival → accepted ${fmt(r.split.toAcceptedMs)} (workflow task queued ${fmt(r.split.taskQueuedMs)}, handled ${fmt(r.split.taskHandledMs)}), accepted → completed ${fmt(r.split.acceptedToCompletedMs)}, projection as ${r.split.projection}`
     + (r.split.projectionQueuedMs !== undefined ? ` (queued ${fmt(r.split.projectionQueuedMs)}, ran ${fmt(r.split.projectionRunMs!)}, ${fmt(r.split.afterProjectionMs!)} after)` : ''));
   const [one, five, fifteen] = loadavg();
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), load average ${one.toFixed(2)} / ${five.toFixed(2)} / ${fifteen.toFixed(2)} (1 / 5 / 15 min) at the end; the client, the API, the worker, PostgreSQL and Temporal share these cores`);

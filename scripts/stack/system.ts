@@ -39,6 +39,8 @@ export interface ThrowawaySystem {
 export async function startThrowawaySystem(opts: {
   workDir: string; database: string; temporalCli: string; temporalDbFile?: string; env?: NodeJS.ProcessEnv;
   onExit?: (script: string, code: number | null) => void;
+  /** How long the API may take to answer its health check (60 s; more on a machine busy with others' work). */
+  readyTimeoutMs?: number;
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
   try {
@@ -76,7 +78,7 @@ export async function startThrowawaySystem(opts: {
       return group.addChild(child);
     });
     const apiUrl = `${baseUrl}/api`;
-    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, 60_000, 300);
+    await waitFor('API', async () => { const res = await fetch(`${apiUrl}/health`); if (!res.ok) throw new Error(`health ${res.status}`); }, opts.readyTimeoutMs ?? 60_000, 300);
     return { baseUrl, apiUrl, databaseUrl: pg.url, postgresDir: pgDir, temporalAddress: temporal.address, jwtSecret, log, api, worker, stop: () => group.stopAll() };
   } catch (err) {
     await group.stopAll();
