@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** What the benchmarks share: running work in lanes, percentiles, the machine's load, a process's CPU, settings. */
 
@@ -105,4 +105,40 @@ export function treeCpuMs(pid: number | undefined): number | undefined {
     } catch { /* gone */ }
   }
   return own + children;
+}
+
+/** When this benchmark's process started: the summary says so, so `npm run bench` can tell a fresh one from an old one. */
+const STARTED_AT = new Date().toISOString();
+
+/** Where benchmarks write their figures (ignored by git): the repository's bench/results (benchmarks run from dist/bench). */
+export const RESULTS_DIR = resolve(__dirname, '..', '..', 'bench', 'results');
+
+/** One figure of a benchmark's summary, as `npm run bench` shows it: with its target and verdict where it has one. */
+export interface Figure {
+  name: string;
+  /** null: not measured in this run (e.g. a step that never passed). */
+  value: number | null;
+  unit: string;
+  /** The target as people read it, e.g. `< 500 ms` or `>= 3`. */
+  target?: string;
+  pass?: boolean;
+  /** The reference measured in the same run, as people read it (e.g. `30.1 trivial workflows/s`). */
+  reference?: string;
+  /** value ÷ reference, where both are numbers of the same kind. */
+  ratio?: number;
+  settings?: Record<string, unknown>;
+}
+
+export interface BenchSummary { bench: string; figures: Figure[]; load: number[]; cores: number; startedAt: string }
+
+/**
+ * Writes `bench/results/<bench>-summary.json`, the figures `npm run bench` (bench/all.ts) gathers into its table; the
+ * machine's load averages (1, 5, 15 min) and cores now. Returns the file's path.
+ */
+export function writeSummary(bench: string, figures: Figure[]): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = join(RESULTS_DIR, `${bench}-summary.json`);
+  const summary: BenchSummary = { bench, figures, load: loadavg().map((l) => Math.round(l * 100) / 100), cores: cpus().length, startedAt: STARTED_AT };
+  writeFileSync(file, JSON.stringify(summary, null, 2));
+  return file;
 }

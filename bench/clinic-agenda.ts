@@ -30,7 +30,7 @@ import { freePort } from '../scripts/stack/ports';
 import { type SeededFacts, seedCaseProjection } from '../test/support/agenda-seed';
 import { clinicWorkflowId } from '../workflows/contracts/clinics';
 import type { AgendaReasonCode } from '../workflows/contracts/policy';
-import { inLanes, intEnv, load, percentile, secs } from './bench-support';
+import { inLanes, intEnv, load, percentile, secs, writeSummary } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 5000);
 const OTHER_UNITS = intEnv('BENCH_OTHER_UNITS', 3);
@@ -161,6 +161,12 @@ async function main(): Promise<void> {
     console.log(`ratio (p50): builder ${(p50(times.builder) / p50(times.count)).toFixed(1)}x the count, ${(p50(times.builder) / p50(times.roundTrip)).toFixed(0)}x a round trip; query ${(p50(times.query) / p50(times.count)).toFixed(1)}x the count`);
     const verdict = p95(times.builder) < TARGET_MS ? 'PASS' : 'MISS';
     console.log(`target: agenda for ${CASES} open cases under ${secs(TARGET_MS)} (p95) → ${verdict} (p95 ${secs(p95(times.builder))})`);
+    const settings = { cases: CASES, otherUnits: OTHER_UNITS, otherCases: OTHER_CASES, finished: FINISHED, repeats: REPEATS, store: 'embedded PostgreSQL' };
+    const reference = `count of open cases x running clocks p50 ${Math.round(p50(times.count))} ms`;
+    console.log(`summary: ${writeSummary('agenda', [
+      { name: `clinic agenda (${CASES} open cases) p95`, value: Math.round(p95(times.builder)), unit: 'ms', target: `< ${TARGET_MS}`, pass: verdict === 'PASS', reference, ratio: Math.round((p95(times.builder) / p50(times.count)) * 10) / 10, settings },
+      { name: `clinic agenda (${CASES} open cases) p50`, value: Math.round(p50(times.builder)), unit: 'ms', reference, ratio: Math.round((p50(times.builder) / p50(times.count)) * 10) / 10, settings },
+    ])}`);
     console.log(`total ${secs(Date.now() - wallStart)}`);
   } finally {
     await db.destroy();

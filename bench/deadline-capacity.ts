@@ -29,7 +29,7 @@ import { startEmbeddedPostgres } from '../scripts/stack/embedded-postgres';
 import { freePort } from '../scripts/stack/ports';
 import { delay, inLanes, intEnv, load, pidsByCommandLine, secs, treeCpuMs } from './bench-support';
 import { type BatchResult, type Kind, late, lateness, printTable, shuffle, startDeadlineHarness } from './deadline-harness';
-import { writeSummary } from './summary';
+import { writeSummary } from './bench-support';
 
 type Mechanism = Kind | 'pg-boss';
 
@@ -49,7 +49,6 @@ const QUEUE = 'deadline';
 interface Step { mechanism: Mechanism; rate: number; count: number; fired: number[]; missed: number; doubled: number; armMs: number; overran: boolean; load: number; cpuPerFiringMs?: number }
 
 async function main(): Promise<void> {
-  const startedAt = new Date();
   if (RATES.some((r) => !Number.isFinite(r) || r <= 0)) throw new TypeError(`BENCH_RATES must be positive numbers, got "${process.env.BENCH_RATES}"`);
   const maxCount = Math.max(...RATES) * (WINDOW_MS / 1000);
   console.log(`bench:capacity  deadlines falling due at ${RATES.join(', ')}/s, each over a ${WINDOW_MS / 1000} s window, for ${MECHANISMS.join(', ')}; capacity: the highest rate with p99 lateness < ${TARGET_P99_MS} ms, none missed or doubled`);
@@ -128,14 +127,14 @@ async function main(): Promise<void> {
     await boss?.stop();
     await harness.close();
   }
-  report(steps, ceiling, startedAt);
+  report(steps, ceiling);
 }
 
 function passes(step: Step): boolean {
   return step.missed === 0 && step.doubled === 0 && !step.overran && lateness(step.fired).p99 < TARGET_P99_MS;
 }
 
-function report(steps: Step[], ceiling: { count: number; ms: number } | undefined, startedAt: Date): void {
+function report(steps: Step[], ceiling: { count: number; ms: number } | undefined): void {
   const label: Record<Mechanism, string> = { clock: 'clocks (runClock)', timer: 'bare timers', 'pg-boss': 'pg-boss (0.5 s poll, batch 50)' };
   console.log(`\n=== deadline capacity: lateness (handler start minus due time) by rate of deadlines falling due, ${WINDOW_MS / 1000} s windows ===`);
   printTable(['mechanism', 'rate', 'deadlines', 'p50', 'p99', 'max', 'missed', 'doubled', 'CPU/firing', 'load', `p99<${TARGET_P99_MS}ms`], steps.map((s) => {
@@ -155,7 +154,7 @@ function report(steps: Step[], ceiling: { count: number; ms: number } | undefine
   if (MECHANISMS.includes('clock') && MECHANISMS.includes('timer') && capacity('timer')) console.log(`clocks / bare timers capacity ratio ${(capacity('clock') / capacity('timer')).toFixed(2)}`);
   const [one, five] = loadavg();
   console.log(`machine: ${cpus().length} cores, load ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the end; the client, worker, Temporal server and PostgreSQL share these cores`);
-  writeSummary('capacity', startedAt, MECHANISMS.map((m) => ({
+  writeSummary('capacity', MECHANISMS.map((m) => ({
     name: `deadline capacity: ${label[m]}`, value: capacity(m), unit: 'deadlines/s', target: `highest rate with p99 < ${TARGET_P99_MS} ms`,
     reference: ceilingRate ? `${ceilingRate.toFixed(0)} trivial workflows/s, same server` : undefined,
     ratio: ceilingRate ? Number((capacity(m) / ceilingRate).toFixed(3)) : undefined,

@@ -16,7 +16,7 @@
  * The worker has the product's settings (worker/worker-tuning.ts) with a cache big enough for every workflow.
  */
 import { cpus } from 'node:os';
-import { intEnv, load, percentile, secs } from './bench-support';
+import { intEnv, load, percentile, secs, writeSummary } from './bench-support';
 import {
   type BatchResult, type Ceiling, type CpuUse, type Kind, late, lateness, oneOf, printTable, startDeadlineHarness,
 } from './deadline-harness';
@@ -127,6 +127,17 @@ function printReport(results: BatchResult[], ceiling: Ceiling | undefined, wallM
     if (r.missed.length) console.log(`  note: missed e.g. ${r.missed.slice(0, 3).join(', ')}`);
   }
   if (clock) console.log(`RESULT: ${clock.pass ? 'PASS' : 'MISS'} (clocks p99 ${late(clock.p99)}, missed ${clock.r.missed.length}, doubled ${clock.r.doubled}; wall so far ${secs(wallMs)})`);
+  const ceilingRate = ceiling ? `${Math.round((ceiling.count * 1000) / ceiling.ms)} trivial workflows/s` : undefined;
+  const settings = { count: COUNT, arming: ARMING, window: `${SPREAD_FROM_MS / 1000}–${SPREAD_TO_MS / 1000} s`, store: 'Temporal dev server (SQLite file)', maxCachedWorkflows: 2 * COUNT + 4 * WARMUP_COUNT };
+  console.log(`summary: ${writeSummary('deadlines', rows.flatMap(({ r, p50, p99 }) => {
+    const what = r.kind === 'clock' ? 'clocks' : 'bare timers';
+    const reference = r.kind === 'clock' && timer ? `bare timers p99 ${late(timer.p99)}` : ceilingRate;
+    return [
+      { name: `deadlines (${what}): lateness p50`, value: Math.round(p50), unit: 'ms', reference, settings },
+      { name: `deadlines (${what}): lateness p99`, value: Math.round(p99), unit: 'ms', target: `< ${TARGET_P99_MS}`, pass: p99 < TARGET_P99_MS, reference, ...(r.kind === 'clock' && timer ? { ratio: Math.round((p99 / timer.p99) * 100) / 100 } : {}), settings },
+      { name: `deadlines (${what}): missed + doubled`, value: r.missed.length + r.doubled, unit: 'count', target: '= 0', pass: r.missed.length + r.doubled === 0, settings },
+    ];
+  }))}`);
 }
 
 function describeLoad(): string {

@@ -34,7 +34,7 @@ import { createDataSource } from '../db/data-source';
 import { DEMO_ADMIN_ID, DEMO_SOUTH_UNIT, DEMO_UNIT, demoClient, demoTokens, ensureDemoPeople, signDemoToken } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
 import { type GeneratedFile, generateCaseFile, importCaseFile, uploadCases } from './case-system';
-import { delay, devServerPid, intEnv, load, percentile, pidsByCommandLine, procCpuMs, procRssMiB, secs, temporalCli, treeCpuMs } from './bench-support';
+import { delay, devServerPid, intEnv, load, percentile, pidsByCommandLine, procCpuMs, procRssMiB, secs, temporalCli, treeCpuMs, writeSummary } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 10_000);
 const SMALL_CASES = intEnv('BENCH_SMALL_CASES', Math.max(1, Math.round(CASES / 5)));
@@ -245,6 +245,16 @@ function report(r: {
     ...r, projectedMs, fast, flat, pass: fast && flat,
   }, null, 2));
   console.log(`figures: ${file}`);
+  const settings = { cases: CASES, smallCases: SMALL_CASES, years: YEARS, seed: SEED, store: 'Temporal dev server (SQLite file), embedded PostgreSQL' };
+  const dryRate = r.dryRun.cases / (r.dryRun.ms / 1000);
+  console.log(`summary: ${writeSummary('import', [
+    { name: `import: ${TARGET.cases.toLocaleString('en-GB')} cases (projected from ${big.cases.toLocaleString('en-GB')})`, value: Math.round(projectedMs / 1000), unit: 's', target: `< ${TARGET.ms / 1000}`, pass: fast, reference: `dry run ${dryRate.toFixed(1)} cases/s`, settings },
+    { name: 'import: cases per second', value: Math.round(big.casesPerSecond * 10) / 10, unit: '/s', reference: `dry run ${dryRate.toFixed(1)} cases/s`, ratio: Math.round((big.casesPerSecond / dryRate) * 100) / 100, settings },
+    ...(['api', 'worker'] as const).map((proc) => ({
+      name: `import: ${proc} peak RSS growth, big vs small`, value: Math.round(growth(big, proc)), unit: 'MiB', target: `< ${FLAT_RATIO}× small or ${NOISE_MIB} MiB`,
+      pass: growth(big, proc) < Math.max(FLAT_RATIO * growth(small, proc), NOISE_MIB), reference: `small import +${Math.round(growth(small, proc))} MiB`, settings,
+    })),
+  ])}`);
 }
 
 const rate = (cases: number, elapsedMs: number) => (cases / (elapsedMs / 1000)).toFixed(1);

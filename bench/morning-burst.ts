@@ -34,7 +34,7 @@ import { DEMO_UNIT } from '../scripts/demo/demo-api';
 import { delay, intEnv, load, percentile, secs } from './bench-support';
 import { type CaseSystem, generateCaseFile, importCaseFile, type Proc, startCaseSystem } from './case-system';
 import { late, printTable } from './deadline-harness';
-import { writeSummary } from './summary';
+import { writeSummary } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 10_000);
 const TUNINGS = (process.env.BENCH_TUNINGS || 'cache=1000,tasks=10').split(';').map(parseTuning);
@@ -66,7 +66,6 @@ function parseTuning(spec: string): Tuning {
 interface Burst { tuning: Tuning; at: number; expected: number; fired: number[]; missed: number; doubled: number; cpuMs: Partial<Record<Proc, number>>; idleCpuMsPerS: Partial<Record<Proc, number>>; spanMs: number; load: number }
 
 async function main(): Promise<void> {
-  const startedAt = new Date();
   console.log(`bench:burst  ${CASES.toLocaleString('en-GB')} open cases imported, then each cohort's ${CLOCK} reminders due in the same second; tunings: ${TUNINGS.map((t) => t.label).join(' | ')}`);
   console.log(`${load()} at start`);
   const cs = await startCaseSystem('precharge-bench-burst-', TUNINGS[0].env);
@@ -100,7 +99,7 @@ async function main(): Promise<void> {
       bursts.push(await measureBurst(cs, tuning, instants[k]));
       if (cs.failure()) throw new Error(cs.failure());
     }
-    report(bursts, msPerCase, startedAt);
+    report(bursts, msPerCase);
   } finally {
     await cs.stop();
   }
@@ -184,7 +183,7 @@ function perSecond(cpu: Partial<Record<Proc, number>>, ms: number): Partial<Reco
   return Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, v === undefined ? undefined : v / (ms / 1000)]));
 }
 
-function report(bursts: Burst[], msPerCase: number, startedAt: Date): void {
+function report(bursts: Burst[], msPerCase: number): void {
   console.log(`\n=== morning burst: ${CLOCK} reminders due in the same second, lateness = inbox task written minus due time ===`);
   const procs: Proc[] = ['worker', 'temporal', 'postgres', 'api'];
   const perFiring = (b: Burst, p: Proc) => {
@@ -206,7 +205,7 @@ function report(bursts: Burst[], msPerCase: number, startedAt: Date): void {
       + `the last firing ~${((cpuPerFiring * 100_000) / 1000 / cpus().length).toFixed(0)} s late on these cores`);
   }
   console.log(`import: ${(1000 / msPerCase).toFixed(1)} cases/s here, so 100,000 cases take ~${secs(msPerCase * 100_000)}; machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  writeSummary('burst', startedAt, bursts.flatMap((b) => {
+  writeSummary('burst', bursts.flatMap((b) => {
     const s = [...b.fired].sort((x, y) => x - y);
     const settings = { cases: CASES, due: b.expected, tuning: b.tuning.env };
     return [

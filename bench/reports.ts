@@ -36,7 +36,7 @@ import { loadPolicy, RegionPolicies } from '../policy/load-policy';
 import { generateCases } from '../scripts/generate-cases';
 import { startEmbeddedPostgres } from '../scripts/stack/embedded-postgres';
 import { freePort } from '../scripts/stack/ports';
-import { intEnv, load, percentile, secs } from './bench-support';
+import { intEnv, load, percentile, secs, writeSummary } from './bench-support';
 import { type BenchPerson, BenchLoader } from './reports-loader';
 
 const CASES = intEnv('BENCH_CASES', 100_000);
@@ -246,6 +246,13 @@ async function main(): Promise<void> {
     const file = join(RESULTS, `reports-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify({ tables: Object.fromEntries(sizes), units: UNITS, years: YEARS, seed: SEED, repeats: REPEATS, loads, cores: cpus().length, results, month: month.id, quarter: quarter.id }, null, 2));
     console.log(`figures written to ${file}`);
+    console.log(`summary: ${writeSummary('reports', measures.filter((m) => m.key !== 'select-1').map((m) => {
+      const { p95 } = results[m.key] as { p95: number };
+      return {
+        name: m.label, value: Math.round(p95 * 10) / 10, unit: 'ms (p95)', ...(m.targetMs === undefined ? {} : { target: `< ${m.targetMs}`, pass: p95 < m.targetMs }),
+        reference: `SELECT 1 p50 ${roundTrip.toFixed(2)} ms`, ratio: Math.round(p95 / roundTrip), settings: { cases: CASES, units: UNITS, years: YEARS, repeats: REPEATS, store: 'embedded PostgreSQL' },
+      };
+    }))}`);
   } finally {
     if (captured.isInitialized) await captured.destroy();
     await db.destroy();

@@ -32,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import { createDataSource } from '../db/data-source';
 import { caseSteps, DAY_MS, DEMO_ADMIN_ID, DEMO_PEOPLE, type DemoAction, demoClient, demoTokens, demoUrn, ensureDemoPeople, signDemoToken } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
-import { delay, devServerPid, inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, secs, temporalCli, treeCpuMs } from './bench-support';
+import { delay, devServerPid, inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, secs, temporalCli, treeCpuMs, writeSummary } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 1000);
 const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 10);
@@ -304,6 +304,15 @@ function report(results: Measured[], systemLog: string, context: Record<string, 
     context, results, pass,
   }, null, 2));
   console.log(`figures and every sample: ${file}`);
+  const settings = { cases: CASES, seconds: SECONDS, signedIn: SIGNED_IN, store: 'Temporal dev server (SQLite file), embedded PostgreSQL' };
+  console.log(`summary: ${writeSummary('web', results.filter((r) => !r.reference).map((r) => {
+    const health = reference(r, 'health');
+    const target = r.rate === TARGET_RATE;
+    return {
+      name: `${r.what} p95 at ${r.rate}/s`, value: Math.round(r.p95), unit: 'ms', ...(target ? { target: `< ${TARGET_P95_MS}`, pass: r.errors === 0 && r.p95 < TARGET_P95_MS } : {}),
+      reference: health === undefined ? undefined : `API health p95 ${Math.round(health)} ms`, ratio: health ? Math.round((r.p95 / health) * 100) / 100 : undefined, settings: { ...settings, rate: r.rate },
+    };
+  }))}`);
   if (results.some((r) => r.errors)) {
     copyFileSync(systemLog, file.replace(/\.json$/, '.log'));
     console.log(`some requests failed: the worker's and the API's output is in ${file.replace(/\.json$/, '.log')}`);

@@ -24,7 +24,7 @@ import { Webhook } from 'standardwebhooks';
 import { createDataSource } from '../db/data-source';
 import { DEMO_ADMIN_ID, DEMO_UNIT, demoClient, demoTokens, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
-import { inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, secs, temporalCli, treeCpuMs } from './bench-support';
+import { inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, secs, temporalCli, treeCpuMs, writeSummary } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 200);
 const COMMANDS = intEnv('BENCH_COMMANDS', 2);
@@ -158,6 +158,12 @@ async function main(): Promise<void> {
     const file = resolve(RESULTS, `webhooks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(file, JSON.stringify(figures, null, 2));
     console.log(`figures written to ${file}`);
+    const settings = { cases: CASES, commandsPerCase: COMMANDS, lanes: LANES, store: 'Temporal dev server, embedded PostgreSQL' };
+    console.log(`summary: ${writeSummary('webhooks', [
+      { name: 'webhooks: command answer → delivery p99', value: Math.round(delays.p99), unit: 'ms', reference: `bare POST p99 ${bareStats.p99.toFixed(1)} ms`, settings },
+      { name: 'webhooks: command sent → delivery p99', value: Math.round(fromRequest.p99), unit: 'ms', reference: `the API's answer p99 ${answers.p99.toFixed(0)} ms`, settings },
+      { name: 'webhooks: replay throughput', value: Math.round(perSecond), unit: 'events/s', reference: `bare POSTs 8 at a time ${barePerSecond.toFixed(0)}/s`, ratio: Math.round((perSecond / barePerSecond) * 100) / 100, settings },
+    ])}`);
     await dataSource.destroy();
   } finally {
     receiver.close();

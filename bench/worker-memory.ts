@@ -27,7 +27,7 @@ import { caseWorkflowId } from '../workflows/contracts';
 import { delay, intEnv, load, percentile, secs } from './bench-support';
 import { type CaseSystem, generateCaseFile, importCaseFile, startCaseSystem } from './case-system';
 import { printTable } from './deadline-harness';
-import { writeSummary } from './summary';
+import { writeSummary } from './bench-support';
 
 const CASES = intEnv('BENCH_CASES', 10_000);
 const FIRST = Math.min(intEnv('BENCH_FIRST', 1_000), CASES);
@@ -43,7 +43,6 @@ const MB = 1_000_000 / 1_048_576; // MiB per MB
 interface Point { label: string; openCases: number; rssMiB: number; load: number }
 
 async function main(): Promise<void> {
-  const startedAt = new Date();
   console.log(`bench:memory  worker RSS idle, with ${FIRST.toLocaleString('en-GB')} and ${CASES.toLocaleString('en-GB')} imported cases cached; history per case; a long life of ${LONG_COMMANDS} commands; target < ${TARGET_MB_PER_CASE} MB per cached case`);
   console.log(`${load()} at start`);
   const cs = await startCaseSystem('precharge-bench-memory-', { WORKER_MAX_CACHED_WORKFLOWS: String(CASES + 2_000) });
@@ -88,7 +87,7 @@ async function main(): Promise<void> {
     }
 
     const long = await longLife(cs, client);
-    report(points, histories, long, startedAt);
+    report(points, histories, long);
   } finally {
     await temporal?.close();
     await cs.stop();
@@ -150,7 +149,7 @@ async function longLife(cs: CaseSystem, client: Client): Promise<LongLife> {
   return { commands, ms, runs: runIds.size, eventsPerCommand: (firstRunEvents - first.historyLength) / Math.max(firstRunCommands, 1), lengthBeforeContinue, newRunLength, newRunBytes, carriedBytes, lastLength };
 }
 
-function report(points: Point[], histories: { events: number; bytes: number }[], long: LongLife, startedAt: Date): void {
+function report(points: Point[], histories: { events: number; bytes: number }[], long: LongLife): void {
   const idle = points[0];
   console.log('\n=== worker memory (RSS, median of 5 samples after settling) ===');
   printTable(['when', 'open cases', 'worker RSS', 'growth over idle', 'per open case', 'load'], points.map((p) => [
@@ -171,7 +170,7 @@ function report(points: Point[], histories: { events: number; bytes: number }[],
       : `no continue-as-new yet (history ${long.lastLength} events; at this rate the 10,000-event limit comes after ~${Math.round(10_000 / Math.max(long.eventsPerCommand, 0.1))} commands)`));
   const [one, five] = loadavg();
   console.log(`machine: ${cpus().length} cores, load ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) at the end`);
-  writeSummary('memory', startedAt, [
+  writeSummary('memory', [
     { name: 'worker RSS idle', value: Math.round(idle.rssMiB), unit: 'MiB' },
     ...points.slice(1).map((p) => ({ name: `worker RSS with ${p.openCases} open cases cached`, value: Math.round(p.rssMiB), unit: 'MiB', reference: `idle ${idle.rssMiB.toFixed(0)} MiB`, ratio: Number((p.rssMiB / idle.rssMiB).toFixed(2)) })),
     { name: 'worker memory per cached case', value: Number(perCase.toFixed(3)), unit: 'MB', target: `< ${TARGET_MB_PER_CASE} MB`, pass: perCase < TARGET_MB_PER_CASE, reference: `idle worker ${idle.rssMiB.toFixed(0)} MiB`, settings: { cases: last.openCases, slopeMB: Number.isNaN(slope) ? null : Number(slope.toFixed(3)) } },

@@ -17,6 +17,16 @@ const projection = proxyActivities<Activities>({
 });
 
 /**
+ * The same writes as local activities, run by this worker inside the workflow task that made the transition: a
+ * command's Update then answers in one workflow task, with no activity task for the server to dispatch and no second
+ * workflow task to resume the handler (npm run bench:lifecycle). Retried the same way until the database is back.
+ */
+const localProjection = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
  * Notifications (inbox tasks, then email): a local activity, run by this worker inside the workflow task that fires
  * the clock step, so an escalation does not wait for the server to dispatch an activity task, and a burst of
  * deadlines costs the server half as much (npm run bench:deadlines). The work is short (a few rows and an SMTP
@@ -58,6 +68,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const now = () => new Date(workflowNow()).toISOString();
   const context = (validating = false) => ({ now: now(), registration, policy, patched: validating ? () => true : patched });
   const view = () => caseView(registration, policy, state, workflowNow());
+  /** Projection writes: local activities from `projection-as-local-activity` on; cases before it replay the activity. */
+  const record = () => (patched('projection-as-local-activity') ? localProjection : projection);
 
   /** Sends an email without holding up the caller; continue-as-new waits for these to finish. */
   const send = (key: string, template: string, recipients: string[], extra: Pick<NotifyInput, 'headline' | 'clock' | 'task' | 'caseState'> = {}) => {
@@ -103,7 +115,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     state.seq += 1;
     const seq = state.seq;
     runClocks();
-    await projection.recordCaseTransition({
+    await record().recordCaseTransition({
       workflowId, caseId: registration.caseId, seq, snapshot: view(), state, clocksClosed, clocksAcknowledged,
       event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
     });
@@ -120,7 +132,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const occurredAt = now();
     for (const name of REGISTRATION_CLOCKS) if (policy.clocks[name]) state.clocks.push(startClock(name, registration.caseId, registration.reportedAt, policy));
     // The state stored is the case as it is once recorded (registered), which is when anyone can read it.
-    await projection.recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), state: { ...state, registered: true }, occurredAt });
+    await record().recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), state: { ...state, registered: true }, occurredAt });
     state.registered = true;
     void send(`${workflowId}:registered`, 'case-registered', ['officer']);
   }
