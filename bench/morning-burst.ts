@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     for (const [k, tuning] of TUNINGS.entries()) {
       if (k > 0) {
         console.log(`restarting the worker with ${tuning.label} …`);
-        await cs.sys.restartWorker(tuning.env);
+        await cs.sys.restart('worker', { signal: 'SIGTERM', env: tuning.env });
         // The idle reference is taken in the 20 s before the instant: the new worker must have bundled and settled by then.
         if (instants[k] - Date.now() < 40_000) console.warn(`  only ${secs(instants[k] - Date.now())} left before this cohort's instant: its idle reference may include the worker starting (raise BENCH_GAP_S)`);
       }

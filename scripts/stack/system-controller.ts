@@ -12,7 +12,7 @@ export interface SystemOptions { prefix: string; database: string; temporalCli: 
 
 /** What the controller says: the system's addresses once up, a process that ended unasked, each command's answer. */
 export type ControllerMessage =
-  | { type: 'ready'; system: Omit<ThrowawaySystem, 'api' | 'worker' | 'kill' | 'start' | 'restart' | 'restartWorker' | 'stop'> & { workDir: string } }
+  | { type: 'ready'; system: Omit<ThrowawaySystem, 'api' | 'worker' | 'kill' | 'start' | 'restart' | 'stop'> & { workDir: string } }
   | { type: 'failed'; error: string }
   | { type: 'exited'; script: string; code: number | null }
   | { type: 'done'; id: number; error?: string };

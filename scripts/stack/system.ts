@@ -45,11 +45,6 @@ export interface ThrowawaySystem {
    * same data directory and port.
    */
   restart(part: SystemPart | 'postgres', opts?: RestartOptions): Promise<void>;
-  /**
-   * Stops the worker (SIGTERM, drained) and starts a new one from dist/ with `env` added to its environment (a
-   * benchmark trying worker tunings); `worker` is the new process once it resolves.
-   */
-  restartWorker(env?: NodeJS.ProcessEnv): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -164,7 +159,6 @@ export async function startThrowawaySystem(opts: {
         await o.whileDown?.();
         await partOf(name).start(o.env);
       },
-      async restartWorker(env) { await partOf('worker').kill('SIGTERM'); await partOf('worker').start(env); return children.get('worker')!; },
       stop: () => group.stopAll(),
     };
   } catch (err) {
