@@ -5,7 +5,7 @@ import { caseProjectionActivities } from './case-projection';
 import { clinicActivities } from './clinics';
 import { clinicInviteActivities } from './clinics/invites';
 import { digestActivities } from './mail/digest';
-import { type MailSender, notifyActivities } from './mail/notify';
+import { notifyActivities } from './mail/notify';
 import { importActivities } from './imports';
 import { panelActivities } from './panels';
 import { reportActivities } from './reports';
@@ -13,7 +13,6 @@ import type { ReportFiguresPort } from '../api/reports/report-figures.port';
 
 export interface ActivityDeps {
   dataSource: DataSource;
-  mailer: MailSender;
   publicUrl: string;
   logger: Logger;
   /** For activities that start workflows (the import starts each imported case's). */
@@ -22,7 +21,7 @@ export interface ActivityDeps {
   reportFigures?: ReportFiguresPort;
 }
 
-/** Every side effect the workflows may cause, built over injected ports: the worker wires real ones, tests fakes. */
+/** Every side effect the workflows may cause, built over injected ports. Email is only queued here: the worker's mail dispatcher sends it. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...caseProjectionActivities(deps.dataSource),

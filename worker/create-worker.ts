@@ -8,7 +8,7 @@ import type { Logger } from '../infra/logger';
 import { createDataConverter } from '../infra/temporal';
 import type { Tracing } from '../infra/tracing';
 import { TASK_QUEUE } from '../workflows/contracts';
-import { WORKFLOW_INTERCEPTOR_MODULES, workerTracingOptions } from './telemetry';
+import { workerTracingOptions, workflowInterceptorModules } from './telemetry';
 import { workerTuning } from './worker-tuning';
 
 export interface WorkerDeps {
@@ -16,14 +16,13 @@ export interface WorkerDeps {
   namespace: string;
   payloadKeys: string;
   dataSource: DataSource;
-  mailer: MailSender;
   publicUrl: string;
   logger: Logger;
   /** A client for the activities that start workflows (the import of existing cases). */
   temporal?: Client;
   /** The report figures the scheduled report email is built from (see activities/reports). */
   reportFigures: ReportFiguresPort;
-  /** Set by tests to reuse one pre-built bundle across workers (built with WORKFLOW_INTERCEPTOR_MODULES). */
+  /** Set by tests to reuse one pre-built bundle across workers (built with workflowInterceptorModules(tracing on)). */
   workflowBundle?: { code: string };
   /** Tracing, when on (infra/tracing.ts): workflow and activity spans join the trace of the command that caused them. */
   tracing?: Tracing;
@@ -40,7 +39,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.payloadKeys),
     sinks: tracing.sinks,
-    interceptors: { ...tracing.interceptors, ...(deps.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
+    interceptors: { ...tracing.interceptors, ...(deps.workflowBundle ? {} : { workflowModules: workflowInterceptorModules(Boolean(deps.tracing)) }) },
     ...workerTuning(),
     shutdownGraceTime: '10 seconds',
   });

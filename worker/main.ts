@@ -12,6 +12,7 @@ import { createMailTransport } from '../infra/mail-transport';
 import { createWorker, smtpMailSender } from './create-worker';
 import { workerMetricsTelemetry } from './telemetry';
 import { ensureSchedules } from './schedules';
+import { MailDispatcher } from './mail-dispatcher';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { webhookSettings } from '../infra/webhooks';
 
@@ -36,7 +37,6 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     payloadKeys: config.PAYLOAD_KEYS,
     dataSource,
-    mailer,
     publicUrl: config.PUBLIC_URL,
     logger,
     temporal: client,
@@ -46,14 +46,18 @@ async function main(): Promise<void> {
   });
   // The report Schedule runs under the regional policy's report rules (a new version updates its input).
   await ensureSchedules(client, logger, policy);
-  // Case events out to subscribers, from the outbox the activities write (see worker/webhook-dispatcher.ts).
-  const dispatcher = new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), mailer, publicUrl: config.PUBLIC_URL, logger });
-  await dispatcher.start();
+  // The outboxes the activities write: case events out to subscribers, and email out to the relay.
+  const dispatchers = [
+    new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), publicUrl: config.PUBLIC_URL, logger }),
+    new MailDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, mailer, logger }),
+  ];
+  for (const dispatcher of dispatchers) await dispatcher.start();
   logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE, metrics: config.WORKER_METRICS_ADDRESS, tracing: Boolean(tracing) }, 'worker started');
   try {
     await worker.run(); // resolves after SIGINT/SIGTERM, once in-flight tasks have finished
   } finally {
-    await dispatcher.stop();
+    // After the worker: its last activities may have queued an event or an email.
+    for (const dispatcher of dispatchers) await dispatcher.stop();
     transport.close();
     await client.connection.close();
     await connection.close();

@@ -5,17 +5,21 @@ import type { InjectedSinks, WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from '../infra/tracing';
 
 /**
- * Temporal's OpenTelemetry workflow interceptors, always in the workflow bundle whether or not traces are exported: the
- * workflow code (and so what a replay of its history checks) is the same in every configuration, and turning tracing
- * on or off never changes how a case in flight replays. Every bundle (the worker's, the tests', the replay suite's) is
- * built with these.
+ * Temporal's OpenTelemetry workflow interceptors, in the workflow bundle only when traces are exported. They cost: a span
+ * with its context for every activation, Update and activity, and the SDK records a stack trace for every promise made
+ * in workflow code, theirs included (a third of the workflow thread's CPU per command in `npm run bench:lifecycle`).
+ * They add no commands and no yields to a history (the SDK's flag `OpenTelemetryInterceporsAvoidsExtraYields`, set on
+ * every history this SDK writes), so a case traced in one run replays untraced in the next and the other way round:
+ * the replay suite replays every recorded history with both bundles.
  */
-export const WORKFLOW_INTERCEPTOR_MODULES: string[] = [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+export function workflowInterceptorModules(tracing: boolean): string[] {
+  return tracing ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : [];
+}
 
 /**
  * The sink the workflow interceptors hand their spans to: into the process's span processor when tracing is on,
- * nowhere when it is off (the sink must exist either way, or the worker logs every call as unregistered). Never
- * called on replay, so a span is exported once, when its workflow task first runs.
+ * nowhere when it is off (a bundle built with them, as the replay suite's traced one, must find it). Never called on
+ * replay, so a span is exported once, when its workflow task first runs.
  */
 export function workflowSpanSinks(tracing: Tracing | undefined): InjectedSinks<OpenTelemetrySinks> {
   return { exporter: tracing ? makeWorkflowExporter(tracing.processor, tracing.resource) : { export: { fn: () => undefined, callDuringReplay: false } } };

@@ -1,19 +1,16 @@
-import { randomInt } from 'node:crypto';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { MailSender } from '../activities/mail/notify';
-import { sendOnce } from '../activities/mail/outbox';
+import { queueEmail } from '../activities/mail/outbox';
 import { postEvent, signedHeaders } from '../activities/webhooks/deliver';
 import { OUTBOX_CHANNEL } from '../activities/webhooks/outbox';
 import { Person } from '../db/entities';
 import type { Logger } from '../infra/logger';
 import { openSecret, type WebhookSettings } from '../infra/webhooks';
+import { backoffMs, OutboxDispatcher } from './outbox-dispatcher';
 
 export interface DispatcherDeps {
   dataSource: DataSource;
   databaseUrl: string;
   settings: WebhookSettings;
-  mailer: MailSender;
   publicUrl: string;
   logger: Logger;
 }
@@ -30,10 +27,7 @@ interface Claimed {
 }
 
 /**
- * Delivers the outbox to subscribers. It runs in the worker process, beside the Temporal worker, over PostgreSQL alone:
- * the outbox is already durable there, so the queue needs no second home, and each delivery costs a few statements
- * rather than a workflow's or activity's history on the Temporal server (the 2-core benchmarks show that server is the
- * scarce part). Order and safety come from the rows:
+ * Delivers the outbox to subscribers (the loop is OutboxDispatcher's). Order and safety come from the rows:
  *
  * - per case and subscription, only the earliest pending event is ever claimed, and not while another of that case is
  *   leased: a later event waits for the earlier one's 2xx;
@@ -41,74 +35,20 @@ interface Claimed {
  * - a claim is a lease (the timeout and a margin): a dispatcher killed mid-delivery leaves the row pending, and when the
  *   lease runs out any dispatcher (this one restarted, or another worker's) sends it again with the same `webhook-id`;
  * - several workers may run one each: a claim is one UPDATE that re-checks the lease, so no row is claimed twice.
- *
- * It wakes on NOTIFY from the transaction that queued an event, on a finished delivery, and on a short poll (retries
- * falling due, a lost notification).
  */
-export class WebhookDispatcher {
-  private running = false;
-  private inFlight = 0;
-  private wake: (() => void) | undefined;
-  private listener: Client | undefined;
-  private loop: Promise<void> | undefined;
-  private readonly deliveries = new Set<Promise<void>>();
-  private readonly pollMs: number;
+export class WebhookDispatcher extends OutboxDispatcher<Claimed> {
   private readonly leaseMs: number;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.pollMs = Math.min(1000, Math.max(50, Math.floor(deps.settings.retryInitialMs / 2)));
+    super({
+      name: 'webhook', dataSource: deps.dataSource, databaseUrl: deps.databaseUrl, channel: OUTBOX_CHANNEL, logger: deps.logger,
+      concurrency: deps.settings.concurrency, pollMs: Math.min(1000, Math.max(50, Math.floor(deps.settings.retryInitialMs / 2))),
+    });
     this.leaseMs = deps.settings.timeoutMs * 2 + 5000;
   }
 
-  async start(): Promise<void> {
-    this.running = true;
-    try {
-      this.listener = new Client({ connectionString: this.deps.databaseUrl, application_name: 'precharge-webhooks' });
-      this.listener.on('error', (err) => this.deps.logger.warn({ error: err.message }, 'webhook dispatcher lost its notification connection; polling'));
-      await this.listener.connect();
-      this.listener.on('notification', () => this.wake?.());
-      await this.listener.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    } catch (err) {
-      this.deps.logger.warn({ error: (err as Error).message }, 'webhook dispatcher could not listen for notifications; polling');
-    }
-    this.loop = this.run();
-  }
-
-  /** Stops claiming, lets the deliveries in flight finish (each is bounded by the timeout), and closes its connection. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    await Promise.allSettled([...this.deliveries]);
-    await this.listener?.end().catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed: Claimed[] = [];
-      const free = this.deps.settings.concurrency - this.inFlight;
-      if (free > 0) {
-        try { claimed = await this.claim(free); } catch (err) { this.deps.logger.error({ error: (err as Error).message }, 'webhook claim failed'); }
-      }
-      for (const row of claimed) {
-        this.inFlight += 1;
-        const delivery = this.deliver(row)
-          .catch((err: Error) => this.deps.logger.error({ subscriptionId: row.subscription_id, error: err.message }, 'webhook delivery could not be recorded'))
-          .finally(() => { this.inFlight -= 1; this.deliveries.delete(delivery); this.wake?.(); });
-        this.deliveries.add(delivery);
-      }
-      if (claimed.length && claimed.length === free) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.pollMs);
-        function done() { clearTimeout(timer); resolve(); }
-        this.wake = done;
-      });
-      this.wake = undefined;
-    }
-  }
-
   /** Leases the earliest due pending event of as many cases (per subscription) as there are free slots. */
-  private async claim(limit: number): Promise<Claimed[]> {
+  protected async claim(limit: number): Promise<Claimed[]> {
     return (await this.deps.dataSource.query(
       `WITH heads AS (
          SELECT DISTINCT ON (subscription_id, case_id) subscription_id, case_id, event_position, next_attempt_at, lease_until
@@ -134,7 +74,7 @@ export class WebhookDispatcher {
     )) as Claimed[];
   }
 
-  private async deliver(row: Claimed): Promise<void> {
+  protected async deliver(row: Claimed): Promise<void> {
     const { settings, dataSource } = this.deps;
     const body = JSON.stringify(row.envelope);
     const secrets = [row.secret, row.previous_secret].filter((s): s is string => !!s).map((s) => openSecret(s, settings.payloadKeys));
@@ -159,7 +99,7 @@ export class WebhookDispatcher {
     await dataSource.query(
       `UPDATE webhook_deliveries SET lease_until = NULL, next_attempt_at = now() + make_interval(secs => $3::double precision / 1000)
        WHERE subscription_id = $1 AND event_position = $2 AND status = 'pending'`,
-      [row.subscription_id, row.event_position, this.backoffMs(row.attempts)],
+      [row.subscription_id, row.event_position, backoffMs(row.attempts, settings.retryInitialMs, settings.retryMaxMs)],
     );
     await dataSource.query('UPDATE webhook_subscriptions SET failing_since = coalesce(failing_since, $2) WHERE id = $1', [row.subscription_id, startedAt]);
     // Failing for long enough: marked once per spell (a success clears it), and its administrators told then.
@@ -174,16 +114,9 @@ export class WebhookDispatcher {
     if (marked) await this.alert(row.subscription_id, marked);
   }
 
-  /** Exponential back-off with jitter: the n-th retry waits between half and all of initial × 2^(n-1), capped. */
-  private backoffMs(attempts: number): number {
-    const { retryInitialMs, retryMaxMs } = this.deps.settings;
-    const ceiling = Math.min(retryMaxMs, retryInitialMs * 2 ** Math.min(attempts - 1, 30));
-    return Math.floor(ceiling / 2 + randomInt(0, Math.max(1, Math.floor(ceiling / 2))));
-  }
-
   /** Tells the subscription's administrators (whoever made it, and the administrators of its force or region) once per failing spell. */
   private async alert(subscriptionId: string, sub: { failing_since: Date; force_id: string | null; created_by: string }): Promise<void> {
-    const { dataSource, mailer, publicUrl, logger } = this.deps;
+    const { dataSource, publicUrl, logger } = this.deps;
     const admins = (await dataSource.query(
       `SELECT id FROM people WHERE active AND 'admin' = ANY(roles)
          AND (id = $1 OR ($2::text IS NULL AND force_id IS NULL AND area_id IS NULL) OR force_id = $2) ORDER BY id`,
@@ -193,7 +126,7 @@ export class WebhookDispatcher {
     const link = `${publicUrl.replace(/\/$/, '')}/api/webhooks/${subscriptionId}/deliveries`;
     const since = sub.failing_since.toISOString();
     for (const person of people) {
-      await sendOnce({ dataSource, mailer }, {
+      await queueEmail(dataSource, {
         key: `webhook-failing:${subscriptionId}:${sub.failing_since.getTime()}:${person.id}`, to: person, template: 'webhook-failing',
         render: () => {
           const text = `${person.name},\n\nThe webhook subscription ${subscriptionId} has failed every delivery since ${since} and is marked failing.\nNothing is dropped: its events wait, in order, and go out as soon as the receiver answers again.\n\nIts attempts: ${link}\n\nYou receive this because you administer this subscription.`;

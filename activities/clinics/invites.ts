@@ -4,8 +4,7 @@ import { DateTime } from 'luxon';
 import { type DataSource, In } from 'typeorm';
 import { type AgendaReason, Clinic, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
-import type { MailSender } from '../mail/notify';
-import { sendOnce } from '../mail/outbox';
+import { queueEmail } from '../mail/outbox';
 import { clinicInviteIcs, type InvitePerson } from './invite-calendar';
 
 /** Sittings are shown, and invites placed, in UK local time. */
@@ -48,7 +47,7 @@ const WHY = { liaison: 'the CPS liaison for this clinic', officer: 'the officer 
  * their own cases; CPS staff only cases referred to the CPS) and the iCalendar invite. URNs, reason codes, figures and
  * links only: no victim's or suspect's identity. Each email once per sitting, method, sequence and person.
  */
-export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }: { dataSource: DataSource; mailer: MailSender; publicUrl: string; logger: Logger }) {
+export function clinicInviteActivities({ dataSource, publicUrl, logger }: { dataSource: DataSource; publicUrl: string; logger: Logger }) {
   const base = publicUrl.replace(/\/$/, '');
   return {
     /**
@@ -91,7 +90,7 @@ export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }
           );
         }
         const context = { recipientName: person.name, unit: clinic.unit, when, dueAt: due, count: missing.length, urns: missing.map((m) => m.urn), clinicLink: `${base}/clinics/${clinicId}`, why, escalation: kind === 'escalation' };
-        if (await sendOnce({ dataSource, mailer }, {
+        if (await queueEmail(dataSource, {
           key: `clinic-${clinicId}:outcome-chase:${step}:${person.id}`, to: person, template: 'clinic-outcome-chase',
           render: () => ({ subject: chase.subject(context), text: chase.text(context), html: chase.html(context) }),
         })) sent += 1;
@@ -148,7 +147,7 @@ export function clinicInviteActivities({ dataSource, mailer, publicUrl, logger }
           recipientName: person.name, unit: clinic.unit, when, duration: clinic.durationMinutes, count: part.length, cancelled: method === 'CANCEL', clinicLink, why: WHY[as],
           items: part.map((a) => ({ urn: a.urn, link: `${base}/cases/${a.case_id}`, reasons: a.reasons.map((r) => `${r.code} (${r.detail})`).join('; ') })),
         };
-        if (await sendOnce({ dataSource, mailer }, {
+        if (await queueEmail(dataSource, {
           key: `clinic-${clinicId}:invite:${method}:${clinic.sequence}:${person.id}`, to: person, template: 'clinic-invite',
           render: () => ({ subject: mail.subject(context), text: mail.text(context), html: mail.html(context), calendar: { method, content: ics } }),
         })) sent += 1;

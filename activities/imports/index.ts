@@ -6,8 +6,7 @@ import { Person, PolicyVersion } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
 import { caseWorkflowId, type PolicySnapshot, TASK_QUEUE } from '../../workflows/contracts';
 import type { CaseState } from '../../workflows/pipeline/state';
-import { sendOnce } from '../mail/outbox';
-import type { MailSender } from '../mail/notify';
+import { queueEmail } from '../mail/outbox';
 import { CLOCK_LABELS, renderImportSummary } from '../mail/templates';
 import { type ImportContext, importCase, type LineResult, type OverdueForPerson } from './import-case';
 
@@ -22,7 +21,6 @@ export interface ImportJob {
 
 export interface ImportDeps {
   dataSource: DataSource;
-  mailer: MailSender;
   publicUrl: string;
   logger: Logger;
   /** Starts the running workflow of each case still in flight. */
@@ -126,7 +124,7 @@ export function importActivities(deps: ImportDeps) {
       for (const [personId, items] of byPerson) {
         const person = await deps.dataSource.getRepository(Person).findOneBy({ id: personId });
         if (!person?.active) continue;
-        await sendOnce(deps, {
+        await queueEmail(deps.dataSource, {
           key: `import:${importId}:${personId}`, to: person, template: 'import-summary',
           render: () => renderImportSummary({
             recipientName: person.name,

@@ -1,14 +1,13 @@
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../infra/logger';
-import type { MailSender } from './notify';
-import { sendOnce } from './outbox';
+import { queueEmail } from './outbox';
 import { CLOCK_LABELS, renderDigest } from './templates';
 
 interface DigestRow { task_id: string; person_id: string; name: string; email: string; urn: string; case_id: string; clock_name: string; due_at: Date }
 
 /** One email per supervisor listing the escalations they chose to receive as a digest, then marks them sent. */
-export function digestActivities(deps: { dataSource: DataSource; mailer: MailSender; publicUrl: string; logger: Logger }) {
+export function digestActivities(deps: { dataSource: DataSource; publicUrl: string; logger: Logger }) {
   return {
     async sendEscalationDigests({ day }: { day: string }): Promise<{ people: number; tasks: number }> {
       const rows: DigestRow[] = await deps.dataSource.query(`
@@ -20,7 +19,7 @@ export function digestActivities(deps: { dataSource: DataSource; mailer: MailSen
       for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row]);
       for (const [personId, items] of byPerson) {
         const key = `digest:${day}:${personId}`;
-        const fresh = await sendOnce(deps, {
+        const fresh = await queueEmail(deps.dataSource, {
           key, to: { id: personId, email: items[0].email }, template: 'escalation-digest',
           render: () => renderDigest({
             recipientName: items[0].name,

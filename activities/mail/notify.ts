@@ -8,7 +8,7 @@ import { writeLiveState } from '../case-projection';
 import { type OutgoingTimelineEvent, writeOutboxEvents } from '../webhooks/outbox';
 import type { Logger } from '../../infra/logger';
 import { DateTime } from 'luxon';
-import { sendOnce } from './outbox';
+import { queueEmail } from './outbox';
 import { recipientResolver } from './recipients';
 import { CLOCK_LABELS, renderMail } from './templates';
 
@@ -31,7 +31,7 @@ export interface MailAttachment {
   cid?: string;
 }
 
-/** The port the notify activity sends through: nodemailer in the worker, anything in a test. */
+/** The port the worker's mail dispatcher sends through: nodemailer over SMTP. */
 export interface MailSender {
   send(message: MailMessage): Promise<void>;
 }
@@ -56,7 +56,6 @@ export interface NotifyInput {
 
 export interface NotifyDeps {
   dataSource: DataSource;
-  mailer: MailSender;
   publicUrl: string;
   logger: Logger;
 }
@@ -82,8 +81,8 @@ function clockStepEvent(input: NotifyInput): OutgoingTimelineEvent {
   };
 }
 
-/** Sends the emails a step calls for. Each (key, recipient) is sent at most once, whatever the retries. */
-export function notifyActivities({ dataSource, mailer, publicUrl, logger }: NotifyDeps) {
+/** Queues the emails a step calls for (the mail dispatcher sends them). Each (key, recipient) goes once, whatever the retries. */
+export function notifyActivities({ dataSource, publicUrl, logger }: NotifyDeps) {
   const people = () => dataSource.getRepository(Person);
   const { resolve } = recipientResolver(dataSource);
 
@@ -156,7 +155,7 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
         }
         // Supervisors who chose a digest get this escalation in tomorrow's digest, not now.
         if (digest) { skipped += 1; continue; }
-        const fresh = await sendOnce({ dataSource, mailer }, {
+        const fresh = await queueEmail(dataSource, {
           key, to: person, template: input.template, caseId: input.caseId,
           render: () => renderMail(input.template, {
             recipientName: person.name,
@@ -170,7 +169,7 @@ export function notifyActivities({ dataSource, mailer, publicUrl, logger }: Noti
           }),
         });
         if (!fresh) { skipped += 1; continue; }
-        logger.info({ caseId: input.caseId, template: input.template, recipientId: person.id }, 'email sent');
+        logger.info({ caseId: input.caseId, template: input.template, recipientId: person.id }, 'email queued');
         sent += 1;
       }
       return { sent, skipped };

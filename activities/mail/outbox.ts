@@ -1,42 +1,57 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { OutboundEmail, type Person } from '../../db/entities';
-import type { MailMessage, MailSender } from './notify';
+import type { Person } from '../../db/entities';
+import type { MailAttachment, MailMessage } from './notify';
+
+/** The channel a queued email is announced on, so the worker's mail dispatcher sends it at once (worker/mail-dispatcher.ts). */
+export const MAIL_CHANNEL = 'precharge_mail';
 
 /** An email's Message-ID, from its outbox key: every copy of one email carries the same one. */
 export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@precharge>`;
 }
 
+/** A rendered message as the outbox keeps it (attachments base64, so the row is JSON). */
+export interface StoredMessage extends Omit<MailMessage, 'messageId' | 'attachments'> {
+  attachments?: (Omit<MailAttachment, 'content'> & { base64: string })[];
+}
+
+export function storedMessage(message: Omit<MailMessage, 'messageId'>): StoredMessage {
+  const { attachments, ...rest } = message;
+  if (!attachments) return rest;
+  return { ...rest, attachments: attachments.map(({ content, ...a }) => ({ ...a, base64: Buffer.from(content).toString('base64') })) };
+}
+
+export function sendableMessage(stored: StoredMessage, messageId: string): MailMessage {
+  const { attachments, ...rest } = stored;
+  return { ...rest, messageId, ...(attachments ? { attachments: attachments.map(({ base64, ...a }) => ({ ...a, content: Buffer.from(base64, 'base64') })) } : {}) };
+}
+
 /**
- * Sends one email once per key, whatever the retries: the outbox row is written first, and a row already marked sent
- * means a retry sends nothing. `render` runs only when the email is still to go.
+ * Queues one email once per key, whatever the retries: the outbox row holds the rendered message, and the worker's
+ * mail dispatcher sends it (worker/mail-dispatcher.ts). An activity that notifies therefore never waits for the relay:
+ * a command's Update answers without an SMTP round trip in it, and a relay that is down holds up no workflow task.
+ * `render` runs only when the email is not queued yet. Answers whether this call queued it.
  *
- * What no SMTP client can promise across a crash: a worker killed after the relay accepted the message and before the
- * row is marked sent sends it again when the step is retried. Such a copy is never silent: it is the same message (its
- * Message-ID comes from the key, so a mailbox that drops repeated Message-IDs shows it once), and it is on record,
- * since every attempt is counted (`attempts`) before it starts and every refused one (`failures`) after it fails, so
- * on a sent row `attempts - failures - 1` counts the attempts a crash ended without an answer: the most copies that can
- * have gone beyond the first. `npm run test:faults` checks the copies a mail catcher receives against it.
+ * A row from before the outbox held messages (pending, no message) takes the message now, so an email half-sent
+ * across an upgrade still goes.
  */
-export async function sendOnce(
-  deps: { dataSource: DataSource; mailer: MailSender },
+export async function queueEmail(
+  dataSource: DataSource,
   mail: { key: string; to: Pick<Person, 'id' | 'email'>; template: string; caseId?: string | null; render: () => Omit<MailMessage, 'to' | 'messageId'> | Promise<Omit<MailMessage, 'to' | 'messageId'>> },
 ): Promise<boolean> {
-  const outbox = deps.dataSource.getRepository(OutboundEmail);
-  const messageId = messageIdFor(mail.key);
-  await outbox.createQueryBuilder().insert().values({ key: mail.key, caseId: mail.caseId ?? null, recipientId: mail.to.id, template: mail.template, status: 'pending', messageId }).orIgnore().execute();
-  const entry = await outbox.findOneByOrFail({ key: mail.key });
-  if (entry.status === 'sent') return false;
-  const message = await mail.render();
-  const claimed = await outbox.createQueryBuilder().update().set({ attempts: () => 'attempts + 1' }).where('key = :key AND status = :pending', { key: mail.key, pending: 'pending' }).execute();
-  if (!claimed.affected) return false;
-  try {
-    await deps.mailer.send({ to: mail.to.email, messageId, ...message });
-  } catch (err) {
-    await outbox.createQueryBuilder().update().set({ failures: () => 'failures + 1' }).where('key = :key', { key: mail.key }).execute();
-    throw err;
-  }
-  await outbox.update({ key: mail.key }, { status: 'sent', sentAt: new Date() });
-  return true;
+  const [existing] = (await dataSource.query('SELECT message IS NOT NULL AS queued, status FROM outbound_emails WHERE key = $1', [mail.key])) as { queued: boolean; status: string }[];
+  if (existing && (existing.queued || existing.status === 'sent')) return false;
+  const message = storedMessage({ to: mail.to.email, ...(await mail.render()) });
+  const queued = (await dataSource.query(
+    `WITH queued AS (
+       INSERT INTO outbound_emails (key, case_id, recipient_id, template, status, message_id, message, next_attempt_at)
+       VALUES ($1, $2, $3, $4, 'pending', $5, $6, now())
+       ON CONFLICT (key) DO UPDATE SET message = EXCLUDED.message, next_attempt_at = now()
+         WHERE outbound_emails.message IS NULL AND outbound_emails.status = 'pending'
+       RETURNING key
+     ) SELECT key, pg_notify('${MAIL_CHANNEL}', '') FROM queued`,
+    [mail.key, mail.caseId ?? null, mail.to.id, mail.template, messageIdFor(mail.key), JSON.stringify(message)],
+  )) as unknown[];
+  return queued.length > 0;
 }

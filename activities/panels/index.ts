@@ -5,8 +5,7 @@ import { Panel, type PanelStratumDrawn, Person } from '../../db/entities';
 import type { Logger } from '../../infra/logger';
 import { type PanelSampleSummary, panelWorkflowId } from '../../workflows/contracts/panels';
 import type { PanelRules } from '../../workflows/contracts/policy';
-import { sendOnce } from '../mail/outbox';
-import type { MailSender } from '../mail/notify';
+import { queueEmail } from '../mail/outbox';
 import { strataPopulations } from './population';
 import { panelReport, reportText } from './report';
 import { drawSample, labelCases } from './sample';
@@ -16,7 +15,7 @@ export interface PanelChaseInput { step: number; kind: 'reminder' | 'escalation'
 const html = (text: string) => `<!doctype html><html><body style="font-family:Arial,sans-serif;color:#0b0c0c"><pre style="font-family:inherit;white-space:pre-wrap">${text.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</pre></body></html>`;
 
 /** The panel workflow's side effects: the draw, referrals to the DCI, chases up the owner's chain, alerts and the report. */
-export function panelActivities(deps: { dataSource: DataSource; mailer: MailSender; publicUrl: string; logger: Logger }) {
+export function panelActivities(deps: { dataSource: DataSource; publicUrl: string; logger: Logger }) {
   const { dataSource: db, logger } = deps;
   const people = () => db.getRepository(Person);
   const base = deps.publicUrl.replace(/\/$/, '');
@@ -39,7 +38,7 @@ export function panelActivities(deps: { dataSource: DataSource; mailer: MailSend
   async function mail(key: string, to: Person[], template: string, subject: string, text: string): Promise<number> {
     let sent = 0;
     for (const person of to) {
-      if (await sendOnce(deps, { key: `${key}:${person.id}`, to: person, template, render: () => ({ subject, text: `${person.name},\n\n${text}`, html: html(`${person.name},\n\n${text}`) }) })) sent += 1;
+      if (await queueEmail(deps.dataSource, { key: `${key}:${person.id}`, to: person, template, render: () => ({ subject, text: `${person.name},\n\n${text}`, html: html(`${person.name},\n\n${text}`) }) })) sent += 1;
     }
     return sent;
   }

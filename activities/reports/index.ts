@@ -7,8 +7,7 @@ import { reportScopeFor } from '../../api/reports/reports.service';
 import type { Role } from '../../workflows/contracts';
 import type { Logger } from '../../infra/logger';
 import type { DeliverReportInput, DeliverReportResult, ReportRecipientRule } from '../../workflows/contracts/reports';
-import type { MailSender } from '../mail/notify';
-import { sendOnce } from '../mail/outbox';
+import { queueEmail } from '../mail/outbox';
 import { reportCharts } from './charts';
 import { renderReportEmail } from './report-email';
 
@@ -45,7 +44,7 @@ function scopeOf(person: Recipient, rule: ReportRecipientRule): ReportScope | nu
  * email sent at most once per report, period and person (outbound_emails), and the sending recorded with the rules'
  * and policy's versions (report_deliveries).
  */
-export function reportActivities(deps: { dataSource: DataSource; mailer: MailSender; publicUrl: string; logger: Logger; reportFigures?: ReportFiguresPort }) {
+export function reportActivities(deps: { dataSource: DataSource; publicUrl: string; logger: Logger; reportFigures?: ReportFiguresPort }) {
   /** Who the rules name (the first rule naming a person decides their scope), and the figures each may read. */
   async function recipientsOf(rules: ReportRecipientRule[]): Promise<Map<string, Named>> {
     const found = new Map<string, Named>();
@@ -79,7 +78,7 @@ export function reportActivities(deps: { dataSource: DataSource; mailer: MailSen
       };
       let sent = 0;
       for (const { person, rule, scope } of recipients) {
-        const fresh = await sendOnce(deps, {
+        const fresh = await queueEmail(deps.dataSource, {
           key: `report:${input.kind}:${input.periodId}:${person.id}`, to: person, template: `report-${input.kind}`,
           render: async () => {
             const { report, charts, csv } = await build(scope);

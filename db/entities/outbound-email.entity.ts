@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** Ledger of email the worker sends, keyed by workflow id + purpose + recipient: a retried activity sends no second mail. */
+/**
+ * The email outbox, keyed by workflow id + purpose + recipient: a retried activity queues no second mail. Activities queue
+ * (activities/mail/outbox.ts); the worker's mail dispatcher sends (worker/mail-dispatcher.ts).
+ */
 @Entity('outbound_emails')
 export class OutboundEmail {
   @PrimaryColumn('text') key!: string;
@@ -13,5 +16,9 @@ export class OutboundEmail {
   @Column('integer', { default: 0 }) attempts!: number;
   @Column('integer', { default: 0 }) failures!: number;
   @Column('timestamptz', { name: 'sent_at', nullable: true }) sentAt!: Date | null;
+  /** The rendered message (StoredMessage); null on rows sent before the outbox kept messages. */
+  @Column('jsonb', { nullable: true }) message!: unknown;
+  @Column('timestamptz', { name: 'next_attempt_at', default: () => 'now()' }) nextAttemptAt!: Date;
+  @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { createActivities } from '../../activities';
 import { createLogger } from '../../infra/logger';
-import { createMailTransport } from '../../infra/mail-transport';
-import { smtpMailSender } from '../../worker/create-worker';
 import { caseBody, withSystemAndTeam } from '../support/fixtures';
 import { api, eventually, mailTo } from '../support/system';
 
@@ -26,8 +24,7 @@ describe('daily escalation digest', () => {
     expect((await mailTo(context.team.ds.email)).filter((m) => m.subject?.startsWith('Overdue'))).toEqual([]);
 
     const logger = createLogger('test', 'silent');
-    const transport = createMailTransport(process.env.SMTP_URL!);
-    const activities = createActivities({ dataSource: context.system.dataSource, mailer: smtpMailSender(transport, 'test@example.test'), publicUrl: 'http://localhost:3000', logger });
+    const activities = createActivities({ dataSource: context.system.dataSource, publicUrl: 'http://localhost:3000', logger });
     const first = await activities.sendEscalationDigests({ day: '2026-12-01' });
     expect(first.tasks).toBeGreaterThanOrEqual(escalations.length);
     await activities.sendEscalationDigests({ day: '2026-12-01' }); // a retry or a second run the same day
@@ -36,6 +33,5 @@ describe('daily escalation digest', () => {
     expect((await mailTo(context.team.ds.email)).filter((x) => x.subject?.startsWith('Daily digest'))).toHaveLength(1);
     expect(digests[0].text).toContain(kase.urn);
     expect(digests[0].text).toContain(`/cases/${kase.id}`);
-    transport.close();
   });
 });

@@ -14,15 +14,16 @@ const dir = join(__dirname, 'histories');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 
 describe('replay of recorded case histories', () => {
-  // Bundling (the production bundle, with the OpenTelemetry workflow interceptors) takes a while on a busy machine.
-  beforeAll(() => workflowBundle(), 300_000);
+  // Bundling (the production bundles, without and with the OpenTelemetry workflow interceptors) takes a while on a busy machine.
+  beforeAll(() => Promise.all([workflowBundle(false), workflowBundle(true)]), 300_000);
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(files)('%s replays deterministically on the current code', async (file) => {
+  // Tracing is turned on and off between runs of the worker: a history replays the same either way.
+  it.each(files.flatMap((file) => [[file, 'untraced'], [file, 'traced']]))('%s replays deterministically on the current code, %s', async (file, mode) => {
     const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(), sinks: workflowSinks }, history, file)).resolves.toBeUndefined();
+    await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle(mode === 'traced'), sinks: workflowSinks }, history, file)).resolves.toBeUndefined();
   });
 });

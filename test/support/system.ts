@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../../api/create-app';
 import { ReportFigures } from '../../api/reports/report-figures';
@@ -15,7 +15,8 @@ import type { Tracing } from '../../infra/tracing';
 import { loadRegionPolicies, type RegionPolicies } from '../../policy/load-policy';
 import { recordPolicyVersions } from '../../policy/record-policy';
 import { createWorker, smtpMailSender } from '../../worker/create-worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/telemetry';
+import { workflowBundle } from './time-skipping';
+import { MailDispatcher } from '../../worker/mail-dispatcher';
 import { WebhookDispatcher } from '../../worker/webhook-dispatcher';
 import { webhookSettings } from '../../infra/webhooks';
 
@@ -28,8 +29,6 @@ export interface RunningSystem {
   policies: RegionPolicies;
   stop(): Promise<void>;
 }
-
-let bundle: Promise<{ code: string }> | undefined;
 
 /**
  * The API and a worker, in this process, wired exactly as api/main.ts and worker/main.ts wire them, against the
@@ -49,19 +48,19 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
   // `worker: false`: no worker in this process (a fault test runs the worker as a process of its own, to kill it).
   let worker: Worker | undefined;
   if (opts.worker !== false) {
-    bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never });
     worker = await createWorker({
       connection, namespace: config.TEMPORAL_NAMESPACE, payloadKeys: config.PAYLOAD_KEYS, dataSource,
-      mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger, workflowBundle: await bundle, temporal: client,
+      publicUrl: config.PUBLIC_URL, logger, workflowBundle: await workflowBundle(Boolean(opts.tracing?.worker)), temporal: client,
       reportFigures: reportFiguresPort(new ReportFigures(dataSource, policies.region)), tracing: opts.tracing?.worker,
     });
   }
   const running = worker?.run();
-  // The webhook dispatcher runs where the worker runs, as in worker/main.ts.
-  const dispatcher = worker && new WebhookDispatcher({
-    dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), mailer: smtpMailSender(transport, config.MAIL_FROM), publicUrl: config.PUBLIC_URL, logger,
-  });
-  await dispatcher?.start();
+  // The outbox dispatchers run where the worker runs, as in worker/main.ts.
+  const dispatchers = worker ? [
+    new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), publicUrl: config.PUBLIC_URL, logger }),
+    new MailDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, mailer: smtpMailSender(transport, config.MAIL_FROM), logger }),
+  ] : [];
+  for (const dispatcher of dispatchers) await dispatcher.start();
   const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -73,9 +72,9 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
     policies,
     async stop() {
       await app.close();
-      await dispatcher?.stop();
       worker?.shutdown();
       await running;
+      for (const dispatcher of dispatchers) await dispatcher.stop();
       await connection.close();
       await client.connection.close();
       transport.close();

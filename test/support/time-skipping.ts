@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../worker/telemetry';
+import { workflowInterceptorModules, workflowSpanSinks } from '../../worker/telemetry';
 
 /** Temporal's time-skipping test server (Java), through the committed wrapper; one per test file. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -12,19 +12,21 @@ export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 
 /** The sinks a worker running that bundle needs (the workflow interceptors' span sink; tracing off: spans go nowhere). */
 export const workflowSinks = workflowSpanSinks(undefined);
 
-/** The workflows/ bundle as the worker builds it (with the OpenTelemetry workflow interceptors), once per test file. */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
-    logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
-  });
-  return bundle;
+/** The workflows/ bundle as the worker builds it (with the OpenTelemetry workflow interceptors when tracing), once per test file. */
+export function workflowBundle(tracing = false): Promise<WorkflowBundleWithSourceMap> {
+  if (!bundles.has(tracing)) {
+    bundles.set(tracing, bundleWorkflowCode({
+      workflowsPath: require.resolve('../../workflows'),
+      workflowInterceptorModules: workflowInterceptorModules(tracing),
+      logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
+    }));
+  }
+  return bundles.get(tracing)!;
 }
 
 /** Saves a workflow's history for the replay suite when RECORD_HISTORIES is set (to 1, or to a tag for the file name). */
