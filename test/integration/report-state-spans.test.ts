@@ -35,7 +35,7 @@ describe('the report state spans', () => {
       `INSERT INTO cases (id, urn, stage, unit, force_id, officer_id, offence_type, penetrative, committed_from, reported_at, enhanced_rights, suspect_count, policy_version, workflow_id, last_event_seq)
        VALUES ($1, '43SP0000125', 'charged', 'spans-a', 'spans-force', $2, 'rape', true, '2025-01-01', '2025-01-02T09:00:00Z', false, 1, 'v', $3, 9)`, [caseId, officer, `case-${caseId}`]);
     const [plan, a1, a2, doc, suspect] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    await db.query(`INSERT INTO case_documents (id, case_id, kind, body, author_id) VALUES ($1, $2, 'early-advice', $3, $4)`,
+    await db.query(`INSERT INTO case_documents (id, case_id, kind, body, author_id, force_id) VALUES ($1, $2, 'early-advice', $3, $4, 'spans-force')`,
       [doc, caseId, JSON.stringify({ actionPlan: { actions: [{ actionId: a1, dueAt: '2025-02-01T00:00:00Z' }, { actionId: a2, dueAt: '2025-02-10T00:00:00Z' }] } }), officer]);
     await db.query(`INSERT INTO case_items (id, case_id, kind, parent_id, status, owner, due_at, data, updated_seq) VALUES
       ($1, $3, 'action', $4, 'done', 'police', '2025-03-01T00:00:00Z', '{}', 9), ($2, $3, 'action', $4, 'open', 'cps', '2025-02-10T00:00:00Z', '{}', 9)`, [a1, a2, caseId, plan]);
