@@ -3,6 +3,7 @@ import { type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
 import type { CaseState } from '../workflows/pipeline/state';
 import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
+import { REPORT_STATE_EVENT_TYPES, refreshReportStates } from './reports/report-states';
 import { appendTimelineEvents } from './webhooks/outbox';
 
 export interface TimelineEvent {
@@ -173,6 +174,7 @@ export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegi
   const { registration, seq, snapshot } = input;
   await writeCaseRegistered(tx, input, input.events);
   await writeItems(tx, registration.caseId, seq, snapshot);
+  await refreshReportStates(tx, [registration.caseId]);
   // After its timeline: an imported NFA is one of the decisions the flag counts.
   await recomputeRepeatSuspectFlags(tx, registration.caseId);
 }
@@ -196,6 +198,8 @@ export function caseProjectionActivities(dataSource: DataSource) {
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
         if (state) await writeLiveState(tx, caseId, state);
         if (event.type === 'clinic-outcome-recorded') await recordOutcomeOnAgenda(tx, caseId, event);
+        // After its items: an action's due date falls back to its current one.
+        if (REPORT_STATE_EVENT_TYPES.has(event.type)) await refreshReportStates(tx, [caseId]);
         if (DECISION_EVENTS.has(event.type)) await recomputeRepeatSuspectFlags(tx, caseId);
         if (clocksClosed.length) await tx.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = ANY($1) AND status <> 'done'`, [clocksClosed]);
         if (clocksAcknowledged.length) await tx.query(`UPDATE tasks SET status = 'acknowledged', closed_at = now() WHERE clock_key = ANY($1) AND kind = 'escalation' AND status = 'open'`, [clocksAcknowledged]);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
+import { refreshReportStates } from '../activities/reports/report-states';
 import type { GeneratedCase } from '../scripts/generate-cases';
 
 /**
@@ -360,9 +361,13 @@ export class BenchLoader {
       c.victim.vulnerable, c.suspects.length, this.ctx.policyVersion, workflowId, '', referred, generated.outcome?.code ?? outcome, nextDue, seq]);
   }
 
-  /** Writes what has been collected: one INSERT … SELECT FROM unnest(…) per table. */
+  /**
+   * Writes what has been collected: one INSERT … SELECT FROM unnest(…) per table; then, as the case projection does
+   * when it writes a case, each case's spans of state for the reports (report_state_spans).
+   */
   async flush(): Promise<void> {
     await this.db.transaction(async (tx) => {
+      const caseIds = this.rows.cases.map((r) => r[0] as string);
       for (const table of Object.keys(TABLES) as Table[]) {
         const rows = this.rows[table];
         if (!rows.length) continue;
@@ -375,6 +380,7 @@ export class BenchLoader {
         this.counts[table] += rows.length;
         this.rows[table] = [];
       }
+      await refreshReportStates(tx, caseIds);
     });
   }
 }

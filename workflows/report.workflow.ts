@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { createActivities } from '../activities';
 import type { Calendar } from './clocks/calendar';
@@ -10,6 +10,11 @@ import { deliveriesDue } from './reports/delivery';
 const { deliverReport } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '30 seconds', maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['ReportFiguresUnavailable'] },
+});
+
+const { keepReportFigures } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '30 seconds', maximumInterval: '5 minutes', maximumAttempts: 3, nonRetryableErrorTypes: ['ReportFiguresUnavailable'] },
 });
 
 export interface ReportWorkflowInput {
@@ -24,7 +29,8 @@ export interface ReportWorkflowInput {
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 
 /**
- * Started every morning by the `report-delivery` Schedule: works out from the rules which packs are due today (the
+ * Started every morning by the `report-delivery` Schedule: first has the figures of the month and the quarter just ended
+ * kept (keepReportFigures), then works out from the rules which packs are due today (the
  * day the Schedule meant, so a backfill of a missed day sends that day's), and has an activity build each report,
  * draw its charts and email it. Each recipient's email is keyed by report, period and person, so a retried activity,
  * a restarted worker or a second run of the day sends nothing twice.
@@ -34,6 +40,14 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<{ day:
   const at = scheduled ? scheduled.getTime() : workflowNow();
   const day = DateTime.fromMillis(at, { zone: input.calendar.timezone }).toISODate() as string;
   const deliveries: (ReportDelivery & DeliverReportResult)[] = [];
+  if (patched('keep-report-figures')) {
+    // The month and quarter just ended computed and kept before anyone opens them; without them a pack is computed when asked.
+    try {
+      await keepReportFigures({ day });
+    } catch (err) {
+      log.warn('the report figures could not be kept ahead of time', { day, error: (err as Error).message });
+    }
+  }
   for (const due of deliveriesDue(day, input.rules, input.calendar)) {
     const result = await deliverReport({ ...due, rulesVersion: input.rules.version, policyVersion: input.policyVersion, recipients: input.rules.recipients });
     deliveries.push({ ...due, ...result });

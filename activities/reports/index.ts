@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
+import { REPORT_ZONE } from '../../api/reports/periods';
 import type { Report } from '../../api/reports/report';
 import { ApiError } from '../../api/common/api-error';
 import { type ReportFiguresPort, type ReportScope, reportScopeOf } from '../../api/reports/report-figures.port';
@@ -62,6 +64,19 @@ export function reportActivities(deps: { dataSource: DataSource; publicUrl: stri
   }
 
   return {
+    /**
+     * The figures of the month and the quarter ended by the morning of `day` (London), computed and kept for every
+     * police unit before anyone asks for them (ReportFigures keeps each unit's complete periods): the first person to
+     * open the pack reads kept figures rather than waiting for them to be computed. Run every morning, it also puts
+     * back what a back-dated write made the figures forget.
+     */
+    async keepReportFigures(input: { day: string }): Promise<void> {
+      const figures = deps.reportFigures;
+      if (!figures) throw ApplicationFailure.nonRetryable('this worker was started without the report figures', 'ReportFiguresUnavailable');
+      const at = DateTime.fromISO(input.day, { zone: REPORT_ZONE }).toJSDate();
+      for (const kind of ['monthly', 'quarterly'] as const) await figures.keep(kind, at);
+    },
+
     async deliverReport(input: DeliverReportInput): Promise<DeliverReportResult> {
       const figures = deps.reportFigures;
       if (!figures) throw ApplicationFailure.nonRetryable('this worker was started without the report figures', 'ReportFiguresUnavailable');

@@ -87,6 +87,26 @@ export function caseScope(principal: Principal, alias = 'c'): { where: string; p
 }
 
 /**
+ * caseScope in disjoint parts, each narrowed by what an index leads with (the caller's unit, their own cases, the units
+ * their area serves, the cases granted to them), for a list read in order a part at a time (CasesService.list): each
+ * part is caseScope itself AND its selector AND no earlier part's selector, so together they hold exactly caseScope's
+ * cases (every case caseScope opens is in the caller's unit, theirs, in a unit their area serves, or granted to them).
+ */
+export function caseScopeParts(principal: Principal, alias = 'c'): { where: string; params: Record<string, unknown> }[] {
+  const scope = caseScope(principal, alias);
+  const selectors = [
+    principal.unit ? `${alias}.unit = :scopeUnit` : null,
+    `${alias}.officer_id = :scopePerson`,
+    principal.servedUnits.length ? `${alias}.unit = ANY(:scopeServed)` : null,
+    GRANTED(alias),
+  ].filter((s): s is string => s !== null);
+  return selectors.map((selector, i) => ({
+    where: [`(${scope.where})`, selector, ...selectors.slice(0, i).map((earlier) => `(${earlier}) IS NOT TRUE`)].join(' AND '),
+    params: scope.params,
+  }));
+}
+
+/**
  * For lists scoped another way (a person's own inbox): leaves out the cases outside the caller's force or area and
  * the restricted cases they may not open. Joins nothing; `alias` is the `cases` row of the query.
  */

@@ -9,7 +9,8 @@
  * per kind for the cases that need them, not looked up row by row.
  *
  * Where a figure is a state at the period's end (actions overdue, suspects on bail, escalations open) the state is
- * rebuilt from the timeline as it was at that instant, not read from the current row: see `ACTIONS` below.
+ * rebuilt from the timeline as it was at that instant, not read from the current row: the spans of state kept per case
+ * (`STATES` below, migration 1766000000000), and the escalation tasks.
  */
 
 import { DateTime } from 'luxon';
@@ -24,15 +25,6 @@ export class SqlParams {
   }
 }
 
-/** Events that stop every clock of a case (disarmAll): a charge, an NFA, an administrative finalisation, closure. */
-export const STOP_EVENTS = ['charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed'];
-/**
- * Stages in which every clock of the case has stopped (a charge, an NFA, a finalisation, closure; a review of an NFA).
- * A case in one of them now held no open action and no suspect on bail or RUI after its last stop event: only such
- * cases whose last stop came within a report's range, and the cases not in one of them, can have had any at the range's
- * period ends.
- */
-const STOPPED_STAGES = ['charged', 'nfa-confirmed', 'admin-finalised', 'vrr-review', 'scrutiny-sampled', 'closed'];
 /** Victims' Code Right 6 key events: each arms victim.keyEventUpdate. */
 export const KEY_EVENTS = ['bail-recorded', 'released-under-investigation', 'released-from-custody', 'charge-authorised'];
 /** Clocks the CPS must beat (the dashboard's, plus the CPS's later clocks); an action's clock is its owner's. */
@@ -138,7 +130,6 @@ export function figuresQuery(input: FiguresQueryInput): { sql: string; params: u
   const pids = p.add(input.periods.map((x) => x.id));
   const bounds = p.add([...input.periods.map((x) => x.from), input.periods.at(-1)!.to]);
   const list = (values: string[]) => p.add(values);
-  const stops = list(STOP_EVENTS);
 
   /**
    * SQL: the instant `spec` after the instant `start`, as the policy's calendar counts it: an ISO duration in local
@@ -169,13 +160,6 @@ export function figuresQuery(input: FiguresQueryInput): { sql: string; params: u
 WITH periods AS MATERIALIZED (
   SELECT pr.pid, pr.p_from, pr.p_to FROM unnest(${list(input.periods.map((x) => x.id))}::text[], ${p.add(input.periods.map((x) => x.from))}::timestamptz[], ${p.add(input.periods.map((x) => x.to))}::timestamptz[]) AS pr(pid, p_from, p_to)
 ),
--- Cases whose clocks may have run at some period end of the range: not stopped now, or stopped (last) within the range.
-live_cases AS MATERIALIZED (
-  SELECT c.id AS case_id, c.unit, c.force_id FROM cases c WHERE c.unit = ANY(${units}::text[]) AND c.stage <> ALL(${list(STOPPED_STAGES)}::text[])
-  UNION
-  SELECT e.case_id, c.unit, c.force_id FROM case_events e JOIN cases c ON c.id = e.case_id
-  WHERE e.type = ANY(${stops}::text[]) AND e.occurred_at >= ${rangeFrom}::timestamptz AND c.unit = ANY(${units}::text[])
-),
 -- For each local date of the range, the date each Victims' Code duration in working days runs to (worked out with the
 -- policy's calendar before the query: weekends, bank holidays and closures skipped).
 wdue AS MATERIALIZED (
@@ -183,8 +167,10 @@ wdue AS MATERIALIZED (
 ),
 ev AS MATERIALIZED (
   SELECT e.case_id, e.seq, e.type, e.from_stage, e.data, e.occurred_at, c.unit, c.force_id, c.reported_at, c.suspect_count, c.offence_type, ${pidOf('e.occurred_at')} AS pid
-  FROM case_events e JOIN cases c ON c.id = e.case_id
-  WHERE e.occurred_at >= ${rangeFrom}::timestamptz AND e.occurred_at < ${rangeTo}::timestamptz AND e.type = ANY(${list(PERIOD_EVENTS)}::text[]) AND c.unit = ANY(${units}::text[])
+  FROM case_events e
+  -- Each event's case looked up by id: the range's events are far fewer than the cases.
+  CROSS JOIN LATERAL (SELECT c.unit, c.force_id, c.reported_at, c.suspect_count, c.offence_type FROM cases c WHERE c.id = e.case_id AND c.unit = ANY(${units}::text[]) OFFSET 0) c
+  WHERE e.occurred_at >= ${rangeFrom}::timestamptz AND e.occurred_at < ${rangeTo}::timestamptz AND e.type = ANY(${list(PERIOD_EVENTS)}::text[])
 ),
 -- The earlier events some figures refer back to, read case by case (by the index of CASE_LOOKUP_EVENTS) for the cases
 -- that need them, never row by row (OFFSET 0 keeps each lookup a lookup: the planner would otherwise read every event of
@@ -204,6 +190,15 @@ ea_tri AS MATERIALIZED (
 ),
 ea_first AS (
   SELECT ev.* FROM ev JOIN ea_req q ON q.case_id = ev.case_id AND q.seq = ev.seq
+),
+-- Advice given with its request's time (as ea_req has it: the first request or endorsement event of the request), looked
+-- up advice by advice: a join with ea_req, whose size the planner cannot guess, could be planned as a scan of all of ev
+-- for each request.
+ea_advice AS MATERIALIZED (
+  SELECT ev.pid, ev.unit, ev.force_id, ev.occurred_at, q.at AS requested_at FROM ev
+  CROSS JOIN LATERAL (SELECT min(r.occurred_at) AS at FROM case_events r WHERE r.case_id = ev.case_id AND r.type IN ('early-advice-requested', 'early-advice-endorsed')
+    AND r.data->>'requestId' = ev.data->>'requestId' AND r.occurred_at < ${rangeTo}::timestamptz) q
+  WHERE ev.type = 'early-advice-recorded' AND q.at IS NOT NULL
 ),
 ea_triage AS (
   SELECT ev.*, q.seq = ev.seq AS first FROM ev JOIN ea_tri q ON q.case_id = ev.case_id AND q.request_id = ev.data->>'requestId'
@@ -255,13 +250,16 @@ fap_events AS MATERIALIZED (
   SELECT r.case_id, r.seq, r.type, r.data FROM fap_cases k
   CROSS JOIN LATERAL (SELECT * FROM case_events r WHERE r.case_id = k.case_id AND r.type IN ('file-submitted', 'further-action-plan') AND r.occurred_at < ${rangeTo}::timestamptz OFFSET 0) r
 ),
-full_code_files AS MATERIALIZED (
-  SELECT f.case_id, f.data->>'submissionId' AS submission_id FROM fap_events f WHERE f.type = 'file-submitted' AND f.data->>'test' = 'full-code'
-),
+-- Each plan once for each full code file of its submission (as a join of the two would give), counted within the case's
+-- events rather than joined: the planner cannot guess how many there are.
 full_code_plans AS MATERIALIZED (
   SELECT q.case_id, q.seq, row_number() OVER (PARTITION BY q.case_id ORDER BY q.seq) AS nth
-  FROM (SELECT e.case_id, e.seq, e.data->>'submissionId' AS submission_id FROM fap_events e WHERE e.type = 'further-action-plan') q
-  JOIN full_code_files f ON f.case_id = q.case_id AND f.submission_id = q.submission_id
+  FROM (
+    SELECT e.case_id, e.seq, e.type, count(*) FILTER (WHERE e.type = 'file-submitted' AND e.data->>'test' = 'full-code' AND e.data->>'submissionId' IS NOT NULL)
+      OVER (PARTITION BY e.case_id, e.data->>'submissionId') AS full_code_files
+    FROM fap_events e
+  ) q CROSS JOIN LATERAL generate_series(1, q.full_code_files) AS each_file
+  WHERE q.type = 'further-action-plan'
 ),
 vrr_requests AS MATERIALIZED (
   SELECT r.case_id, r.data->>'reviewId' AS review_id, min(r.occurred_at) AS at
@@ -297,8 +295,7 @@ told AS (
   LEFT JOIN duty d ON d.case_id = x.case_id AND d.kind = x.duty AND d.occurred_at >= x.occurred_at AND d.occurred_at <= x.due
   GROUP BY x.pid, x.unit, x.force_id, x.case_id, x.seq, x.duty
 ),
-${ACTIONS({ units, rangeFrom, rangeTo, stops, completedFrom: p.add(new Date(Date.parse(input.periods[0].from) - 86_400_000).toISOString()) })},
-${CUSTODY({ rangeTo, stops })},
+${STATES(units)},
 esc AS MATERIALIZED (
   SELECT s.unit, s.force_id, min(t.created_at) AS raised_at, CASE WHEN bool_and(t.status <> 'open') THEN coalesce(max(t.closed_at), min(t.created_at)) END AS resolved_at
   FROM tasks t JOIN cases s ON s.id = t.case_id WHERE t.kind = 'escalation' AND t.created_at < ${rangeTo}::timestamptz AND s.unit = ANY(${units}::text[])
@@ -319,8 +316,8 @@ facts AS (
   UNION ALL
   SELECT ev.pid, ev.unit, ev.force_id, ${FACT('ea.rejectionReason', 'r.reason')} FROM ev CROSS JOIN LATERAL jsonb_array_elements_text(ev.data->'reasons') AS r(reason) WHERE ev.type = 'early-advice-rejected'
   UNION ALL
-  SELECT ev.pid, ev.unit, ev.force_id, ${FACT('ea.turnaround', `''`, ms('ev.occurred_at', 'q.at'), `${ms('ev.occurred_at', 'q.at')} <= ${21 * DAY_MS}`)}
-  FROM ev JOIN ea_req q ON q.case_id = ev.case_id AND q.request_id = ev.data->>'requestId' WHERE ev.type = 'early-advice-recorded'
+  SELECT a.pid, a.unit, a.force_id, ${FACT('ea.turnaround', `''`, ms('a.occurred_at', 'a.requested_at'), `${ms('a.occurred_at', 'a.requested_at')} <= ${21 * DAY_MS}`)}
+  FROM ea_advice a
   UNION ALL
   SELECT pid, unit, force_id, ${FACT('ea.notSought')} FROM ev WHERE type = 'early-advice-not-sought'
   UNION ALL
@@ -399,109 +396,21 @@ GROUP BY pid, unit, metric, key`;
 }
 
 /**
- * Actions as they stood at each period's end, rebuilt from the timeline rather than read from their current row: an
- * action's log is its plan's recording (open, due at the date the plan agreed, read from the plan's document), each
- * approved re-dating (due-date-changed on its clock: due at the new date), pause and resumption (clock-paused; and
- * clock-resumed: due at the moved date), a clinic's re-dating (due at the clinic's date; re-opens a stopped action),
- * its completion (done for good), the review of its plan as ready to submit, and a charge, NFA, finalisation or closure
- * of its case (both stop its clock). At each period's end `to`, folding the log's entries before `to` in timeline
- * order gives whether it was open, held (paused) and its due time; it is overdue when open, not held and due before
- * `to`, by (`to` − due) hours ÷ 24 days. Only actions that could be open in the range are read: not those completed
- * before it began.
+ * Actions, and suspects' bail and release under investigation, as they stood at each period's end: the spans of state
+ * kept per case in `report_state_spans` (migration 1766000000000, which says how each is rebuilt from the timeline),
+ * each holding from the timeline entry that began it (exclusive) to the next (inclusive). The one holding at a period's
+ * end `to` is the action or the suspect as they stood then: an action is overdue when open, not held and due before
+ * `to`, by (`to` − due) hours ÷ 24 days; bail counts while its expiry is after `to`.
  */
-function ACTIONS(x: { units: string; rangeFrom: string; rangeTo: string; stops: string; completedFrom: string }): string {
+function STATES(units: string): string {
   return `
-act AS MATERIALIZED (
-  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, l.unit, l.force_id
-  FROM live_cases l JOIN case_items i ON i.case_id = l.case_id AND i.kind = 'action' AND i.status = 'open'
-  UNION ALL
-  SELECT i.id, i.case_id, i.parent_id AS plan_id, i.owner, i.due_at AS current_due, c.unit, c.force_id
-  FROM case_items i CROSS JOIN LATERAL (SELECT c.unit, c.force_id FROM cases c WHERE c.id = i.case_id AND c.unit = ANY(${x.units}::text[]) OFFSET 0) c
-  WHERE i.kind = 'action' AND i.status = 'done' AND (i.data->>'completedAt') >= ${x.completedFrom} AND (i.data->>'completedAt')::timestamptz >= ${x.rangeFrom}::timestamptz
-),
-act_cases AS MATERIALIZED (SELECT DISTINCT case_id FROM act),
-act_events AS MATERIALIZED (
-  SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, e.document_id FROM act_cases ac
-  CROSS JOIN LATERAL (SELECT * FROM case_events e WHERE e.case_id = ac.case_id AND e.occurred_at < ${x.rangeTo}::timestamptz
-    AND e.type IN ('early-advice-recorded', 'further-action-plan', 'action-completed', 'due-date-changed', 'clock-paused',
-    'clock-resumed', 'clinic-outcome-recorded', 'action-plan-reviewed', 'charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed') OFFSET 0) e
-),
-action_log AS (
-  SELECT a.id AS action_id, e.seq, e.occurred_at AS at, 'open'::text AS kind,
-    coalesce((SELECT (pa->>'dueAt')::timestamptz FROM case_documents doc CROSS JOIN LATERAL jsonb_array_elements(doc.body->'actionPlan'->'actions') pa
-      WHERE doc.id = e.document_id AND pa->>'actionId' = a.id::text LIMIT 1), a.current_due) AS due
-  FROM act a JOIN act_events e ON e.case_id = a.case_id AND e.type IN ('early-advice-recorded', 'further-action-plan') AND e.data->>'actionPlanId' = a.plan_id::text
-  UNION ALL
-  SELECT a.id, e.seq, e.occurred_at, k.kind, k.due FROM act a JOIN act_events e ON e.case_id = a.case_id AND e.type NOT IN ('early-advice-recorded', 'further-action-plan')
-  CROSS JOIN LATERAL (SELECT
-    CASE
-      WHEN e.type = 'action-completed' THEN CASE WHEN e.data->>'actionId' = a.id::text THEN 'done' END
-      WHEN e.type IN ('due-date-changed', 'clock-paused', 'clock-resumed') THEN CASE WHEN e.data->>'clockKey' = 'actionPlan.item:' || a.id::text THEN e.type END
-      WHEN e.type = 'clinic-outcome-recorded' THEN CASE WHEN e.data->'actionDueDates' @> jsonb_build_array(jsonb_build_object('actionId', a.id::text)) THEN 'rearm' END
-      WHEN e.type = 'action-plan-reviewed' THEN CASE WHEN e.data->>'planId' = a.plan_id::text AND e.data->>'outcome' = 'ready-to-submit' THEN 'stop' END
-      WHEN e.type = ANY(${x.stops}::text[]) THEN 'stop'
-    END AS kind,
-    CASE
-      WHEN e.type = 'due-date-changed' THEN (e.data->>'to')::timestamptz
-      WHEN e.type = 'clock-resumed' THEN (e.data->>'dueAt')::timestamptz
-      WHEN e.type = 'clinic-outcome-recorded' THEN (SELECT (d->>'dueAt')::timestamptz FROM jsonb_array_elements(e.data->'actionDueDates') d WHERE d->>'actionId' = a.id::text LIMIT 1)
-    END AS due) k
-  WHERE k.kind IS NOT NULL
-),
-action_steps AS (
-  SELECT l.action_id, l.seq, l.at, l.due,
-    lead(l.at) OVER (PARTITION BY l.action_id ORDER BY l.seq) AS valid_to,
-    bool_or(l.kind = 'done') OVER upto AS done,
-    max(l.seq) FILTER (WHERE l.kind IN ('open', 'rearm')) OVER upto AS opened,
-    max(l.seq) FILTER (WHERE l.kind = 'stop') OVER upto AS stopped,
-    max(l.seq) FILTER (WHERE l.kind = 'clock-paused') OVER upto AS paused,
-    max(l.seq) FILTER (WHERE l.kind = 'clock-resumed') OVER upto AS resumed,
-    count(l.due) OVER upto AS due_group
-  FROM action_log l
-  WINDOW upto AS (PARTITION BY l.action_id ORDER BY l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-),
--- Each entry of an action's log with the state it leaves, valid until the next entry: the one valid at a period's end
--- is the action as it stood then.
-action_state AS (
-  SELECT st.action_id, st.at, st.valid_to, first_value(st.due) OVER (PARTITION BY st.action_id, st.due_group ORDER BY st.seq) AS due,
-    NOT st.done AND st.opened IS NOT NULL AND (st.stopped IS NULL OR st.opened > st.stopped) AS is_open,
-    coalesce(st.paused > greatest(coalesce(st.resumed, 0), coalesce(st.stopped, 0)), false) AS held
-  FROM action_steps st
-),
 action_at AS (
-  SELECT pr.pid, pr.p_to, a.id, a.plan_id, a.owner, a.unit, a.force_id, st.is_open, st.held, (extract(epoch FROM pr.p_to - st.due) / 86400) AS days_overdue
-  FROM action_state st JOIN act a ON a.id = st.action_id JOIN periods pr ON st.at < pr.p_to AND (st.valid_to IS NULL OR st.valid_to >= pr.p_to)
-)`;
-}
-
-/**
- * Suspects' bail and release under investigation at each period's end, from the timeline: the suspect's latest release
- * event before the end (bail, a bail extension, RUI, a release without charge) gives their state, unless a charge,
- * NFA, finalisation or closure of the case came after it; bail counts while its expiry (the event's) is after the end.
- */
-function CUSTODY(x: { rangeTo: string; stops: string }): string {
-  return `
-cust AS MATERIALIZED (
-  SELECT e.case_id, e.seq, e.type, e.data, e.occurred_at, l.unit, l.force_id FROM live_cases l
-  CROSS JOIN LATERAL (SELECT * FROM case_events e WHERE e.case_id = l.case_id AND e.occurred_at < ${x.rangeTo}::timestamptz
-    AND e.type IN ('bail-recorded', 'bail-extended', 'released-under-investigation', 'released-from-custody', 'charge-authorised', 'cps-nfa', 'police-nfa', 'admin-finalised', 'case-closed') OFFSET 0) e
-),
--- Each release event of a suspect with when it stopped holding: the suspect's next release event, or the case's next
--- charge, NFA, finalisation or closure, whichever came first.
-cust_iv AS (
-  SELECT n.*, least(lead(n.occurred_at) OVER (PARTITION BY n.case_id, n.data->>'suspectId' ORDER BY n.seq), n.next_stop) AS valid_to
-  FROM (
-    SELECT c.*, min(CASE WHEN c.type = ANY(${x.stops}::text[]) THEN c.occurred_at END)
-      OVER (PARTITION BY c.case_id ORDER BY c.seq ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_stop
-    FROM cust c
-  ) n
-  WHERE n.type <> ALL(${x.stops}::text[])
+  SELECT pr.pid, pr.p_to, s.action_id AS id, s.plan_id, s.owner, s.unit, s.force_id, true AS is_open, s.held, (extract(epoch FROM pr.p_to - s.due) / 86400) AS days_overdue
+  FROM periods pr JOIN report_state_spans s ON s.span @> pr.p_to AND s.kind = 'action' AND s.unit = ANY(${units}::text[])
 ),
 custody_at AS (
-  SELECT pr.pid, pr.p_to, i.unit, i.force_id, i.occurred_at AS since,
-    CASE WHEN i.type IN ('bail-recorded', 'bail-extended') THEN 'bail' WHEN i.type = 'released-under-investigation' THEN 'rui' ELSE 'released' END AS state,
-    (i.data->>'expiresAt')::timestamptz AS expires_at, coalesce((i.data->>'extensions')::int, 0) AS extensions
-  FROM cust_iv i JOIN periods pr ON i.occurred_at < pr.p_to AND (i.valid_to IS NULL OR i.valid_to >= pr.p_to)
+  SELECT pr.pid, pr.p_to, s.unit, s.force_id, lower(s.span) AS since, s.kind AS state, s.expires_at, s.extensions
+  FROM periods pr JOIN report_state_spans s ON s.span @> pr.p_to AND s.kind IN ('bail', 'rui') AND s.unit = ANY(${units}::text[])
 )`;
 }
 
@@ -535,8 +444,11 @@ facts AS (
   JOIN periods pr ON la.created_at < pr.p_to AND (la.closed_at IS NULL OR la.closed_at >= pr.p_to)
   UNION ALL
   SELECT ${p.add(input.currentPeriodId)}::text, c.unit, c.force_id, ${FACT('forecast', `CASE WHEN k.name = ANY(${list(CPS_CLOCKS)}::text[]) OR i.owner = 'cps' THEN 'cps' ELSE 'police' END`)}
-  FROM case_clocks k JOIN cases c ON c.id = k.case_id LEFT JOIN case_items i ON i.id = k.subject_id AND i.kind = 'action'
-  WHERE c.unit = ANY(${units}::text[]) AND k.status = 'running' AND k.paused_since IS NULL
+  FROM case_clocks k
+  -- Each running clock's case and action looked up by id (OFFSET 0 keeps them lookups, not scans of every case and item).
+  CROSS JOIN LATERAL (SELECT c.unit, c.force_id FROM cases c WHERE c.id = k.case_id AND c.unit = ANY(${units}::text[]) OFFSET 0) c
+  LEFT JOIN LATERAL (SELECT i.owner FROM case_items i WHERE i.id = k.subject_id AND i.kind = 'action' OFFSET 0) i ON true
+  WHERE k.status = 'running' AND k.paused_since IS NULL
     AND k.due_at > ${p.add(input.now.toISOString())}::timestamptz AND k.due_at <= ${p.add(input.forecastTo.toISOString())}::timestamptz
 )
 SELECT pid, unit, force_id, metric, key, count(*)::int AS n FROM facts GROUP BY pid, unit, force_id, metric, key`;

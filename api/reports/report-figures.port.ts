@@ -1,7 +1,7 @@
 import type { Report, ReportKind } from './report';
 import { reportToCsv } from './report-csv';
 import type { ReportFigures } from './report-figures';
-import { parsePeriod } from './periods';
+import { lastCompletePeriod, parsePeriod } from './periods';
 import type { ScopeRequest } from './report-scope';
 
 /**
@@ -20,6 +20,11 @@ export interface ReportFiguresPort {
   report(kind: ReportKind, periodId: string, scope: ReportScope): Promise<Report>;
   /** The report as the CSV `Accept: text/csv` answers. */
   csv(report: Report): string;
+  /**
+   * Computes and keeps every police unit's figures for the last period of `kind` complete at `at` and its trend (only
+   * what is not kept already), so the first person to open the pack after the period ends reads kept figures.
+   */
+  keep(kind: ReportKind, at: Date): Promise<void>;
 }
 
 /** The port's scope as the figures' request: an area with no id is the whole region. */
@@ -39,5 +44,8 @@ export function reportFiguresPort(figures: ReportFigures): ReportFiguresPort {
   return {
     report: (kind, periodId, scope) => figures.report(parsePeriod(kind, periodId), scopeRequestOf(scope)),
     csv: reportToCsv,
+    keep: async (kind, at) => {
+      await figures.report(lastCompletePeriod(kind, at), { level: 'region' });
+    },
   };
 }

@@ -272,8 +272,13 @@ export class ReportFigures {
     if (!units.length) return [];
     const input = this.queryInput(periods, units, now);
     const fingerprint = this.fingerprint(input);
-    await this.db.query('INSERT INTO report_unit_epochs (unit) SELECT unnest($1::text[]) ON CONFLICT (unit) DO NOTHING', [units]);
-    const epochs = new Map(((await this.db.query('SELECT unit, epoch::text FROM report_unit_epochs WHERE unit = ANY($1)', [units])) as { unit: string; epoch: string }[]).map((r) => [r.unit, r.epoch]));
+    const readEpochs = async () => new Map(((await this.db.query('SELECT unit, epoch::text FROM report_unit_epochs WHERE unit = ANY($1)', [units])) as { unit: string; epoch: string }[]).map((r) => [r.unit, r.epoch]));
+    let epochs = await readEpochs();
+    // A unit's epoch row once, the first time it is reported on (a read alone afterwards: no write, no commit to wait for).
+    if (epochs.size < units.length) {
+      await this.db.query('INSERT INTO report_unit_epochs (unit) SELECT unnest($1::text[]) ON CONFLICT (unit) DO NOTHING', [units]);
+      epochs = await readEpochs();
+    }
     const cached = (await this.db.query(
       'SELECT period_id, unit, facts FROM report_unit_periods WHERE kind = $1 AND period_id = ANY($2) AND unit = ANY($3) AND fingerprint = $4',
       [kind, periods.map((p) => p.id), units, fingerprint],

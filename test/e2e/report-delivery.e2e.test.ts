@@ -167,6 +167,10 @@ describe('the scheduled monthly pack', () => {
     expect(delivery).toMatchObject({ rules_version: policy.reports!.version, policy_version: policy.version, recipients: 3 });
     expect(delivery.send_on).toBeDefined();
     expect(await packsTo(team.officer.email)).toEqual([]);
+
+    // The morning run first kept the figures of the quarter just ended (nobody asked for it) for every unit.
+    const kept = await system.dataSource.query(`SELECT kind, period_id FROM report_unit_periods WHERE unit = $1 AND kind = 'quarterly' AND period_id = '2026-Q3'`, [team.unit]);
+    expect(kept).toEqual([{ kind: 'quarterly', period_id: '2026-Q3' }]);
   });
 
   it('sends nothing twice: a second run of the same morning, and a retried activity', async () => {
