@@ -37,8 +37,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const IMPORT_BATCH = 200;
 /** Lines written in one transaction, with their results: a statement per table for all their cases. */
 const IMPORT_CHUNK = 50;
-/** Case workflows started side by side: each start mostly waits on Temporal. */
-const STARTS_AT_ONCE = 8;
 /** While an activity runs it heartbeats at least this often (and after every line it works out). */
 const HEARTBEAT_MS = 3_000;
 
@@ -226,15 +224,14 @@ async function startCaseWorkflows(deps: ImportDeps, ctx: ImportContextOf, import
   if (!lines.length) return;
   const temporal = deps.temporal;
   if (!temporal) throw new Error('the import needs a Temporal client to start its cases\' workflows');
-  const queue = lines.values();
-  await Promise.all(Array.from({ length: Math.min(STARTS_AT_ONCE, lines.length) }, async () => {
-    for (const line of queue) {
-      await temporal.workflow.start('caseWorkflow', {
-        workflowId: caseWorkflowId(line.case_id), taskQueue: TASK_QUEUE, args: [{ registration: line.registration, policy: await ctx.policy(line.policy_version), carried: line.live_state }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-    }
-  }));
+  // One after another, overlapping the next chunk being worked out: 8 at a time measured no faster on two cores, and
+  // the worker's memory grew more.
+  for (const line of lines) {
+    await temporal.workflow.start('caseWorkflow', {
+      workflowId: caseWorkflowId(line.case_id), taskQueue: TASK_QUEUE, args: [{ registration: line.registration, policy: await ctx.policy(line.policy_version), carried: line.live_state }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  }
   await deps.dataSource.query('UPDATE import_lines SET workflow_started = true WHERE import_id = $1 AND line_no = ANY($2)', [importId, lines.map((l) => l.line_no)]);
 }
 
