@@ -4,7 +4,7 @@ import type { CaseRegistration, CaseView } from '../workflows/contracts';
 import type { CaseState } from '../workflows/pipeline/state';
 import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
 import { REPORT_STATE_EVENT_TYPES, refreshReportStates } from './reports/report-states';
-import { appendTimelineEvents } from './webhooks/outbox';
+import { appendTimelineEvents, appendTimelineEventsOfCases } from './webhooks/outbox';
 
 export interface TimelineEvent {
   type: string;
@@ -71,7 +71,10 @@ function items(caseId: string, seq: number, view: CaseView): Omit<CaseItem, 'upd
 }
 
 async function writeItems(tx: EntityManager, caseId: string, seq: number, view: CaseView): Promise<void> {
-  const rows = items(caseId, seq, view);
+  await upsertItems(tx, items(caseId, seq, view));
+}
+
+async function upsertItems(tx: EntityManager, rows: Omit<CaseItem, 'updatedAt'>[]): Promise<void> {
   if (!rows.length) return;
   // One statement for all of them (a column each, unnested). Newer snapshots win; a retried or out-of-order older write changes nothing.
   await tx.query(
@@ -85,7 +88,7 @@ async function writeItems(tx: EntityManager, caseId: string, seq: number, view: 
 }
 
 /** Rows as one array per column, for `unnest`: a multi-row write in one statement whatever the count. */
-function columns<T>(rows: T[], row: (r: T) => unknown[]): unknown[][] {
+export function columns<T>(rows: T[], row: (r: T) => unknown[]): unknown[][] {
   const out: unknown[][] = [];
   for (const r of rows) row(r).forEach((value, i) => (out[i] ??= []).push(value));
   return out;
@@ -144,6 +147,17 @@ async function recordOutcomeOnAgenda(tx: EntityManager, caseId: string, event: T
   );
 }
 
+/** The case's first timeline event: its registration (after an imported past, the stage it was registered at). */
+function registeredEvent({ seq, registration: r, snapshot, policyVersion, occurredAt }: Pick<RecordCaseRegisteredInput, 'seq' | 'registration' | 'snapshot' | 'policyVersion' | 'occurredAt'>): TimelineEvent & { seq: number } {
+  return {
+    seq: 1, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
+    fromStage: null, toStage: seq === 1 ? snapshot.stage : 'investigating',
+    reason: r.allocation?.description ?? null,
+    data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
+    occurredAt,
+  };
+}
+
 /** The case's projection row and its registration event, with the events of an imported past after it (a retry is a no-op). */
 async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registration: r, policyVersion, snapshot, state, occurredAt }: RecordCaseRegisteredInput, past: (TimelineEvent & { seq: number })[] = []): Promise<void> {
   // The case's force is its unit's; the registration carries only the unit, so in-flight workflows need no change.
@@ -155,28 +169,63 @@ async function writeCaseRegistered(tx: EntityManager, { workflowId, seq, registr
     enhancedRights: snapshot.enhancedRights, suspectCount: r.suspectPartyIds.length, policyVersion, workflowId, lastEventSeq: seq, registration: r,
     ...projected(snapshot),
   }).orIgnore().execute();
-  await appendTimelineEvents(tx, workflowId, r.caseId, [{
-    seq: 1, type: 'case-registered', actorId: r.registeredBy.id, actorRole: r.registeredBy.role,
-    fromStage: null, toStage: seq === 1 ? snapshot.stage : 'investigating', documentId: null,
-    reason: r.allocation?.description ?? null,
-    data: { unit: r.unit, allocationRule: r.allocation?.ruleId, offenceType: r.offence.type, suspects: r.suspectPartyIds.length, policyVersion },
-    occurredAt,
-  }, ...past]);
+  await appendTimelineEvents(tx, workflowId, r.caseId, [registeredEvent({ seq, registration: r, snapshot, policyVersion, occurredAt }), ...past]);
   await writeClocks(tx, r.caseId, seq, snapshot, []);
   if (state) await writeLiveState(tx, r.caseId, state);
 }
 
+/** A case brought in with its past (an import): its registration, its state and view after the last event, and those events. */
+export interface ImportedCaseInput extends RecordCaseRegisteredInput {
+  state: CaseState;
+  /** The force of the case's unit (the importer checked the unit is a police unit of that force). */
+  forceId: string;
+  events: (TimelineEvent & { seq: number })[];
+}
+
 /**
- * A case brought in with its past: the projection as it stands after the last event, and every event on the timeline
- * at its original time, in the caller's transaction (the import writes a case whole or not at all).
+ * Cases brought in with their past: the projection as it stands after the last event, the live state, and every event
+ * on the timeline at its original time, in the caller's transaction (the import writes a batch whole or not at all). A
+ * statement per table for the whole batch, whatever its size; the repeat-suspect flags once for all of them.
  */
-export async function writeImportedCase(tx: EntityManager, input: RecordCaseRegisteredInput & { events: (TimelineEvent & { seq: number })[] }): Promise<void> {
-  const { registration, seq, snapshot } = input;
-  await writeCaseRegistered(tx, input, input.events);
-  await writeItems(tx, registration.caseId, seq, snapshot);
-  await refreshReportStates(tx, [registration.caseId]);
-  // After its timeline: an imported NFA is one of the decisions the flag counts.
-  await recomputeRepeatSuspectFlags(tx, registration.caseId);
+export async function writeImportedCases(tx: EntityManager, cases: ImportedCaseInput[]): Promise<void> {
+  if (!cases.length) return;
+  const rows = cases.map((c) => ({ c, p: projected(c.snapshot), steps: c.state.clocks.reduce((n, k) => n + (k.firings?.length ?? 0), 0) }));
+  await tx.query(
+    `INSERT INTO cases (id, urn, unit, force_id, allocation_rule, allocation_reason, officer_id, offence_type, penetrative, committed_from, committed_to,
+       reported_at, enhanced_rights, suspect_count, policy_version, workflow_id, last_event_seq, registration, stage, waiting_for, holder_organisation,
+       holder_role, holder_person_id, referred_to_cps, outcome_code, next_due_at, prosecutor_id, live_state, live_seq, live_steps)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::boolean[], $10::date[], $11::date[],
+       $12::timestamptz[], $13::boolean[], $14::int[], $15::text[], $16::text[], $17::int[], $18::jsonb[], $19::text[], $20::text[], $21::text[],
+       $22::text[], $23::uuid[], $24::boolean[], $25::int[], $26::timestamptz[], $27::uuid[], $28::jsonb[], $29::int[], $30::int[])
+     ON CONFLICT DO NOTHING`,
+    columns(rows, ({ c: { registration: r, ...c }, p, steps }) => [
+      r.caseId, r.urn, r.unit, c.forceId, r.allocation?.ruleId ?? null, r.allocation?.description ?? null, r.officerId, r.offence.type, r.offence.penetrative,
+      r.offence.committedFrom, r.offence.committedTo ?? null, new Date(r.reportedAt), c.snapshot.enhancedRights, r.suspectPartyIds.length, c.policyVersion,
+      c.workflowId, c.seq, JSON.stringify(r), p.stage, p.waitingFor, p.holderOrganisation, p.holderRole, p.holderPersonId, p.referredToCps, p.outcomeCode,
+      p.nextDueAt, p.prosecutorId, JSON.stringify(c.state), c.state.seq, steps,
+    ]),
+  );
+  await appendTimelineEventsOfCases(tx, cases.map(({ workflowId, seq, registration: r, snapshot, policyVersion, occurredAt, events }) => ({
+    workflowId, caseId: r.caseId, events: [registeredEvent({ seq, registration: r, snapshot, policyVersion, occurredAt }), ...events],
+  })));
+  const clocks = cases.flatMap((c) => c.snapshot.clocks.map((k) => ({ ...k, caseId: c.registration.caseId, seq: c.seq })));
+  if (clocks.length) {
+    // New cases: no inbox task of theirs exists yet whose due time could need moving (writeClocks' last step).
+    await tx.query(
+      `INSERT INTO case_clocks (key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, status, updated_seq)
+       SELECT key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, 'running', updated_seq
+       FROM unnest($1::text[], $2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::int[], $9::timestamptz[], $10::text[], $11::timestamptz[], $12::int[])
+         AS c(key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, updated_seq)
+       ON CONFLICT (key) DO NOTHING`,
+      columns(clocks, (c) => [c.key, c.caseId, c.name, c.subjectId, c.startedAt, c.dueAt, c.explanation, c.stepsFired, c.paused?.since ?? null, c.paused?.heldBy ?? null, c.acknowledged?.at ?? null, c.seq]),
+    );
+  }
+  await upsertItems(tx, cases.flatMap((c) => items(c.registration.caseId, c.seq, c.snapshot)));
+  const ids = cases.map((c) => c.registration.caseId);
+  // After their items: the report states (actions open, bail, RUI) of the whole chunk, from its timelines.
+  await refreshReportStates(tx, ids);
+  // After their timelines: an imported NFA is one of the decisions the flag counts.
+  await recomputeRepeatSuspectFlags(tx, ids);
 }
 
 /** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */

@@ -63,14 +63,18 @@ const samePersonAs = (s: string) => `(
  * Recomputes the repeat-suspect flags of a case and of every case naming one of its suspects, in the caller's
  * transaction (run it after the case's projection and timeline are written). Idempotent: a retry writes the same rows.
  */
-export async function recomputeRepeatSuspectFlags(tx: Sql, caseId: string, now = new Date()): Promise<void> {
+export async function recomputeRepeatSuspectFlags(tx: Sql, caseId: string | string[], now = new Date()): Promise<void> {
+  // Several cases at once (an import's batch): the same as one after another, since each case's flags depend only on
+  // the stored rows, and every case related to one of them is recomputed once all of them are written.
+  const caseIds = Array.isArray(caseId) ? caseId : [caseId];
+  if (!caseIds.length) return;
   // One recomputation at a time: two NFA decisions committing side by side would otherwise each miss the other's.
   await tx.query(`SELECT pg_advisory_xact_lock(hashtext('precharge.repeat-suspect'))`);
   const related = (await tx.query(
-    `SELECT $1::uuid AS case_id
+    `SELECT unnest($1::uuid[]) AS case_id
      UNION
-     SELECT m.case_id FROM case_parties s CROSS JOIN LATERAL ${samePersonAs('s')} m WHERE s.case_id = $1 AND s.kind = 'suspect'`,
-    [caseId],
+     SELECT m.case_id FROM case_parties s CROSS JOIN LATERAL ${samePersonAs('s')} m WHERE s.case_id = ANY($1::uuid[]) AND s.kind = 'suspect'`,
+    [caseIds],
   )) as { case_id: string }[];
   const cases = related.map((r) => r.case_id);
   const { nfaSince, reportedSince } = repeatSuspectWindows(now);

@@ -5,13 +5,12 @@ import { stableId } from '../../api/common/idempotency';
 import type { FieldProblem } from '../../api/common/api-error';
 import { createValidationPipe } from '../../api/common/validation';
 import { RegisterCaseDto } from '../../api/cases/dto/register-case.dto';
-import { CaseDocument, CaseParty, type Person } from '../../db/entities';
+import type { CaseParty, CaseRecord, Person } from '../../db/entities';
 import { caseWorkflowId, type CaseRegistration, type CommandActor, type PolicySnapshot, type Rank } from '../../workflows/contracts';
 import { DECIDED_STAGES } from '../../workflows/pipeline/state';
 import { type OverdueClock, type PastCommand, replayCase } from '../../workflows/pipeline/replay';
 import { caseView } from '../../workflows/pipeline/view';
-import { writeImportedCase } from '../case-projection';
-import { recipientResolver } from '../mail/recipients';
+import { columns, type ImportedCaseInput, writeImportedCases } from '../case-projection';
 import { type EventRefs, IMPORT_EVENTS, PERSON_FIELDS, type RefKind, routeBody } from './events';
 
 /** What became of one line of an import file. Never a victim's or suspect's detail: ids, the URN, rules and field names. */
@@ -55,7 +54,32 @@ export interface ImportContext {
   policyFor(forceId: string): Promise<PolicySnapshot>;
   /** People by id or lower-cased email (cached across the lines of one import). */
   person(idOrEmail: string): Promise<Person | undefined>;
+  /** A police unit of the directory with its force and the force's code (cached). */
+  unit(id: string): Promise<ImportUnit | undefined>;
+  /** Who a recipient relative to a case is, as the notify activity resolves them (cached: the directory only). */
+  recipients(recipient: string, kase: Pick<CaseRecord, 'officerId' | 'unit'>, prosecutorId?: string): Promise<Person[]>;
+  /**
+   * The case already registered under a URN, when the caller knows (an import's batch looks them up together and
+   * remembers the cases it brings in, `null` for none); otherwise it is looked up.
+   */
+  registered?: Map<string, { id: string; unit: string } | null>;
 }
+
+export interface ImportUnit { id: string; force_id: string; code: string }
+
+/** A case an import brings in: every row it writes, worked out from its line before anything is written. */
+export interface CaseWrite {
+  caseId: string;
+  forceId: string;
+  parties: Omit<CaseParty, 'nameKey' | 'nationalIdKey'>[];
+  documents: { id: string; kind: string; body: object; authorId: string; at: string }[];
+  projection: ImportedCaseInput;
+  /** The inbox task each holder of an overdue clock gets, keyed as the step's own (so the running case adds none). */
+  tasks: { dedupeKey: string; personId: string; kind: string; clockKey: string; clockName: string; step: number; dueAt: string; why: string }[];
+}
+
+/** A line worked out: its result, and the case to write when it is imported. */
+export interface PreparedLine { result: LineResult; write?: CaseWrite }
 
 class Refused extends Error {
   constructor(readonly result: Extract<LineResult, { status: 'refused' }>) { super(result.reason); }
@@ -83,15 +107,57 @@ async function validated<T extends object>(dto: new () => T, body: unknown, at: 
  * caller starts the running case workflow of an open case once the transaction has committed.
  */
 export async function importCase(tx: EntityManager, text: string, ctx: ImportContext): Promise<LineResult> {
+  const { result, write } = await prepareCase(tx, text, ctx);
+  if (write) await writeCases(tx, [write]);
+  return result;
+}
+
+/**
+ * One line worked out without writing anything: checked, replayed, and its rows made ready for `writeCases`. Reads
+ * the directory (through the context's caches) and whether the URN is registered; an import writes many at once.
+ */
+export async function prepareCase(db: Pick<EntityManager, 'query'>, text: string, ctx: ImportContext): Promise<PreparedLine> {
   try {
-    return await importLine(tx, text, ctx);
+    return await importLine(db, text, ctx);
   } catch (err) {
-    if (err instanceof Refused) return err.result;
+    if (err instanceof Refused) return { result: err.result };
     throw err;
   }
 }
 
-async function importLine(tx: EntityManager, text: string, ctx: ImportContext) {
+/**
+ * Writes prepared cases whole in the caller's transaction, a statement per table for all of them: parties (the
+ * registration tables, the only place personal data goes), documents, projection, timeline and outbox, flags, tasks.
+ */
+export async function writeCases(tx: EntityManager, writes: CaseWrite[]): Promise<void> {
+  if (!writes.length) return;
+  const parties = writes.flatMap((w) => w.parties);
+  await tx.query(
+    `INSERT INTO case_parties (id, case_id, kind, name, date_of_birth, national_id, vulnerable, contact_preference, address, phone, email, created_at)
+     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[])`,
+    columns(parties, (p) => [p.id, p.caseId, p.kind, p.name, p.dateOfBirth, p.nationalId, p.vulnerable, p.contactPreference, p.address, p.phone, p.email, p.createdAt]),
+  );
+  const documents = writes.flatMap((w) => w.documents.map((d) => ({ ...d, caseId: w.caseId, forceId: w.forceId })));
+  if (documents.length) {
+    await tx.query(
+      `INSERT INTO case_documents (id, case_id, force_id, kind, body, author_id, created_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::uuid[], $7::timestamptz[])`,
+      columns(documents, (d) => [d.id, d.caseId, d.forceId, d.kind, JSON.stringify(d.body), d.authorId, new Date(d.at)]),
+    );
+  }
+  await writeImportedCases(tx, writes.map((w) => w.projection));
+  const tasks = writes.flatMap((w) => w.tasks.map((t) => ({ ...t, caseId: w.caseId, forceId: w.forceId })));
+  if (tasks.length) {
+    await tx.query(
+      `INSERT INTO tasks (dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, delivery)
+       SELECT *, 'immediate' FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[], $10::text[])
+       ON CONFLICT (dedupe_key) DO NOTHING`,
+      columns(tasks, (t) => [t.dedupeKey, t.personId, t.caseId, t.forceId, t.kind, t.clockKey, t.clockName, t.step, t.dueAt, t.why]),
+    );
+  }
+}
+
+async function importLine(db: Pick<EntityManager, 'query'>, text: string, ctx: ImportContext): Promise<PreparedLine> {
   let parsed: Record<string, unknown>;
   try {
     parsed = JSON.parse(text) as Record<string, unknown>;
@@ -114,16 +180,18 @@ async function importLine(tx: EntityManager, text: string, ctx: ImportContext) {
   };
   const dto = await validated(RegisterCaseDto, { ...rawCase, officerId: await personId(rawCase.officerId, 'officerId') }, { urn });
   if (ctx.units && !ctx.units.includes(dto.unit)) return refuse({ urn, rule: 'scope', reason: `you may not import into unit ${dto.unit}` });
-  const [unit] = (await tx.query(`SELECT u.id, u.force_id, f.code FROM units u JOIN forces f ON f.id = u.force_id WHERE u.id = $1 AND u.organisation = 'police'`, [dto.unit])) as { id: string; force_id: string; code: string }[];
+  const unit = await ctx.unit(dto.unit);
   if (!unit) return refuse({ urn, rule: 'unknown-unit', reason: `unit ${dto.unit} is not a police unit in the directory`, fields: [{ field: 'unit', problem: 'is not a police unit' }] });
   if (!dto.urn.startsWith(unit.code)) return refuse({ urn, rule: 'urn', reason: `the URN must carry the force code of the case's unit (${unit.code})`, fields: [{ field: 'urn', problem: `must start with ${unit.code}` }] });
   const officer = await ctx.person(dto.officerId);
   if (!officer || !officer.active || officer.organisation !== 'police' || officer.forceId !== unit.force_id) {
     return refuse({ urn, rule: 'unknown-person', reason: 'officerId is not an active officer of the unit\'s force', fields: [{ field: 'officerId', problem: 'is not an active officer of the force' }] });
   }
-  const [existing] = (await tx.query('SELECT id, unit FROM cases WHERE urn = $1', [dto.urn])) as { id: string; unit: string }[];
+  const existing = ctx.registered?.has(dto.urn)
+    ? ctx.registered.get(dto.urn)
+    : ((await db.query('SELECT id, unit FROM cases WHERE urn = $1', [dto.urn])) as { id: string; unit: string }[])[0];
   if (existing) {
-    if (existing.unit === dto.unit) return { status: 'unchanged' as const, caseId: existing.id, urn: dto.urn };
+    if (existing.unit === dto.unit) return { result: { status: 'unchanged' as const, caseId: existing.id, urn: dto.urn } };
     return refuse({ urn, rule: 'duplicate', reason: 'a case with that URN is already registered in another unit' });
   }
 
@@ -177,28 +245,29 @@ async function importLine(tx: EntityManager, text: string, ctx: ImportContext) {
   const workflowId = caseWorkflowId(caseId);
 
   const partyAt = Date.parse(registration.reportedAt);
-  await tx.getRepository(CaseParty).insert([
+  const parties: CaseWrite['parties'] = [
     { id: victimId, caseId, kind: 'victim', name: dto.victim.name, dateOfBirth: dto.victim.dateOfBirth, vulnerable: dto.victim.vulnerable, contactPreference: dto.victim.contactPreference, nationalId: null,
       address: dto.victim.address ?? null, phone: dto.victim.phone ?? null, email: dto.victim.email ?? null, createdAt: new Date(partyAt) },
     ...dto.suspects.map((s, i) => ({ id: suspectIds[i], caseId, kind: 'suspect' as const, name: s.name, dateOfBirth: s.dateOfBirth, nationalId: s.nationalId ?? null, vulnerable: null, contactPreference: null,
       address: s.address ?? null, phone: s.phone ?? null, email: s.email ?? null, createdAt: new Date(partyAt + i + 1) })),
-  ]);
-  if (documents.length) {
-    await tx.getRepository(CaseDocument).insert(documents.map((d) => ({ id: d.id, caseId, forceId: unit.force_id, kind: d.kind, body: d.body as never, authorId: d.authorId, createdAt: new Date(d.at) })));
-  }
-  await writeImportedCase(tx, {
-    workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view, state, occurredAt: registration.reportedAt,
+  ];
+  const projection: ImportedCaseInput = {
+    workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view, state, occurredAt: registration.reportedAt, forceId: unit.force_id,
     events: events.map((e) => ({
       seq: e.seq, type: e.outcome.eventType, actorId: e.input.actor.id, actorRole: e.input.actor.role, fromStage: e.fromStage, toStage: e.toStage,
       reason: e.outcome.reason ?? null, data: { ...e.outcome.data, imported: true }, documentId: e.input.documentId, occurredAt: e.at,
     })),
-  });
-  const owed = await overdueFor(tx, caseId, workflowId, state as never, overdue);
+  };
+  const { owed, tasks } = await overdueFor(ctx, workflowId, { officerId: dto.officerId, unit: dto.unit }, state as never, overdue);
   const missing = OPTIONAL_FIELDS.filter(([, absent]) => absent(dto)).map(([field]) => field);
   // A case still moving, or with a clock still running (an NFA's victim notification), runs its workflow; one that is
   // over needs none until someone acts on it (a Right to Review, a reopening), when the command starts it from here.
   const open = ![...DECIDED_STAGES, 'closed'].includes(state.stage) || state.clocks.some((c) => !c.stoppedAt);
-  return { status: 'imported' as const, caseId, urn: dto.urn, stage: state.stage, open, events: events.length, overdue: owed, missing };
+  ctx.registered?.set(dto.urn, { id: caseId, unit: dto.unit });
+  return {
+    result: { status: 'imported' as const, caseId, urn: dto.urn, stage: state.stage, open, events: events.length, overdue: owed, missing },
+    write: { caseId, forceId: unit.force_id, parties, documents, projection, tasks },
+  };
 }
 
 /** The actor of an event as the case's rules see them: directory id, acting role, organisation and rank. */
@@ -249,25 +318,24 @@ function eventRefs(caseId: string, index: number, at: string, known: Map<string,
  * activity resolves them, plus the officer's DS for a breached bail or Victims' Code duty. Each gets the inbox task
  * the last step would have left (keyed as that step's, so the running case never adds a second).
  */
-async function overdueFor(tx: EntityManager, caseId: string, workflowId: string, state: { clocks: { key: string; startedAt: string }[]; submissions: { prosecutorId?: string }[]; earlyAdvice: { prosecutorId?: string }[] }, overdue: OverdueClock[]): Promise<OverdueForPerson[]> {
-  if (!overdue.length) return [];
-  const { resolve } = recipientResolver(tx);
-  const [kase] = (await tx.query('SELECT id, officer_id AS "officerId", unit, force_id AS "forceId" FROM cases WHERE id = $1', [caseId])) as never[];
-  const prosecutorId = state.submissions.findLast((s) => s.prosecutorId)?.prosecutorId ?? state.earlyAdvice.findLast((r) => r.prosecutorId)?.prosecutorId;
+async function overdueFor(ctx: ImportContext, workflowId: string, kase: Pick<CaseRecord, 'officerId' | 'unit'>, state: { clocks: { key: string; startedAt: string }[]; submissions: { prosecutorId?: string }[]; earlyAdvice: { prosecutorId?: string }[] }, overdue: OverdueClock[]): Promise<{ owed: OverdueForPerson[]; tasks: CaseWrite['tasks'] }> {
   const owed: OverdueForPerson[] = [];
+  const tasks: CaseWrite['tasks'] = [];
+  if (!overdue.length) return { owed, tasks };
+  const prosecutorId = state.submissions.findLast((s) => s.prosecutorId)?.prosecutorId ?? state.earlyAdvice.findLast((r) => r.prosecutorId)?.prosecutorId;
   for (const clock of overdue) {
     const flagged = FLAGGED(clock.clockName);
     const people = new Map<string, Person>();
-    for (const recipient of [...clock.recipients, ...(flagged ? ['police:DS'] : [])]) for (const p of await resolve(recipient, kase, prosecutorId)) people.set(p.id, p);
+    for (const recipient of [...clock.recipients, ...(flagged ? ['police:DS'] : [])]) for (const p of await ctx.recipients(recipient, kase, prosecutorId)) people.set(p.id, p);
     for (const person of people.values()) {
       owed.push({ personId: person.id, clockKey: clock.clockKey, clockName: clock.clockName, dueAt: clock.dueAt, step: clock.step, kind: clock.kind, owner: clock.owner, flagged });
-      await tx.query(
-        `INSERT INTO tasks (dedupe_key, person_id, case_id, force_id, kind, clock_key, clock_name, step, due_at, why, delivery)
-         VALUES ($1, $2, $3, (SELECT force_id FROM cases WHERE id = $3), $4, $5, $6, $7, $8, $9, 'immediate') ON CONFLICT (dedupe_key) DO NOTHING`,
-        [`${workflowId}:clock:${clock.clockKey}:${clock.startedAt}:step-${clock.step}:${person.id}`, person.id, caseId, clock.kind, clock.clockKey, clock.clockName, clock.step, clock.dueAt,
-          flagged ? 'overdue when the case was imported (breach flagged for the supervisor)' : 'overdue when the case was imported'],
-      );
+      tasks.push({
+        dedupeKey: `${workflowId}:clock:${clock.clockKey}:${clock.startedAt}:step-${clock.step}:${person.id}`, personId: person.id, kind: clock.kind, clockKey: clock.clockKey,
+        clockName: clock.clockName, step: clock.step, dueAt: clock.dueAt,
+        why: flagged ? 'overdue when the case was imported (breach flagged for the supervisor)' : 'overdue when the case was imported',
+      });
     }
   }
-  return owed;
+  return { owed, tasks };
 }
+

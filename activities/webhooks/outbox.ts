@@ -106,18 +106,33 @@ export interface OutboxEntry { key: string; timelineSeq: number | null; event: O
  * (`case_seq`) in the order their transactions commit: the order each subscription receives them in.
  */
 export async function writeOutboxEvents(tx: Pick<EntityManager, 'query'>, caseId: string, entries: OutboxEntry[]): Promise<void> {
-  if (!entries.length) return;
-  const [kase] = (await tx.query('SELECT force_id, stage FROM cases WHERE id = $1 FOR UPDATE', [caseId])) as { force_id: string; stage: string }[];
-  if (!kase) throw new Error('the case of an outgoing event is not recorded');
-  const envelopes = entries.map(({ key, timelineSeq, event }) => cloudEventOf(outboxEventId(key), caseId, kase.force_id, timelineSeq, { ...event, toStage: event.toStage ?? kase.stage }));
+  await writeOutboxEventsOfCases(tx, [{ caseId, entries }]);
+}
+
+/** The same for several cases in one statement (an import's batch): their rows locked first, in id order. */
+export async function writeOutboxEventsOfCases(tx: Pick<EntityManager, 'query'>, cases: { caseId: string; entries: OutboxEntry[] }[]): Promise<void> {
+  const wanted = cases.filter((c) => c.entries.length);
+  if (!wanted.length) return;
+  const locked = (await tx.query('SELECT id, force_id, stage FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [wanted.map((c) => c.caseId)])) as { id: string; force_id: string; stage: string }[];
+  const byId = new Map(locked.map((k) => [k.id, k]));
+  const rows: { id: string; caseId: string; forceId: string; type: string; envelope: string }[] = [];
+  for (const { caseId, entries } of wanted) {
+    const kase = byId.get(caseId);
+    if (!kase) throw new Error('the case of an outgoing event is not recorded');
+    for (const { key, timelineSeq, event } of entries) {
+      const envelope = cloudEventOf(outboxEventId(key), caseId, kase.force_id, timelineSeq, { ...event, toStage: event.toStage ?? kase.stage });
+      rows.push({ id: envelope.id as string, caseId, forceId: kase.force_id, type: envelope.type as string, envelope: JSON.stringify(envelope) });
+    }
+  }
   const [row] = (await tx.query(
     `WITH fresh AS (
-       SELECT e.id, e.type, e.envelope, e.n FROM unnest($1::uuid[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS e(id, type, envelope, n)
+       SELECT e.id, e.case_id, e.force_id, e.type, e.envelope, e.n FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS e(id, case_id, force_id, type, envelope, n)
        WHERE NOT EXISTS (SELECT 1 FROM webhook_events w WHERE w.id = e.id)
      ), ins AS (
        INSERT INTO webhook_events (id, case_id, case_seq, force_id, type, envelope)
-       SELECT f.id, $2, b.seq + row_number() OVER (ORDER BY f.n), $5, f.type, jsonb_set(f.envelope, '{data,sequence}', to_jsonb(b.seq + row_number() OVER (ORDER BY f.n)))
-       FROM fresh f, (SELECT coalesce(max(case_seq), 0) AS seq FROM webhook_events WHERE case_id = $2) b
+       SELECT f.id, f.case_id, coalesce(b.seq, 0) + row_number() OVER (PARTITION BY f.case_id ORDER BY f.n), f.force_id, f.type,
+         jsonb_set(f.envelope, '{data,sequence}', to_jsonb(coalesce(b.seq, 0) + row_number() OVER (PARTITION BY f.case_id ORDER BY f.n)))
+       FROM fresh f LEFT JOIN (SELECT case_id, max(case_seq) AS seq FROM webhook_events WHERE case_id = ANY($2::uuid[]) GROUP BY case_id) b ON b.case_id = f.case_id
        ON CONFLICT (id) DO NOTHING
        RETURNING position, case_id, case_seq, force_id, type
      ), fan AS (
@@ -126,7 +141,7 @@ export async function writeOutboxEvents(tx: Pick<EntityManager, 'query'>, caseId
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM fan)::int AS queued`,
-    [envelopes.map((e) => e.id), caseId, envelopes.map((e) => e.type), envelopes.map((e) => JSON.stringify(e)), kase.force_id],
+    [rows.map((r) => r.id), rows.map((r) => r.caseId), rows.map((r) => r.forceId), rows.map((r) => r.type), rows.map((r) => r.envelope)],
   )) as { queued: number }[];
   // Delivered to the dispatcher when the transaction commits (never for one that rolls back).
   if (row.queued > 0) await tx.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
@@ -138,18 +153,22 @@ export async function writeOutboxEvents(tx: Pick<EntityManager, 'query'>, caseId
  * retry writes neither twice.
  */
 export async function appendTimelineEvents(tx: EntityManager, workflowId: string, caseId: string, events: (OutgoingTimelineEvent & { seq: number })[]): Promise<void> {
-  if (!events.length) return;
+  await appendTimelineEventsOfCases(tx, [{ workflowId, caseId, events }]);
+}
+
+/** The same for several cases, still a statement each (an import's batch). */
+export async function appendTimelineEventsOfCases(tx: Pick<EntityManager, 'query'>, cases: { workflowId: string; caseId: string; events: (OutgoingTimelineEvent & { seq: number })[] }[]): Promise<void> {
+  const rows = cases.flatMap(({ workflowId, caseId, events }) => events.map((e) => ({ ...e, caseId, key: `${workflowId}:${e.seq}` })));
+  if (!rows.length) return;
   await tx.query(
     `INSERT INTO case_events (id, case_id, seq, type, actor_id, actor_role, from_stage, to_stage, reason, document_id, data, occurred_at)
-     SELECT e.id, $2, e.seq, e.type, e.actor_id, e.actor_role, e.from_stage, e.to_stage, e.reason, e.document_id, e.data, e.occurred_at
-     FROM unnest($1::text[], $3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::jsonb[], $12::timestamptz[])
-       AS e(id, seq, type, actor_id, actor_role, from_stage, to_stage, reason, document_id, data, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::jsonb[], $12::timestamptz[])
      ON CONFLICT DO NOTHING`,
     [
-      events.map((e) => `${workflowId}:${e.seq}`), caseId, events.map((e) => e.seq), events.map((e) => e.type), events.map((e) => e.actorId),
-      events.map((e) => e.actorRole), events.map((e) => e.fromStage), events.map((e) => e.toStage), events.map((e) => e.reason ?? null),
-      events.map((e) => e.documentId ?? null), events.map((e) => JSON.stringify(e.data ?? {})), events.map((e) => new Date(e.occurredAt)),
+      rows.map((e) => e.key), rows.map((e) => e.caseId), rows.map((e) => e.seq), rows.map((e) => e.type), rows.map((e) => e.actorId),
+      rows.map((e) => e.actorRole), rows.map((e) => e.fromStage), rows.map((e) => e.toStage), rows.map((e) => e.reason ?? null),
+      rows.map((e) => e.documentId ?? null), rows.map((e) => JSON.stringify(e.data ?? {})), rows.map((e) => new Date(e.occurredAt)),
     ],
   );
-  await writeOutboxEvents(tx, caseId, events.map((event) => ({ key: `${workflowId}:${event.seq}`, timelineSeq: event.seq, event })));
+  await writeOutboxEventsOfCases(tx, cases.map(({ workflowId, caseId, events }) => ({ caseId, entries: events.map((event) => ({ key: `${workflowId}:${event.seq}`, timelineSeq: event.seq, event })) })));
 }

@@ -173,17 +173,56 @@ export class ImportsService {
     await this.scope(principal);
     const [row] = (await this.db.query('SELECT * FROM imports WHERE id = $1', [id])) as { id: string; created_by: string; status: string; lines: number; format: string; created_at: Date; finished_at: Date | null; summaries_sent: number | null; failure: string | null }[];
     if (!row || (row.created_by !== principal.id && !hasRole(principal, 'admin'))) throw ApiError.notFound('That import');
-    const report = emptyReport();
-    report.lines = row.lines;
-    const results = (await this.db.query(`SELECT line_no, result FROM import_lines WHERE import_id = $1 AND status IS NOT NULL ORDER BY line_no`, [id])) as { line_no: number; result: LineResult }[];
-    for (const r of results) tally(report, r.line_no, r.result);
+    const { done, report } = await storedReport(this.db, id, row.lines);
     await this.named(report);
     return {
       id: row.id, status: row.status, format: row.format, createdAt: row.created_at.toISOString(), finishedAt: row.finished_at?.toISOString() ?? null,
-      progress: { done: results.length, total: row.lines, percent: row.lines ? Math.floor((100 * results.length) / row.lines) : 100 },
+      progress: { done, total: row.lines, percent: row.lines ? Math.floor((100 * done) / row.lines) : 100 },
       summariesSent: row.summaries_sent, failure: row.failure, ...report,
     };
   }
+}
+
+/**
+ * The report of the lines done so far, as `tally` makes it line by line, added up by PostgreSQL: polled while a
+ * large import runs, it reads counts and the refused lines, never every line's result.
+ */
+async function storedReport(db: DataSource, importId: string, lines: number): Promise<{ done: number; report: ImportReport }> {
+  const report = emptyReport();
+  report.lines = lines;
+  const [counts] = (await db.query(
+    `SELECT count(*)::int AS done, count(*) FILTER (WHERE status = 'imported')::int AS imported, count(*) FILTER (WHERE status = 'unchanged')::int AS unchanged,
+       count(*) FILTER (WHERE status = 'refused')::int AS refused, count(*) FILTER (WHERE status = 'imported' AND (result->>'open')::boolean)::int AS open
+     FROM import_lines WHERE import_id = $1 AND status IS NOT NULL`, [importId],
+  )) as { done: number; imported: number; unchanged: number; refused: number; open: number }[];
+  Object.assign(report, { imported: counts.imported, unchanged: counts.unchanged, refused: counts.refused, open: counts.open, closed: counts.imported - counts.open });
+  if (counts.refused) {
+    const refused = (await db.query(`SELECT line_no, result FROM import_lines WHERE import_id = $1 AND status = 'refused' ORDER BY line_no`, [importId])) as { line_no: number; result: LineResult }[];
+    for (const r of refused) tally(report, r.line_no, r.result);
+    report.refused = counts.refused;
+  }
+  if (counts.imported) {
+    const missing = (await db.query(
+      `SELECT m.field, count(*)::int AS n FROM import_lines l, jsonb_array_elements_text(l.result->'missing') AS m(field)
+       WHERE l.import_id = $1 AND l.status = 'imported' GROUP BY m.field ORDER BY min(l.line_no), m.field`, [importId],
+    )) as { field: string; n: number }[];
+    for (const m of missing) report.missingOptional[m.field] = m.n;
+    // People in the order the lines name them first; each overdue clock counted once for its owner.
+    report.summaries = (await db.query(
+      `SELECT o.item->>'personId' AS "personId", '' AS name, count(*)::int AS items, count(*) FILTER (WHERE o.item->>'kind' = 'escalation')::int AS escalated,
+         count(*) FILTER (WHERE (o.item->>'flagged')::boolean)::int AS flagged
+       FROM import_lines l, jsonb_array_elements(l.result->'overdue') WITH ORDINALITY AS o(item, n)
+       WHERE l.import_id = $1 AND l.status = 'imported' GROUP BY 1 ORDER BY min(ARRAY[l.line_no::bigint, o.n])`, [importId],
+    )) as ImportReport['summaries'];
+    const owners = (await db.query(
+      `SELECT owner, count(*)::int AS n FROM (
+         SELECT DISTINCT l.line_no, o.item->>'clockKey' AS clock, o.item->>'owner' AS owner
+         FROM import_lines l, jsonb_array_elements(l.result->'overdue') AS o(item) WHERE l.import_id = $1 AND l.status = 'imported'
+       ) c GROUP BY owner ORDER BY owner`, [importId],
+    )) as { owner: string; n: number }[];
+    for (const o of owners) report.overdueByOwner[o.owner] = o.n;
+  }
+  return { done: counts.done, report };
 }
 
 function emptyReport(): ImportReport {

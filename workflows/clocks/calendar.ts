@@ -27,7 +27,7 @@ const show = (t: DateTime) => t.toFormat("ccc d LLL yyyy HH:mm");
 /** `start` plus `spec` (`P28D`, `-P3D`, `PT10S` or `2wd`), with an explanation of the arithmetic. */
 export function computeDue(startIso: string, spec: string, calendar: Calendar): DueComputation {
   const { start, due, skipped } = addSpec(startIso, spec, calendar);
-  const dueAt = due.toUTC().toISO() as string;
+  const dueAt = utcIso(due);
   if (!WORKING_DAYS.test(spec)) return { dueAt, explanation: `${spec} from ${show(start)}: ${show(due)} ${calendar.timezone}` };
   const skipping = skipped.length ? ` (skipping ${skipped.map((day) => day.toFormat('ccc d LLL')).join(', ')})` : '';
   return { dueAt, explanation: `${spec.replace('wd', '')} working day(s) from ${show(start)}${skipping}: ${show(due)} ${calendar.timezone}` };
@@ -35,12 +35,31 @@ export function computeDue(startIso: string, spec: string, calendar: Calendar): 
 
 /** `start` plus `spec`, as an instant. No explanation: ladder steps are recomputed often, and formatting is the costly part. */
 export function addPolicyDuration(startIso: string, spec: string, calendar: Calendar): string {
-  return addSpec(startIso, spec, calendar).due.toUTC().toISO() as string;
+  return utcIso(addSpec(startIso, spec, calendar).due);
+}
+
+/** An instant as luxon's UTC ISO text (`2025-01-31T09:00:00.000Z`), without its formatter for the years it writes alike. */
+function utcIso(t: DateTime): string {
+  const ms = t.toMillis();
+  return ms >= 0 && ms < YEAR_10000 ? new Date(ms).toISOString() : (t.toUTC().toISO() as string);
+}
+
+/** 10000-01-01T00:00:00Z: before it, `Date#toISOString` writes what luxon writes. */
+const YEAR_10000 = 253_402_300_800_000;
+/**
+ * An ISO instant with its offset given (`Z` or `±hh:mm`) and fields no calendar can refuse (days 1–28, hours 0–23),
+ * which `Date.parse` reads exactly as luxon does; anything else (30 February, 24:00) is left to luxon to judge.
+ */
+const PLAIN_INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
+/** An instant in the zone: read as milliseconds when that is certain to be luxon's answer (its ISO parser is the costly part). */
+function instantIn(iso: string, zone: ReturnType<typeof policyZone>): DateTime {
+  return PLAIN_INSTANT.test(iso) ? DateTime.fromMillis(Date.parse(iso), { zone }) : DateTime.fromISO(iso, { zone });
 }
 
 /** The arithmetic behind both: the start in the policy's zone, the due time, and the non-working days skipped. */
 function addSpec(startIso: string, spec: string, calendar: Calendar): { start: DateTime; due: DateTime; skipped: DateTime[] } {
-  const start = DateTime.fromISO(startIso, { zone: policyZone(calendar.timezone) });
+  const start = instantIn(startIso, policyZone(calendar.timezone));
   if (!start.isValid) throw new TypeError(`invalid instant ${startIso}`);
   const wd = WORKING_DAYS.exec(spec);
   if (wd) {
