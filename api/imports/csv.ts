@@ -129,7 +129,7 @@ function recordParser() {
 }
 
 /**
- * The file's records, read as they arrive. The lines come from readline, so a quoted cell's line breaks are put back
+ * The file's records, read as they arrive. The lines come split at their line ends, so a quoted cell's line breaks are put back
  * for the parser. A record that cannot be read is one unreadable row (its first line); the lines after its first are
  * read again with a fresh parser, so that a quote left open costs that row, not the rows it swallowed. Records end at
  * line ends, so one that comes out while a line goes in is made of the lines before it.
