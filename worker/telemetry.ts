@@ -8,9 +8,9 @@ import type { Tracing } from '../infra/tracing';
  * Temporal's OpenTelemetry workflow interceptors, in the workflow bundle only when traces are exported. They cost: a span
  * with its context for every activation, Update and activity, and the SDK records a stack trace for every promise made
  * in workflow code, theirs included (a third of the workflow thread's CPU per command in `npm run bench:lifecycle`).
- * They add no commands and no yields to a history (the SDK's flag `OpenTelemetryInterceporsAvoidsExtraYields`, set on
- * every history this SDK writes), so a case traced in one run replays untraced in the next and the other way round:
- * the replay suite replays every recorded history with both bundles.
+ * They add no commands to a history, and their extra yields are behind the SDK's flag
+ * `OpenTelemetryInterceporsAvoidsExtraYields`; that a case traced in one run replays untraced in the next, and the other
+ * way round, is what the replay suite checks: it replays every recorded history with both bundles.
  */
 export function workflowInterceptorModules(tracing: boolean): string[] {
   return tracing ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : [];
