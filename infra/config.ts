@@ -28,6 +28,18 @@ export class Environment {
   @IsString()
   MAIL_FROM = 'Pre-charge orchestrator <no-reply@precharge.local>';
 
+  /** Emails handed to the relay at once by each worker's mail dispatcher (connections to the relay). */
+  @Transform(({ value }) => (value === undefined ? 4 : Number(value)))
+  @IsInt() @Min(1) @Max(64)
+  MAIL_CONCURRENCY = 4;
+
+  /** The first retry's delay after the relay refused an email; each further retry doubles it (with jitter) up to MAIL_RETRY_MAX. */
+  @Matches(ISO_DURATION, { message: 'MAIL_RETRY_INITIAL must be an ISO-8601 duration such as PT5S' })
+  MAIL_RETRY_INITIAL = 'PT5S';
+
+  @Matches(ISO_DURATION, { message: 'MAIL_RETRY_MAX must be an ISO-8601 duration such as PT10M' })
+  MAIL_RETRY_MAX = 'PT10M';
+
   @IsOptional() @IsString()
   JWT_SECRET?: string;
 

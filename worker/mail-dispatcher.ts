@@ -1,6 +1,8 @@
+import { Duration } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { MAIL_CHANNEL, sendableMessage, type StoredMessage } from '../activities/mail/outbox';
 import type { MailSender } from '../activities/mail/notify';
+import type { Environment } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import { backoffMs, OutboxDispatcher } from './outbox-dispatcher';
 
@@ -13,7 +15,16 @@ export interface MailDispatcherSettings {
   leaseMs: number;
 }
 
-export const DEFAULT_MAIL_SETTINGS: MailDispatcherSettings = { concurrency: 4, retryInitialMs: 5_000, retryMaxMs: 10 * 60_000, leaseMs: 60_000 };
+/** The dispatcher's settings from the environment (MAIL_CONCURRENCY, MAIL_RETRY_INITIAL, MAIL_RETRY_MAX). */
+export function mailSettings(config: Pick<Environment, 'MAIL_CONCURRENCY' | 'MAIL_RETRY_INITIAL' | 'MAIL_RETRY_MAX'>): MailDispatcherSettings {
+  return {
+    concurrency: config.MAIL_CONCURRENCY,
+    retryInitialMs: Duration.fromISO(config.MAIL_RETRY_INITIAL).toMillis(),
+    retryMaxMs: Duration.fromISO(config.MAIL_RETRY_MAX).toMillis(),
+    // Longer than the SMTP client's connection and socket timeouts together, so a claim outlives a slow send.
+    leaseMs: 60_000,
+  };
+}
 
 interface Claimed { key: string; message_id: string; message: StoredMessage; attempts: number; template: string; case_id: string | null }
 
@@ -30,8 +41,8 @@ interface Claimed { key: string; message_id: string; message: StoredMessage; att
 export class MailDispatcher extends OutboxDispatcher<Claimed> {
   private readonly settings: MailDispatcherSettings;
 
-  constructor(private readonly deps: { dataSource: DataSource; databaseUrl: string; mailer: MailSender; logger: Logger; settings?: MailDispatcherSettings }) {
-    const settings = deps.settings ?? DEFAULT_MAIL_SETTINGS;
+  constructor(private readonly deps: { dataSource: DataSource; databaseUrl: string; mailer: MailSender; logger: Logger; settings: MailDispatcherSettings }) {
+    const settings = deps.settings;
     super({
       name: 'mail', dataSource: deps.dataSource, databaseUrl: deps.databaseUrl, channel: MAIL_CHANNEL, logger: deps.logger,
       concurrency: settings.concurrency, pollMs: Math.min(1000, Math.max(50, Math.floor(settings.retryInitialMs / 2))),
@@ -52,6 +63,10 @@ export class MailDispatcher extends OutboxDispatcher<Claimed> {
        ) SELECT * FROM leased`,
       [limit, this.settings.leaseMs],
     )) as Claimed[];
+  }
+
+  protected logFields(row: Claimed): Record<string, unknown> {
+    return { caseId: row.case_id, template: row.template };
   }
 
   protected async deliver(row: Claimed): Promise<void> {

@@ -12,7 +12,7 @@ import { createMailTransport } from '../infra/mail-transport';
 import { createWorker, smtpMailSender } from './create-worker';
 import { workerMetricsTelemetry } from './telemetry';
 import { ensureSchedules } from './schedules';
-import { MailDispatcher } from './mail-dispatcher';
+import { MailDispatcher, mailSettings } from './mail-dispatcher';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { webhookSettings } from '../infra/webhooks';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   // The outboxes the activities write: case events out to subscribers, and email out to the relay.
   const dispatchers = [
     new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), publicUrl: config.PUBLIC_URL, logger }),
-    new MailDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, mailer, logger }),
+    new MailDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: mailSettings(config), mailer, logger }),
   ];
   for (const dispatcher of dispatchers) await dispatcher.start();
   logger.info({ taskQueue: worker.options.taskQueue, namespace: config.TEMPORAL_NAMESPACE, metrics: config.WORKER_METRICS_ADDRESS, tracing: Boolean(tracing) }, 'worker started');

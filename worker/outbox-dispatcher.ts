@@ -37,6 +37,8 @@ export abstract class OutboxDispatcher<Row> {
   protected abstract claim(limit: number): Promise<Row[]>;
   /** Delivers one leased row and records the result (a failure is recorded, not thrown). */
   protected abstract deliver(row: Row): Promise<void>;
+  /** Identifiers that name a row in the logs (ids only: never an address or a payload). */
+  protected abstract logFields(row: Row): Record<string, unknown>;
 
   async start(): Promise<void> {
     const { name, databaseUrl, channel, logger } = this.outbox;
@@ -73,7 +75,7 @@ export abstract class OutboxDispatcher<Row> {
       for (const row of claimed) {
         this.inFlight += 1;
         const delivery = this.deliver(row)
-          .catch((err: Error) => logger.error({ error: err.message }, `${name} delivery could not be recorded`))
+          .catch((err: Error) => logger.error({ ...this.logFields(row), error: err.message }, `${name} delivery could not be recorded`))
           .finally(() => { this.inFlight -= 1; this.deliveries.delete(delivery); this.wake?.(); });
         this.deliveries.add(delivery);
       }

@@ -74,6 +74,10 @@ export class WebhookDispatcher extends OutboxDispatcher<Claimed> {
     )) as Claimed[];
   }
 
+  protected logFields(row: Claimed): Record<string, unknown> {
+    return { subscriptionId: row.subscription_id, eventId: row.event_id };
+  }
+
   protected async deliver(row: Claimed): Promise<void> {
     const { settings, dataSource } = this.deps;
     const body = JSON.stringify(row.envelope);

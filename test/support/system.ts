@@ -16,7 +16,7 @@ import { loadRegionPolicies, type RegionPolicies } from '../../policy/load-polic
 import { recordPolicyVersions } from '../../policy/record-policy';
 import { createWorker, smtpMailSender } from '../../worker/create-worker';
 import { workflowBundle } from './time-skipping';
-import { MailDispatcher } from '../../worker/mail-dispatcher';
+import { MailDispatcher, mailSettings } from '../../worker/mail-dispatcher';
 import { WebhookDispatcher } from '../../worker/webhook-dispatcher';
 import { webhookSettings } from '../../infra/webhooks';
 
@@ -58,7 +58,7 @@ export async function startSystem(opts: { policyFile?: string; forcePolicies?: R
   // The outbox dispatchers run where the worker runs, as in worker/main.ts.
   const dispatchers = worker ? [
     new WebhookDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: webhookSettings(config), publicUrl: config.PUBLIC_URL, logger }),
-    new MailDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, mailer: smtpMailSender(transport, config.MAIL_FROM), logger }),
+    new MailDispatcher({ dataSource, databaseUrl: config.DATABASE_URL, settings: mailSettings(config), mailer: smtpMailSender(transport, config.MAIL_FROM), logger }),
   ] : [];
   for (const dispatcher of dispatchers) await dispatcher.start();
   const app: INestApplication = await createApp({ config, dataSource, temporal: client, policies, smtpProbe: async () => { await transport.verify(); } });
