@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { cpus, homedir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -63,6 +63,68 @@ export function procRssMiB(pid: number | undefined): number | undefined {
 }
 
 /** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
+/** The flag that makes a server process log each garbage collection (read back by `LiveHeap`). */
+export const TRACE_GC = '--trace-gc';
+
+/**
+ * What a Node process holds, as opposed to its RSS: V8 lets a heap grow to several times what is live before a full
+ * collection, so a peak RSS is mostly garbage not yet collected. Reads the `--trace-gc` lines the server processes write
+ * to the system's log and keeps, per process and per isolate (the worker's main thread and its workflow thread), the
+ * heap left after the latest full collection (Mark-Compact); a process's live heap is the sum over its isolates.
+ */
+export class LiveHeap {
+  private offset = 0;
+  private partial = '';
+  private readonly after = new Map<number, Map<string, number>>();
+  /** Each process's live heap after each full collection, with when the bench read it. */
+  private readonly samples = new Map<number, { at: number; mb: number }[]>();
+
+  constructor(private readonly log: string) {}
+
+  /** Reads what the log gained since the last call. */
+  read(): void {
+    let fd: number;
+    try { fd = openSync(this.log, 'r'); } catch { return; }
+    try {
+      const chunk = Buffer.alloc(1 << 20);
+      for (let n = readSync(fd, chunk, 0, chunk.length, this.offset); n > 0; n = readSync(fd, chunk, 0, chunk.length, this.offset)) {
+        this.offset += n;
+        const lines = (this.partial + chunk.toString('utf8', 0, n)).split('\n');
+        this.partial = lines.pop() ?? '';
+        for (const line of lines) {
+          const m = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact (?:\(reduce\) )?[\d.]+ \([\d.]+\) -> ([\d.]+) /.exec(line);
+          if (!m) continue;
+          const pid = Number(m[1]);
+          if (!this.after.has(pid)) { this.after.set(pid, new Map()); this.samples.set(pid, []); }
+          this.after.get(pid)!.set(m[2], Number(m[3]));
+          this.samples.get(pid)!.push({ at: Date.now(), mb: this.liveMB(pid)! });
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The process's live heap in MB (V8's megabytes) after its isolates' latest full collections, if any were logged. */
+  liveMB(pid: number | undefined): number | undefined {
+    const isolates = pid === undefined ? undefined : this.after.get(pid);
+    return isolates?.size ? [...isolates.values()].reduce((a, b) => a + b, 0) : undefined;
+  }
+
+  /**
+   * How the live heap moved over [from, to] (Date.now() times): the least-squares line through the full collections
+   * read in it, as its rise across the whole span, and how many collections it rests on (under 3, no line).
+   */
+  trendMB(pid: number | undefined, from: number, to: number): { riseMB: number | undefined; collections: number } {
+    const points = (pid === undefined ? [] : this.samples.get(pid) ?? []).filter((p) => p.at >= from && p.at <= to);
+    if (points.length < 3) return { riseMB: undefined, collections: points.length };
+    const meanAt = points.reduce((a, p) => a + p.at, 0) / points.length;
+    const meanMb = points.reduce((a, p) => a + p.mb, 0) / points.length;
+    const slope = points.reduce((a, p) => a + (p.at - meanAt) * (p.mb - meanMb), 0) / points.reduce((a, p) => a + (p.at - meanAt) ** 2, 0);
+    return { riseMB: slope * (to - from), collections: points.length };
+  }
+}
+
 export function temporalCli(): string {
   const cli = process.env.TEMPORAL_CLI
     || join(process.env.PRECHARGE_CACHE_DIR || join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');

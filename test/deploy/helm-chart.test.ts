@@ -78,7 +78,7 @@ const envOf = (c: Tree): Record<string, Tree> => Object.fromEntries((c.env ?? []
 /** Variables that hold secrets: only ever from the Secret. */
 const SECRET_VARIABLES = ['DATABASE_URL', 'SMTP_URL', 'PAYLOAD_KEYS', 'SESSION_SECRET', 'JWT_SECRET', 'OIDC_CLIENT_SECRET', 'OIDC_CLIENT_SECRETS', 'METRICS_TOKEN'];
 /** What the processes read besides infra/config.ts's Environment (the API's bind address, telemetry). */
-const OTHER_VARIABLES = ['HOST', 'WORKER_METRICS_ADDRESS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'METRICS_TOKEN'];
+const OTHER_VARIABLES = ['HOST', 'WORKER_METRICS_ADDRESS', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'METRICS_TOKEN', 'NODE_OPTIONS'];
 const KNOWN_VARIABLES = new Set([...Object.keys(new Environment()), 'DATABASE_URL', 'SMTP_URL', 'PAYLOAD_KEYS', ...OTHER_VARIABLES]);
 
 /** A command from docker-compose.yml, the other deployment of the same image. */
@@ -155,6 +155,20 @@ describe('the Helm chart (deploy/helm/precharge)', () => {
       }
     }
     expect(container(one(ms, 'Deployment', `${name}-worker`)).resources).toEqual(values.worker.resources);
+  });
+
+  it('caps each Node heap well under its container\'s memory limit, so the collector works before the kernel kills', () => {
+    const ms = manifests();
+    const mebibytes = (quantity: string) => Number(/^(\d+)Mi$/.exec(quantity)?.[1] ?? /^(\d+)Gi$/.exec(quantity)?.[1]) * (quantity.endsWith('Gi') ? 1024 : 1);
+    // The worker runs two heaps (its main thread and the workflow thread); the API one.
+    for (const [part, heaps] of [['api', 1], ['worker', 2]] as const) {
+      const c = container(one(ms, 'Deployment', `${name}-${part}`));
+      const heap = Number(/^--max-old-space-size=(\d+)$/.exec(envOf(c).NODE_OPTIONS.value)?.[1]);
+      expect({ part, heap }).toEqual({ part, heap: values[part].heapMiB });
+      expect(heap * heaps).toBeLessThanOrEqual(mebibytes(c.resources.limits.memory) * 0.7);
+    }
+    const bigger = render({ 'worker.heapMiB': '640' });
+    expect(envOf(container(one(bigger, 'Deployment', `${name}-worker`))).NODE_OPTIONS.value).toBe('--max-old-space-size=640');
   });
 
   it('exposes the worker SDK metrics port for scraping, bound on the pod address', () => {
