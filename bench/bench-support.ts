@@ -76,8 +76,8 @@ export class LiveHeap {
   private offset = 0;
   private partial = '';
   private readonly after = new Map<number, Map<string, number>>();
-  /** Each process's live heap after each full collection, with when the bench read it. */
-  private readonly samples = new Map<number, { at: number; mb: number }[]>();
+  /** Each process's live heap after each full collection (key: pid), and each isolate's (key: pid:isolate), with when the bench read it. */
+  private readonly samples = new Map<string, { at: number; mb: number }[]>();
 
   constructor(private readonly log: string) {}
 
@@ -95,9 +95,13 @@ export class LiveHeap {
           const m = /^\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: Mark-Compact (?:\(reduce\) )?[\d.]+ \([\d.]+\) -> ([\d.]+) /.exec(line);
           if (!m) continue;
           const pid = Number(m[1]);
-          if (!this.after.has(pid)) { this.after.set(pid, new Map()); this.samples.set(pid, []); }
+          if (!this.after.has(pid)) this.after.set(pid, new Map());
           this.after.get(pid)!.set(m[2], Number(m[3]));
-          this.samples.get(pid)!.push({ at: Date.now(), mb: this.liveMB(pid)! });
+          const at = Date.now();
+          for (const [key, mb] of [[String(pid), this.liveMB(pid)!], [`${pid}:${m[2]}`, Number(m[3])]] as const) {
+            if (!this.samples.has(key)) this.samples.set(key, []);
+            this.samples.get(key)!.push({ at, mb });
+          }
         }
       }
     } finally {
@@ -111,12 +115,18 @@ export class LiveHeap {
     return isolates?.size ? [...isolates.values()].reduce((a, b) => a + b, 0) : undefined;
   }
 
+  /** The process's isolates in the order they first collected (the main thread's first), with their latest live heap. */
+  isolates(pid: number | undefined): { isolate: string; mb: number }[] {
+    return [...(pid === undefined ? [] : this.after.get(pid) ?? new Map<string, number>())].map(([isolate, mb]) => ({ isolate, mb }));
+  }
+
   /**
    * How the live heap moved over [from, to] (Date.now() times): the least-squares line through the full collections
    * read in it, as its rise across the whole span, and how many collections it rests on (under 3, no line).
    */
-  trendMB(pid: number | undefined, from: number, to: number): { riseMB: number | undefined; collections: number } {
-    const points = (pid === undefined ? [] : this.samples.get(pid) ?? []).filter((p) => p.at >= from && p.at <= to);
+  trendMB(pid: number | undefined, from: number, to: number, isolate?: string): { riseMB: number | undefined; collections: number } {
+    const key = isolate === undefined ? String(pid) : `${pid}:${isolate}`;
+    const points = (pid === undefined ? [] : this.samples.get(key) ?? []).filter((p) => p.at >= from && p.at <= to);
     if (points.length < 3) return { riseMB: undefined, collections: points.length };
     const meanAt = points.reduce((a, p) => a + p.at, 0) / points.length;
     const meanMb = points.reduce((a, p) => a + p.mb, 0) / points.length;

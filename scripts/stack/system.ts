@@ -78,8 +78,8 @@ export async function startThrowawaySystem(opts: {
   onExit?: (script: string, code: number | null) => void;
   /** How long the API may take to answer its health check (60 s; longer on a loaded machine). */
   readyTimeoutMs?: number;
-  /** Node's flags for the worker and the API (a benchmark's `--trace-gc`, say); Node refuses some in NODE_OPTIONS. */
-  nodeFlags?: string[];
+  /** Node's flags for the worker and for the API (a benchmark's `--trace-gc`, say); Node refuses some in NODE_OPTIONS. */
+  nodeFlags?: (part: 'worker' | 'api') => string[];
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
   try {
@@ -117,7 +117,7 @@ export async function startThrowawaySystem(opts: {
     const launch = (part: 'worker' | 'api', script: string, extra: NodeJS.ProcessEnv = {}) => {
       // PRECHARGE_CPU_PROF_DIR: each server process writes a V8 CPU profile there when it exits (for the benchmarks).
       const profile = process.env.PRECHARGE_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PRECHARGE_CPU_PROF_DIR}`] : [];
-      const child = spawn(process.execPath, [...profile, ...(opts.nodeFlags ?? []), join(ROOT, 'dist', script)], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...profile, ...(opts.nodeFlags?.(part) ?? []), join(ROOT, 'dist', script)], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(logStream, { end: false });
       child.stderr?.pipe(logStream, { end: false });
       // A process a fault test ended on purpose is not reported.
