@@ -42,7 +42,7 @@ export class MailDispatcher extends OutboxDispatcher<Claimed> {
   private readonly settings: MailDispatcherSettings;
 
   constructor(private readonly deps: { dataSource: DataSource; databaseUrl: string; mailer: MailSender; logger: Logger; settings: MailDispatcherSettings }) {
-    const settings = deps.settings;
+    const { settings } = deps;
     super({
       name: 'mail', dataSource: deps.dataSource, databaseUrl: deps.databaseUrl, channel: MAIL_CHANNEL, logger: deps.logger,
       concurrency: settings.concurrency, pollMs: Math.min(1000, Math.max(50, Math.floor(settings.retryInitialMs / 2))),
@@ -81,10 +81,10 @@ export class MailDispatcher extends OutboxDispatcher<Claimed> {
         [row.key, wait],
       );
       // The relay's answer, never the message: it may name the recipient's address.
-      logger.warn({ caseId: row.case_id, template: row.template, attempts: row.attempts, retryInMs: wait, error: (err as { code?: string }).code ?? 'send failed' }, 'email not accepted by the relay; will retry');
+      logger.warn({ ...this.logFields(row), attempts: row.attempts, retryInMs: wait, error: (err as { code?: string }).code ?? 'send failed' }, 'email not accepted by the relay; will retry');
       return;
     }
     await dataSource.query(`UPDATE outbound_emails SET status = 'sent', sent_at = now(), lease_until = NULL WHERE key = $1`, [row.key]);
-    logger.info({ caseId: row.case_id, template: row.template }, 'email sent');
+    logger.info(this.logFields(row), 'email sent');
   }
 }
