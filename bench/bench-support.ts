@@ -78,6 +78,7 @@ export class LiveHeap {
   private readonly after = new Map<number, Map<string, number>>();
   /** Each process's live heap after each full collection (key: pid), and each isolate's (key: pid:isolate), with when the bench read it. */
   private readonly samples = new Map<string, { at: number; mb: number }[]>();
+  private readonly chunk = Buffer.alloc(1 << 20);
 
   constructor(private readonly log: string) {}
 
@@ -86,7 +87,7 @@ export class LiveHeap {
     let fd: number;
     try { fd = openSync(this.log, 'r'); } catch { return; }
     try {
-      const chunk = Buffer.alloc(1 << 20);
+      const { chunk } = this;
       for (let n = readSync(fd, chunk, 0, chunk.length, this.offset); n > 0; n = readSync(fd, chunk, 0, chunk.length, this.offset)) {
         this.offset += n;
         const lines = (this.partial + chunk.toString('utf8', 0, n)).split('\n');
