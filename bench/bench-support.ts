@@ -62,7 +62,6 @@ export function procRssMiB(pid: number | undefined): number | undefined {
   }
 }
 
-/** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
 /** The flag that makes a server process log each garbage collection (read back by `LiveHeap`). */
 export const TRACE_GC = '--trace-gc';
 
@@ -116,7 +115,7 @@ export class LiveHeap {
     return isolates?.size ? [...isolates.values()].reduce((a, b) => a + b, 0) : undefined;
   }
 
-  /** The process's isolates in the order they first collected (the main thread's first), with their latest live heap. */
+  /** The process's isolates (in no particular order: the caller tells them apart), with their latest live heap. */
   isolates(pid: number | undefined): { isolate: string; mb: number }[] {
     return [...(pid === undefined ? [] : this.after.get(pid) ?? new Map<string, number>())].map(([isolate, mb]) => ({ isolate, mb }));
   }
@@ -136,6 +135,7 @@ export class LiveHeap {
   }
 }
 
+/** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
 export function temporalCli(): string {
   const cli = process.env.TEMPORAL_CLI
     || join(process.env.PRECHARGE_CACHE_DIR || join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');

@@ -256,8 +256,8 @@ function report(r: {
   const [small, big] = r.runs;
   const growth = (run: ImportRun, proc: 'api' | 'worker') => (run.rssPeakMiB[proc] ?? NaN) - (run.rssBeforeMiB[proc] ?? NaN);
   const perThousand = (proc: 'api' | 'worker') => ((growth(big, proc) - growth(small, proc)) / (big.cases - small.cases)) * 1000;
-  // What the big import came to hold over its course: a cost per case would rise with the cases done.
-  // The span each heap is judged on: the workflow thread's cache fills during the import's first half.
+  // A cost per case would rise with the cases done. The span each heap is judged on: the whole import, except for the
+  // workflow thread, whose cache fills during the import's first half.
   const judged = (h: HeapTrend) => (h.workflowThread ? h.secondHalf : h.whole);
   const rise = (h: HeapTrend) => judged(h).riseMB ?? NaN;
   const trend = (t: Trend) => (t.riseMB === undefined ? `? (${t.collections} full collections)` : `${signed(t.riseMB)} MB over ${t.collections}`);
