@@ -48,6 +48,8 @@ const WARMUP_S = intEnv('BENCH_WARMUP_S', 5);
 const COMMAND_PERCENT = intEnv('BENCH_COMMAND_PERCENT', 20);
 const LATENCY_CASES = intEnv('BENCH_LATENCY_CASES', 20);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'lifecycle,latency').split(',').map((p) => p.trim()));
+/** Set: PostgreSQL runs with pg_stat_statements and the lifecycle phase prints its statements by calls per lifecycle. */
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 const WARMUP_LIFECYCLES = 3;
 const REQUEST_TIMEOUT_MS = 10_000;
 const SPLIT_SAMPLE = 10;
@@ -82,6 +84,14 @@ function timedClient(apiUrl: string, timings: Timings): DemoCall {
   };
 }
 
+/** PostgreSQL's own count of the statements the lifecycles ran (pg_stat_statements), the most frequent first. */
+async function printStatements(db: { query(sql: string): Promise<unknown> }, lifecycles: number): Promise<void> {
+  const rows = (await db.query(`SELECT calls, total_exec_time AS ms, query FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC`)) as { calls: string; ms: number; query: string }[];
+  const per = (n: number) => (n / Math.max(lifecycles, 1)).toFixed(1);
+  console.log(`  PostgreSQL: ${per(rows.reduce((n, r) => n + Number(r.calls), 0))} statements and ${per(rows.reduce((n, r) => n + r.ms, 0))} ms executing per lifecycle; the most frequent:`);
+  for (const r of rows.slice(0, 40)) console.log(`    ${per(Number(r.calls)).padStart(6)} × ${(r.ms / Number(r.calls)).toFixed(3)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 150)}`);
+}
+
 interface Ceiling { count: number; ms: number; perSecond: number }
 
 interface LifecycleRun { cpuPerLifecycleMs: Record<string, number | undefined>; lifecycles: number; failed: number; ms: number; perSecond: number; commands: number; reads: number; loadBefore: number; loadAfter: number }
@@ -110,6 +120,7 @@ async function main(): Promise<void> {
       onExit: (script, code) => { failure = `${script} exited (${code}); its output is in ${system?.log}`; },
       // On a machine busy with others' builds the worker's bundle and the API's start take longer than the default.
       readyTimeoutMs: 240_000,
+      postgresFlags: PG_STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : undefined,
     }));
     const sys = system;
     console.log(`  ready in ${secs(Date.now() - stepStart)} at ${sys.baseUrl}`);
@@ -120,7 +131,7 @@ async function main(): Promise<void> {
     const call = timedClient(sys.apiUrl, timings);
     const admin = await signDemoToken(sys.jwtSecret, DEMO_ADMIN_ID, ['admin'], 'headquarters');
     const ids = await ensureDemoPeople(call, admin, dataSource);
-    await dataSource.destroy();
+    if (PG_STATEMENTS) await dataSource.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
     const tokens = await demoTokens(sys.jwtSecret, ids);
     const step = caseSteps(call, ids, tokens);
 
@@ -166,6 +177,7 @@ async function main(): Promise<void> {
       console.log(`warm-up: ${WARMUP_LIFECYCLES} lifecycles one at a time (not counted) …`);
       for (let i = 0; i < WARMUP_LIFECYCLES; i += 1) await lifecycle(10_000 + i);
       timings.samples.length = 0;
+      if (PG_STATEMENTS) await dataSource.query('SELECT pg_stat_statements_reset()');
       console.log(`${LIFECYCLES} lifecycles, ${CONCURRENCY} at a time …`);
       const loadBefore = loadavg()[0];
       const cpuBefore = cpuNow(pids);
@@ -193,7 +205,9 @@ async function main(): Promise<void> {
       };
       console.log(`  ${done} in ${secs(ms)}: ${lifecycleRun.perSecond.toFixed(2)} lifecycles/s; commands p50 ${fmt(percentile(timings.sorted('command'), 0.5))}, p99 ${fmt(percentile(timings.sorted('command'), 0.99))}; reads p99 ${fmt(percentile(timings.sorted('read'), 0.99))}`);
       split = await splitCommands(client, caseIds.slice(0, SPLIT_SAMPLE));
+      if (PG_STATEMENTS) await printStatements(dataSource, done);
     }
+    await dataSource.destroy();
 
     let latency: Latency | undefined;
     if (PHASES.has('latency')) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AuditEntry } from './entities';
+import type { AuditEntry } from './entities';
 
 /** The `prev_hash` of the first entry ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -8,12 +8,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** What a caller records; the chain adds seq, prev_hash and hash. */
 export type AuditFields = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
-/**
- * sha256(prev_hash || canonical JSON of the entry). Keys are sorted and the time is ISO-8601 with milliseconds,
- * exactly as PostgreSQL gives it back, so the verifier recomputes the same bytes from the stored row.
- */
-export function auditHash(entry: Omit<AuditEntry, 'hash'>): string {
-  const fields = {
+/** Stands for the seq in the JSON until the database has chosen it. */
+const SEQ_MARK = '#';
+
+/** The fields the hash covers, keys sorted, the time ISO-8601 with milliseconds exactly as PostgreSQL gives it back. */
+function hashedJson(entry: Omit<AuditEntry, 'hash' | 'prevHash' | 'seq'>, seq: string): string {
+  return JSON.stringify({
     action: entry.action,
     actorId: entry.actorId,
     actorRoles: entry.actorRoles,
@@ -24,32 +24,32 @@ export function auditHash(entry: Omit<AuditEntry, 'hash'>): string {
     outcome: entry.outcome,
     resourceId: entry.resourceId,
     route: entry.route,
-    seq: String(entry.seq),
+    seq,
     sourceIp: entry.sourceIp,
-  };
-  return createHash('sha256').update(entry.prevHash).update(JSON.stringify(fields)).digest('hex');
+  });
+}
+
+/** sha256(prev_hash || canonical JSON of the entry), as the verifier recomputes it from the stored row. */
+export function auditHash(entry: Omit<AuditEntry, 'hash'>): string {
+  return createHash('sha256').update(entry.prevHash).update(hashedJson(entry, String(entry.seq))).digest('hex');
 }
 
 /**
- * Appends one entry to the chain. The transaction-scoped advisory lock makes appends one at a time, so every
- * entry links to the one committed just before it and seq order is chain order.
+ * Appends one entry to the chain in one statement (the `audit_append` function): under the chain's lock it links the
+ * entry to the last one committed, takes the next seq and hashes prev_hash || the canonical JSON with that seq, which
+ * this side gives as the text before and after it. A string value cannot hold an unescaped quote, so `"seq":"` marks
+ * the key itself. Whose entry it is (`forceId`) is the case's, else that of `personId` (a directory route's subject),
+ * else `fields.forceId` (the actor's).
  */
-export async function appendAuditEntry(db: DataSource, fields: AuditFields): Promise<AuditEntry> {
-  return db.transaction(async (tx) => {
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('precharge.audit_log'))`);
-    const [last] = (await tx.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')) as { hash: string }[];
-    const [{ seq }] = (await tx.query(`SELECT nextval(pg_get_serial_sequence('audit_log', 'seq')) AS seq`)) as { seq: string }[];
-    // Stored values must read back identically for the hash to verify: uuids lower-case, time to the millisecond.
-    const entry = {
-      ...fields,
-      caseId: fields.caseId?.toLowerCase() ?? null,
-      occurredAt: new Date(fields.occurredAt.getTime()),
-      seq: Number(seq),
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    const row: AuditEntry = { ...entry, hash: auditHash(entry) };
-    // Only the columns given: a database migrated before a column was added still takes entries (migration tests).
-    await tx.createQueryBuilder().insert().into(AuditEntry, Object.keys(row).filter((k) => row[k as keyof AuditEntry] !== undefined)).values(row).execute();
-    return row;
-  });
+export async function appendAuditEntry(db: Pick<DataSource, 'query'>, fields: AuditFields, personId: string | null = null): Promise<AuditEntry> {
+  // Stored values must read back identically for the hash to verify: uuids lower-case, time to the millisecond.
+  const entry = { ...fields, caseId: fields.caseId?.toLowerCase() ?? null, occurredAt: new Date(fields.occurredAt.getTime()) };
+  const json = hashedJson(entry, SEQ_MARK);
+  const at = json.indexOf(`"seq":"${SEQ_MARK}"`) + '"seq":"'.length;
+  const [row] = (await db.query(
+    'SELECT seq, prev_hash, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+    [entry.occurredAt, entry.actorId, entry.actorRoles, entry.action, entry.method, entry.route, entry.caseId, entry.resourceId, entry.outcome, entry.sourceIp,
+      entry.disclosedTo, personId, fields.forceId ?? null, GENESIS_HASH, json.slice(0, at), json.slice(at + SEQ_MARK.length)],
+  )) as { seq: string; prev_hash: string; hash: string }[];
+  return { ...entry, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
 }

@@ -23,9 +23,10 @@ import { OutboundEmailFailures1765910000000 } from './migrations/1765910000000-o
 import { MetricsIndexes1765950000000 } from './migrations/1765950000000-metrics-indexes';
 import { ReportStateSpans1766000000000 } from './migrations/1766000000000-report-state-spans';
 import { EmailOutbox1766200000000 } from './migrations/1766200000000-email-outbox';
+import { AuditAppend1766300000000 } from './migrations/1766300000000-audit-append';
 
 /** Migrations in order; schema changes only ever arrive through these (synchronize stays off). */
-export const migrations = [Foundation1764360000000, CasePipeline1764370000000, AuditLog1764400000000, Deadlines1764450000000, RestrictedCases1764500000000, Allocation1764600000000, WebSessions1764700000000, Region1764800000000, MyWork1764850000000, ForceScopedRecords1764900000000, Clinics1765000000000, CaseLiveState1765050000000, ClinicAgendaIndexes1765100000000, ScrutinyPanels1765200000000, Imports1765300000000, RepeatSuspect1765400000000, ReportDeliveries1765500000000, Webhooks1765700000000, ReportFigures1765800000000, OutboundEmailFailures1765910000000, MetricsIndexes1765950000000, ReportStateSpans1766000000000, EmailOutbox1766200000000];
+export const migrations = [Foundation1764360000000, CasePipeline1764370000000, AuditLog1764400000000, Deadlines1764450000000, RestrictedCases1764500000000, Allocation1764600000000, WebSessions1764700000000, Region1764800000000, MyWork1764850000000, ForceScopedRecords1764900000000, Clinics1765000000000, CaseLiveState1765050000000, ClinicAgendaIndexes1765100000000, ScrutinyPanels1765200000000, Imports1765300000000, RepeatSuspect1765400000000, ReportDeliveries1765500000000, Webhooks1765700000000, ReportFigures1765800000000, OutboundEmailFailures1765910000000, MetricsIndexes1765950000000, ReportStateSpans1766000000000, EmailOutbox1766200000000, AuditAppend1766300000000];
 
 /** The one DataSource definition, shared by the API, the worker, the migration CLI and the tests. */
 export function createDataSource(url: string, applicationName = 'precharge'): DataSource {

@@ -34,8 +34,9 @@ export class AuditService {
       // Item routes (/early-advice/:id, /submissions/:id, …) name no case; the entry still belongs to one.
       if (!fields.caseId && fields.action.startsWith('case.') && isUuid(fields.resourceId)) fields.caseId = await this.caseOfItem(fields.resourceId);
       const principal = context.switchToHttp().getRequest<AuditedRequest>().principal;
-      fields.forceId = await this.forceOf(fields, principal?.forceId ?? null);
-      await appendAuditEntry(this.db, fields);
+      // Whose entry it is: the case's force, else the force of the person a directory route is about, else the actor's.
+      const person = fields.action.startsWith('people.') && isUuid(fields.resourceId) ? fields.resourceId : null;
+      await appendAuditEntry(this.db, { ...fields, forceId: principal?.forceId ?? null }, person);
     } catch (err) {
       const { name, code } = err as { name?: string; code?: string };
       this.logger.error(`audit write failed: ${name ?? 'error'}${code ? ` (${code})` : ''}`);
@@ -46,14 +47,6 @@ export class AuditService {
   private async caseOfItem(itemId: string): Promise<string | null> {
     const item = await this.db.getRepository(CaseItem).findOne({ select: { caseId: true }, where: { id: itemId } });
     return item?.caseId ?? null;
-  }
-
-  /** Whose entry it is: the case's force, else the force of the person a directory route is about, else the actor's. */
-  private async forceOf(fields: { caseId: string | null; resourceId: string | null; action: string }, actorForce: string | null): Promise<string | null> {
-    const [row] = (await this.db.query(`
-      SELECT coalesce((SELECT force_id FROM cases WHERE id = $1::uuid), (SELECT force_id FROM people WHERE id = $2::uuid)) AS force_id`,
-    [fields.caseId, fields.action.startsWith('people.') && isUuid(fields.resourceId) ? fields.resourceId : null])) as { force_id: string | null }[];
-    return row?.force_id ?? actorForce;
   }
 
   /**

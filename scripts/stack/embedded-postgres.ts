@@ -18,7 +18,7 @@ export interface RunningPostgres {
  * on a signal (the worker drains against a live database): the package's own exit hook, which would stop the server
  * at once beside the launcher's, waits for the launcher's `stop()` (at most 30 s, so a server is never left behind).
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent: boolean; inOrder?: boolean }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent: boolean; inOrder?: boolean; flags?: string[] }): Promise<RunningPostgres> {
   const password = 'precharge-local';
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
@@ -27,6 +27,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     password,
     persistent: opts.persistent,
     createPostgresUser: true,
+    postgresFlags: opts.flags ?? [],
     onLog: () => undefined,
     onError: (e: unknown) => { if (process.env.PRECHARGE_DEBUG) console.error('[postgres]', e); },
   });

@@ -80,12 +80,14 @@ export async function startThrowawaySystem(opts: {
   readyTimeoutMs?: number;
   /** Node's flags for the worker and for the API (a benchmark's `--trace-gc`, say); Node refuses some in NODE_OPTIONS. */
   nodeFlags?: (part: 'worker' | 'api') => string[];
+  /** PostgreSQL's server flags (`-c name=value`), e.g. a benchmark's `shared_preload_libraries=pg_stat_statements`. */
+  postgresFlags?: string[];
 }): Promise<ThrowawaySystem> {
   const group = new ProcessGroup();
   try {
     // A directory of its own: when run as root, PostgreSQL runs as another user, who cannot enter workDir.
     const pgDir = mkdtempSync(join(tmpdir(), 'precharge-pg-'));
-    const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort(), database: opts.database, persistent: false });
+    const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort(), database: opts.database, persistent: false, flags: opts.postgresFlags });
     group.onStop(pg.stop);
     const temporalPort = await freePort();
     const temporal = { address: `127.0.0.1:${temporalPort}` };

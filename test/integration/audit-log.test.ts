@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendAuditEntry } from '../../db/audit-chain';
 import { verifyAuditChain } from '../../db/audit-verify';
 import { caseBody, createTeam, SYNTHETIC_SUSPECT, SYNTHETIC_VICTIM, type Team } from '../support/fixtures';
 import { api, eventually, type RunningSystem, startSystem } from '../support/system';
@@ -132,6 +133,26 @@ describe('the audit log', () => {
       await system.dataSource.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     }
     expect((await verifyAuditChain(system.dataSource, range)).ok).toBe(true);
+  });
+
+  it('keeps one chain when many accesses are recorded at once, whatever text they carry', async () => {
+    const from = (await lastSeq()) + 1;
+    // Text the canonical JSON must escape, and text that looks like the seq's own key, beside ordinary reads.
+    const awkward = ['/api/x/"seq":"#"', '/api/x/\u0001\u001f\n\t\\ é ✓ 🚓', '#'];
+    const [reads, direct] = await Promise.all([
+      Promise.all(Array.from({ length: 20 }, () => api(system.baseUrl, 'GET', `/cases/${caseId}`, { token: team.officer.token }))),
+      Promise.all(awkward.map((route) => appendAuditEntry(system.dataSource, {
+        occurredAt: new Date(), actorId: team.officer.id, actorRoles: ['officer'], action: 'case.read', method: 'GET', route, caseId, resourceId: route, outcome: 200, sourceIp: null, disclosedTo: null,
+      }))),
+    ]);
+    expect(reads.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const to = await lastSeq();
+    expect(to - from + 1).toBe(23);
+    expect(await verifyAuditChain(system.dataSource, { fromSeq: from, toSeq: to })).toEqual({ ok: true, checked: 23 });
+    // What the append answered is what was stored, and the entry is its case's force's.
+    const [stored] = await system.dataSource.query('SELECT route, hash, prev_hash, force_id FROM audit_log WHERE seq = $1', [direct[0].seq]);
+    expect(stored).toEqual({ route: awkward[0], hash: direct[0].hash, prev_hash: direct[0].prevHash, force_id: expect.any(String) });
+    expect(stored.force_id).toBe((await system.dataSource.query('SELECT force_id FROM cases WHERE id = $1', [caseId]))[0].force_id);
   });
 
   it('answers 503 rather than serve an access it could not record', async () => {

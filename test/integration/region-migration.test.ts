@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendAuditEntry } from '../../db/audit-chain';
+import { auditHash, GENESIS_HASH } from '../../db/audit-chain';
 import { verifyAuditChain } from '../../db/audit-verify';
 import { migrations } from '../../db/data-source';
 import { entities } from '../../db/entities';
@@ -82,12 +82,19 @@ async function seedSingleForce(db: DataSource) {
     // A URN another force issued, recorded before anything checked: the force still takes the code most cases carry.
     await kase('46XX0000426', 'south-rasso', south)];
 
-  for (const [caseId, actorId] of [[cases[0], north], [cases[2], south], [null, null]] as const) {
-    await appendAuditEntry(db, {
-      occurredAt: new Date(), actorId, actorRoles: actorId ? ['officer'] : ['admin'], action: caseId ? 'case.read' : 'people.read', method: 'GET',
-      route: caseId ? '/api/cases/:id' : '/api/people', caseId, resourceId: null, outcome: 200, sourceIp: '127.0.0.1', disclosedTo: null,
-    });
+  // Chained as that schema's API wrote them (no force column yet, no append function: both came later).
+  let prevHash = GENESIS_HASH;
+  for (const [i, [caseId, actorId]] of ([[cases[0], north], [cases[2], south], [null, null]] as const).entries()) {
+    const entry = {
+      seq: i + 1, prevHash, occurredAt: new Date(Date.UTC(2026, 10, 25, 9, i)), actorId, actorRoles: actorId ? ['officer'] : ['admin'], action: caseId ? 'case.read' : 'people.read',
+      method: 'GET', route: caseId ? '/api/cases/:id' : '/api/people', caseId, resourceId: null, outcome: 200, sourceIp: '127.0.0.1', disclosedTo: null,
+    };
+    prevHash = auditHash(entry);
+    await db.query(`INSERT INTO audit_log (seq, occurred_at, actor_id, actor_roles, action, method, route, case_id, resource_id, outcome, source_ip, disclosed_to, prev_hash, hash)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [entry.seq, entry.occurredAt, entry.actorId, entry.actorRoles, entry.action, entry.method, entry.route, entry.caseId, entry.resourceId, entry.outcome, entry.sourceIp, entry.disclosedTo, entry.prevHash, prevHash]);
   }
+  await db.query(`SELECT setval(pg_get_serial_sequence('audit_log', 'seq'), 3)`);
   return { police: [di, ds, north, south], cps: [dcp, prosecutor, liaison], cases };
 }
 
