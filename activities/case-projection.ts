@@ -1,8 +1,11 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from '../infra/logger';
 import { type CaseItem, CaseRecord, Unit } from '../db/entities';
 import type { CaseRegistration, CaseView } from '../workflows/contracts';
 import type { CaseState } from '../workflows/pipeline/state';
 import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
+import type { NotifyInput } from './mail/notify';
 import { REPORT_STATE_EVENT_TYPES, refreshReportStates } from './reports/report-states';
 import { appendTimelineEvents, appendTimelineEventsOfCases } from './webhooks/outbox';
 
@@ -41,6 +44,14 @@ export interface RecordCaseTransitionInput {
   clocksClosed?: string[];
   /** Clocks whose escalation this transition acknowledged. */
   clocksAcknowledged?: string[];
+  /** The emails the transition calls for (patch `notices-with-transition`), queued once it is recorded. */
+  notices?: NotifyInput[];
+}
+
+/** How a transition's notices are queued: the notify activity's own work, and where a notice that cannot be is logged. */
+export interface TransitionNotices {
+  notify(input: NotifyInput): Promise<unknown>;
+  logger: Logger;
 }
 
 /** The projection columns every transition refreshes from the workflow's view. */
@@ -228,8 +239,13 @@ export async function writeImportedCases(tx: EntityManager, cases: ImportedCaseI
   await recomputeRepeatSuspectFlags(tx, ids);
 }
 
-/** Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. */
-export function caseProjectionActivities(dataSource: DataSource) {
+/**
+ * Writes of the case projection and its timeline, one transaction each, keyed so that a retry is a no-op. A transition's
+ * notices are queued in the same local activity once it is committed: one activation and one marker per command, not
+ * two (npm run bench:lifecycle). A retry after a failure of the queueing writes the transition again as a no-op, and
+ * each email is queued once by its key; a notice refused for good is logged and never undoes the recorded command.
+ */
+export function caseProjectionActivities(dataSource: DataSource, notices?: TransitionNotices) {
   return {
     async recordCaseRegistered(input: RecordCaseRegisteredInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
@@ -238,7 +254,7 @@ export function caseProjectionActivities(dataSource: DataSource) {
       });
     },
 
-    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, state, clocksClosed = [], clocksAcknowledged = [] }: RecordCaseTransitionInput): Promise<void> {
+    async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, state, clocksClosed = [], clocksAcknowledged = [], notices: queued = [] }: RecordCaseTransitionInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
         await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
           .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
@@ -253,6 +269,15 @@ export function caseProjectionActivities(dataSource: DataSource) {
         if (clocksClosed.length) await tx.query(`UPDATE tasks SET status = 'done', closed_at = now() WHERE clock_key = ANY($1) AND status <> 'done'`, [clocksClosed]);
         if (clocksAcknowledged.length) await tx.query(`UPDATE tasks SET status = 'acknowledged', closed_at = now() WHERE clock_key = ANY($1) AND kind = 'escalation' AND status = 'open'`, [clocksAcknowledged]);
       });
+      if (queued.length && !notices) throw new Error('this worker was built without notices for transitions');
+      for (const notice of queued) {
+        try {
+          await notices!.notify(notice);
+        } catch (err) {
+          if (!(err instanceof ApplicationFailure && err.nonRetryable)) throw err;
+          notices!.logger.error({ caseId, template: notice.template, error: err.message }, 'notification failed');
+        }
+      }
     },
   };
 }

@@ -23,9 +23,10 @@ export interface ActivityDeps {
 
 /** Every side effect the workflows may cause, built over injected ports. Email is only queued here: the worker's mail dispatcher sends it. */
 export function createActivities(deps: ActivityDeps) {
+  const notify = notifyActivities(deps);
   return {
-    ...caseProjectionActivities(deps.dataSource),
-    ...notifyActivities(deps),
+    ...caseProjectionActivities(deps.dataSource, { notify: notify.notify, logger: deps.logger }),
+    ...notify,
     ...digestActivities(deps),
     ...clinicActivities(deps),
     ...clinicInviteActivities(deps),

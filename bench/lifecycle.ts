@@ -89,6 +89,8 @@ async function printStatements(db: { query(sql: string): Promise<unknown> }, lif
   const rows = (await db.query(`SELECT calls, total_exec_time AS ms, query FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY calls DESC`)) as { calls: string; ms: number; query: string }[];
   const per = (n: number) => (n / Math.max(lifecycles, 1)).toFixed(1);
   console.log(`  PostgreSQL: ${per(rows.reduce((n, r) => n + Number(r.calls), 0))} statements and ${per(rows.reduce((n, r) => n + r.ms, 0))} ms executing per lifecycle; the most frequent:`);
+  const [size] = (await db.query(`SELECT avg(octet_length(live_state::text))::int AS text, avg(pg_column_size(live_state))::int AS stored FROM cases WHERE live_state IS NOT NULL`)) as { text: number; stored: number }[];
+  console.log(`  a case's stored state: ${size.text} bytes of JSON, ${size.stored} stored`);
   for (const r of rows.slice(0, 40)) console.log(`    ${per(Number(r.calls)).padStart(6)} × ${(r.ms / Number(r.calls)).toFixed(3)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 

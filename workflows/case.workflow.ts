@@ -5,7 +5,7 @@ import { workflowNow } from './clocks/workflow-time';
 import { caseActionsQuery, type CaseRegistration, caseViewQuery, registrationRecordedUpdate } from './contracts/case';
 import { type CaseCommandInput, caseCommandUpdate } from './contracts/commands';
 import type { PolicySnapshot } from './contracts/policy';
-import { availableCommands, type CaseState, caseView, copyState, decide, newCaseState, type Notice } from './pipeline';
+import { availableCommands, type CaseState, caseView, copyState, decide, newCaseState } from './pipeline';
 import { currentProsecutor, REGISTRATION_CLOCKS, stepRecipients } from './pipeline/recipients';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -71,12 +71,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   /** Projection writes: local activities from `projection-as-local-activity` on; cases before it replay the activity. */
   const record = () => (patched('projection-as-local-activity') ? localProjection : projection);
 
+  const notice = (key: string, template: string, recipients: string[], extra: Pick<NotifyInput, 'headline' | 'clock' | 'task' | 'caseState'> = {}): NotifyInput =>
+    ({ key, caseId: registration.caseId, template, recipients, prosecutorId: currentProsecutor(state), ...extra });
   /** Sends an email without holding up the caller; continue-as-new waits for these to finish. */
-  const send = (key: string, template: string, recipients: string[], extra: Pick<NotifyInput, 'headline' | 'clock' | 'task' | 'caseState'> = {}) => {
+  const send = (...args: Parameters<typeof notice>) => {
     inFlight += 1;
     const notify = patched('notify-as-local-activity') ? localMail.notify : mail.notify;
-    return notify({ key, caseId: registration.caseId, template, recipients, prosecutorId: currentProsecutor(state), ...extra })
-      .catch((err: Error) => log.error('notification failed', { key, error: err.message }))
+    return notify(notice(...args))
+      .catch((err: Error) => log.error('notification failed', { key: args[0], error: err.message }))
       .finally(() => { inFlight -= 1; });
   };
 
@@ -115,17 +117,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     state.seq += 1;
     const seq = state.seq;
     runClocks();
+    const notices = outcome.notices.map((n) => notice(`${workflowId}:event-${seq}:${n.purpose}`, 'case-action-needed', n.recipients, { headline: n.headline }));
+    // Queued by the transition's own local activity once it is recorded; cases before this patch replay a local activity each.
+    const withTransition = patched('notices-with-transition');
     await record().recordCaseTransition({
-      workflowId, caseId: registration.caseId, seq, snapshot: view(), state, clocksClosed, clocksAcknowledged,
+      workflowId, caseId: registration.caseId, seq, snapshot: view(), state, clocksClosed, clocksAcknowledged, ...(withTransition && notices.length ? { notices } : {}),
       event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
     });
-    for (const notice of outcome.notices) void notify(seq, notice);
+    if (!withTransition) for (const n of notices) void send(n.key, n.template, n.recipients, { headline: n.headline });
     return view();
   }, {
     // Dry-run on a copy: an illegal command is refused before it reaches history.
     validator: (command: CaseCommandInput) => { decide(copyState(state), command, context(true)); },
   });
-  const notify = (seq: number, notice: Notice) => send(`${workflowId}:event-${seq}:${notice.purpose}`, 'case-action-needed', notice.recipients, { headline: notice.headline });
 
   if (!state.registered) {
     state.seq += 1;

@@ -33,7 +33,11 @@ export interface Recorded {
 export function recordingActivities(recorded: Recorded, now: () => Promise<number>) {
   return {
     async recordCaseRegistered() {},
-    async recordCaseTransition(input: RecordCaseTransitionInput) { recorded.transitions.push(input); },
+    async recordCaseTransition(input: RecordCaseTransitionInput) {
+      recorded.transitions.push(input);
+      // A transition's notices are queued by its own activity (patch notices-with-transition).
+      for (const notice of input.notices ?? []) recorded.notices.push({ ...notice, at: await now() });
+    },
     async notify(input: NotifyInput) {
       recorded.notices.push({ ...input, at: await now() });
       return { sent: input.recipients.length, skipped: 0 };
