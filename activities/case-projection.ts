@@ -7,7 +7,7 @@ import type { CaseState } from '../workflows/pipeline/state';
 import { DECISION_EVENTS, recomputeRepeatSuspectFlags } from './flags/repeat-suspect';
 import type { NotifyInput } from './mail/notify';
 import { REPORT_STATE_EVENT_TYPES, refreshReportStates } from './reports/report-states';
-import { appendTimelineEvents, appendTimelineEventsOfCases } from './webhooks/outbox';
+import { appendTimelineEvents, appendTimelineEventsOfCases, type LockedCase } from './webhooks/outbox';
 
 export interface TimelineEvent {
   type: string;
@@ -70,6 +70,17 @@ function projected(view: CaseView) {
   };
 }
 
+/** `projected`'s columns with their types, in one order: a transition writes them in one statement with its state. */
+const PROJECTED_COLUMNS = [
+  ['stage', 'text'], ['waiting_for', 'text'], ['holder_organisation', 'text'], ['holder_role', 'text'], ['holder_person_id', 'uuid'],
+  ['referred_to_cps', 'boolean'], ['outcome_code', 'int'], ['next_due_at', 'timestamptz'], ['prosecutor_id', 'uuid'],
+] as const;
+
+function projectedValues(view: CaseView): unknown[] {
+  const p = projected(view);
+  return [p.stage, p.waitingFor, p.holderOrganisation, p.holderRole, p.holderPersonId, p.referredToCps, p.outcomeCode, p.nextDueAt, p.prosecutorId];
+}
+
 /** Items by their own ids, so routes like `POST /actions/:id/complete` find their case. */
 function items(caseId: string, seq: number, view: CaseView): Omit<CaseItem, 'updatedAt'>[] {
   return [
@@ -105,29 +116,30 @@ export function columns<T>(rows: T[], row: (r: T) => unknown[]): unknown[][] {
   return out;
 }
 
-/** The running clocks as people read them; newer snapshots win, stopped clocks are marked. */
-async function writeClocks(tx: EntityManager, caseId: string, seq: number, view: CaseView, closed: string[]): Promise<void> {
-  if (view.clocks.length) {
-    await tx.query(
-      `INSERT INTO case_clocks (key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, status, updated_seq)
+/**
+ * The running clocks as people read them, in one statement: newer snapshots win, stopped clocks are marked, and a
+ * reminder or escalation is due when its clock is (an approved change or a pause moves its open tasks). A clock
+ * stopped and armed again in the same transition keeps its new arming.
+ */
+async function writeClocks(tx: Pick<EntityManager, 'query'>, caseId: string, seq: number, view: CaseView, closed: string[]): Promise<void> {
+  if (!view.clocks.length && !closed.length) return;
+  const running = columns(view.clocks, (c) => [c.key, c.name, c.subjectId, c.startedAt, c.dueAt, c.explanation, c.stepsFired, c.paused?.since ?? null, c.paused?.heldBy ?? null, c.acknowledged?.at ?? null]);
+  await tx.query(
+    `WITH armed AS (
+       INSERT INTO case_clocks (key, case_id, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, status, updated_seq)
        SELECT key, $2, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at, 'running', $3
        FROM unnest($1::text[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[], $10::timestamptz[], $11::text[], $12::timestamptz[])
          AS c(key, name, subject_id, started_at, due_at, explanation, steps_fired, paused_since, held_by, acknowledged_at)
        ON CONFLICT (key) DO UPDATE SET started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, explanation = EXCLUDED.explanation,
          steps_fired = EXCLUDED.steps_fired, paused_since = EXCLUDED.paused_since, held_by = EXCLUDED.held_by,
          acknowledged_at = EXCLUDED.acknowledged_at, status = 'running', updated_seq = EXCLUDED.updated_seq
-       WHERE case_clocks.updated_seq < EXCLUDED.updated_seq`,
-      ((cols) => [cols[0], caseId, seq, ...cols.slice(1)])(columns(view.clocks, (c) => [c.key, c.name, c.subjectId, c.startedAt, c.dueAt, c.explanation, c.stepsFired, c.paused?.since ?? null, c.paused?.heldBy ?? null, c.acknowledged?.at ?? null])),
-    );
-  }
-  if (closed.length) {
-    await tx.query(`UPDATE case_clocks SET status = 'stopped', updated_seq = $2 WHERE key = ANY($1) AND updated_seq < $2`, [closed, seq]);
-  }
-  // A reminder or escalation is due when its clock is: a due date moved (approved change, pause) moves its open tasks.
-  await tx.query(
-    `UPDATE tasks t SET due_at = k.due_at FROM case_clocks k
-     WHERE k.case_id = $1 AND t.clock_key = k.key AND t.status = 'open' AND t.due_at IS DISTINCT FROM k.due_at`,
-    [caseId],
+       WHERE case_clocks.updated_seq < EXCLUDED.updated_seq
+       RETURNING key, due_at
+     ), stopped AS (
+       UPDATE case_clocks SET status = 'stopped', updated_seq = $3 WHERE key = ANY($13::text[]) AND key <> ALL($1::text[]) AND updated_seq < $3
+     )
+     UPDATE tasks t SET due_at = a.due_at FROM armed a WHERE t.clock_key = a.key AND t.status = 'open' AND t.due_at IS DISTINCT FROM a.due_at`,
+    [running[0] ?? [], caseId, seq, ...Array.from({ length: 9 }, (_, i) => running[i + 1] ?? []), closed],
   );
 }
 
@@ -137,11 +149,36 @@ async function writeClocks(tx: EntityManager, caseId: string, seq: number, view:
  * transitions, and they only add firings).
  */
 export async function writeLiveState(db: Pick<EntityManager, 'query'>, caseId: string, state: CaseState): Promise<void> {
-  const steps = state.clocks.reduce((n, c) => n + (c.firings?.length ?? 0), 0);
   await db.query(
-    'UPDATE cases SET live_state = $2, live_seq = $3, live_steps = $4 WHERE id = $1 AND (live_seq, live_steps) < ($3, $4)',
-    [caseId, JSON.stringify(state), state.seq, steps],
+    `UPDATE cases SET live_state = $2, live_seq = $3, live_steps = $4 WHERE id = $1 AND ${NEWER_STATE('$3', '$4')}`,
+    [caseId, JSON.stringify(state), state.seq, stepsOf(state)],
   );
+}
+
+/** SQL: whether the state at (seq, steps) is newer than the one stored on the case row. */
+const NEWER_STATE = (seq: string, steps: string) => `(live_seq, live_steps) < (${seq}, ${steps})`;
+
+const stepsOf = (state: CaseState) => state.clocks.reduce((n, c) => n + (c.firings?.length ?? 0), 0);
+
+/**
+ * A transition on the case row in one statement, which also locks it for the timeline's outbox: the projection
+ * columns unless a newer transition is there, and the state unless a newer one is. Null if the case is not recorded.
+ */
+async function writeCaseRow(tx: Pick<EntityManager, 'query'>, caseId: string, seq: number, view: CaseView, state: CaseState | undefined): Promise<LockedCase | null> {
+  const fresh = 'c.last_event_seq < $2';
+  const newerState = `$3::jsonb IS NOT NULL AND ${NEWER_STATE('$4', '$5')}`;
+  const [row] = (await tx.query(
+    // Wrapped in a SELECT: TypeORM answers an UPDATE with [rows, count], a SELECT with its rows.
+    `WITH updated AS (UPDATE cases c SET ${PROJECTED_COLUMNS.map(([column, type], i) => `${column} = CASE WHEN ${fresh} THEN $${i + 6}::${type} ELSE c.${column} END`).join(', ')},
+       last_event_seq = greatest(c.last_event_seq, $2),
+       live_state = CASE WHEN ${newerState} THEN $3::jsonb ELSE c.live_state END,
+       live_seq = CASE WHEN ${newerState} THEN $4 ELSE c.live_seq END,
+       live_steps = CASE WHEN ${newerState} THEN $5 ELSE c.live_steps END
+     WHERE c.id = $1 RETURNING c.id, c.force_id, c.stage)
+     SELECT * FROM updated`,
+    [caseId, seq, state ? JSON.stringify(state) : null, state?.seq ?? 0, state ? stepsOf(state) : 0, ...projectedValues(view)],
+  )) as LockedCase[];
+  return row ?? null;
 }
 
 /**
@@ -200,7 +237,7 @@ export interface ImportedCaseInput extends RecordCaseRegisteredInput {
  */
 export async function writeImportedCases(tx: EntityManager, cases: ImportedCaseInput[]): Promise<void> {
   if (!cases.length) return;
-  const rows = cases.map((c) => ({ c, p: projected(c.snapshot), steps: c.state.clocks.reduce((n, k) => n + (k.firings?.length ?? 0), 0) }));
+  const rows = cases.map((c) => ({ c, p: projected(c.snapshot), steps: stepsOf(c.state) }));
   await tx.query(
     `INSERT INTO cases (id, urn, unit, force_id, allocation_rule, allocation_reason, officer_id, offence_type, penetrative, committed_from, committed_to,
        reported_at, enhanced_rights, suspect_count, policy_version, workflow_id, last_event_seq, registration, stage, waiting_for, holder_organisation,
@@ -256,12 +293,11 @@ export function caseProjectionActivities(dataSource: DataSource, notices?: Trans
 
     async recordCaseTransition({ workflowId, caseId, seq, event, snapshot, state, clocksClosed = [], clocksAcknowledged = [], notices: queued = [] }: RecordCaseTransitionInput): Promise<void> {
       await dataSource.transaction(async (tx) => {
-        await tx.createQueryBuilder().update(CaseRecord).set({ ...projected(snapshot), lastEventSeq: seq })
-          .where('id = :caseId AND last_event_seq < :seq', { caseId, seq }).execute();
-        await appendTimelineEvents(tx, workflowId, caseId, [{ ...event, seq }]);
+        const locked = await writeCaseRow(tx, caseId, seq, snapshot, state);
+        if (!locked) throw new Error('the case of a transition is not recorded');
+        await appendTimelineEvents(tx, workflowId, caseId, [{ ...event, seq }], locked);
         await writeItems(tx, caseId, seq, snapshot);
         await writeClocks(tx, caseId, seq, snapshot, clocksClosed);
-        if (state) await writeLiveState(tx, caseId, state);
         if (event.type === 'clinic-outcome-recorded') await recordOutcomeOnAgenda(tx, caseId, event);
         // After its items: an action's due date falls back to its current one.
         if (REPORT_STATE_EVENT_TYPES.has(event.type)) await refreshReportStates(tx, [caseId]);

@@ -109,11 +109,17 @@ export async function writeOutboxEvents(tx: Pick<EntityManager, 'query'>, caseId
   await writeOutboxEventsOfCases(tx, [{ caseId, entries }]);
 }
 
-/** The same for several cases in one statement (an import's batch): their rows locked first, in id order. */
-export async function writeOutboxEventsOfCases(tx: Pick<EntityManager, 'query'>, cases: { caseId: string; entries: OutboxEntry[] }[]): Promise<void> {
+/** A case row its writer has locked in this transaction: what the envelopes need of it. */
+export interface LockedCase { id: string; force_id: string; stage: string }
+
+/**
+ * The same for several cases in one statement (an import's batch): their rows locked first, in id order, unless the
+ * caller has locked them already (`locked`: a transition's own update of its case row).
+ */
+export async function writeOutboxEventsOfCases(tx: Pick<EntityManager, 'query'>, cases: { caseId: string; entries: OutboxEntry[] }[], lockedByCaller?: LockedCase[]): Promise<void> {
   const wanted = cases.filter((c) => c.entries.length);
   if (!wanted.length) return;
-  const locked = (await tx.query('SELECT id, force_id, stage FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [wanted.map((c) => c.caseId)])) as { id: string; force_id: string; stage: string }[];
+  const locked = lockedByCaller ?? (await tx.query('SELECT id, force_id, stage FROM cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [wanted.map((c) => c.caseId)])) as LockedCase[];
   const byId = new Map(locked.map((k) => [k.id, k]));
   const rows: { id: string; caseId: string; forceId: string; type: string; envelope: string }[] = [];
   for (const { caseId, entries } of wanted) {
@@ -152,12 +158,12 @@ export async function writeOutboxEventsOfCases(tx: Pick<EntityManager, 'query'>,
  * a statement each whatever the count (an imported case brings its whole past). Keyed by workflow id + sequence, so a
  * retry writes neither twice.
  */
-export async function appendTimelineEvents(tx: EntityManager, workflowId: string, caseId: string, events: (OutgoingTimelineEvent & { seq: number })[]): Promise<void> {
-  await appendTimelineEventsOfCases(tx, [{ workflowId, caseId, events }]);
+export async function appendTimelineEvents(tx: Pick<EntityManager, 'query'>, workflowId: string, caseId: string, events: (OutgoingTimelineEvent & { seq: number })[], locked?: LockedCase): Promise<void> {
+  await appendTimelineEventsOfCases(tx, [{ workflowId, caseId, events }], locked && [locked]);
 }
 
 /** The same for several cases, still a statement each (an import's batch). */
-export async function appendTimelineEventsOfCases(tx: Pick<EntityManager, 'query'>, cases: { workflowId: string; caseId: string; events: (OutgoingTimelineEvent & { seq: number })[] }[]): Promise<void> {
+export async function appendTimelineEventsOfCases(tx: Pick<EntityManager, 'query'>, cases: { workflowId: string; caseId: string; events: (OutgoingTimelineEvent & { seq: number })[] }[], locked?: LockedCase[]): Promise<void> {
   const rows = cases.flatMap(({ workflowId, caseId, events }) => events.map((e) => ({ ...e, caseId, key: `${workflowId}:${e.seq}` })));
   if (!rows.length) return;
   await tx.query(
@@ -170,5 +176,5 @@ export async function appendTimelineEventsOfCases(tx: Pick<EntityManager, 'query
       rows.map((e) => e.documentId ?? null), rows.map((e) => JSON.stringify(e.data ?? {})), rows.map((e) => new Date(e.occurredAt)),
     ],
   );
-  await writeOutboxEventsOfCases(tx, cases.map(({ workflowId, caseId, events }) => ({ caseId, entries: events.map((event) => ({ key: `${workflowId}:${event.seq}`, timelineSeq: event.seq, event })) })));
+  await writeOutboxEventsOfCases(tx, cases.map(({ workflowId, caseId, events }) => ({ caseId, entries: events.map((event) => ({ key: `${workflowId}:${event.seq}`, timelineSeq: event.seq, event })) })), locked);
 }
