@@ -12,7 +12,8 @@
  *      the ceiling. Targets: ≥ 3 lifecycles/s and ≥ 25 % of the ceiling;
  *   3. where a command's time goes, from the histories of a sample of those cases (the server's own times): from the
  *      Update's arrival to its acceptance, to its completion, and within it the projection's activity (queued, run)
- *      or local activity;
+ *      or local activity; then every lifecycle's history replayed on the current code, as a worker replays a case
+ *      after a restart: none may be nondeterministic (a failing one is written to bench/results/);
  *   4. API latency at a fixed rate (open loop: each request goes out on schedule whether or not earlier ones have
  *      answered): BENCH_RATE (50) requests a second for BENCH_SECONDS (30), a share BENCH_COMMAND_PERCENT (20) of them
  *      commands (a victim contact recorded on one of BENCH_LATENCY_CASES open cases) and the rest reads, in turn the
@@ -24,15 +25,19 @@
  *
  * Knobs: BENCH_LIFECYCLES (60), BENCH_CONCURRENCY (10), BENCH_CEILING_COUNT (300), BENCH_RATE (50), BENCH_SECONDS (30),
  * BENCH_WARMUP_S (5), BENCH_COMMAND_PERCENT (20), BENCH_LATENCY_CASES (20), BENCH_PHASES (`lifecycle,latency`).
- * PRECHARGE_CPU_PROF_DIR=<dir> makes the API and the worker write V8 CPU profiles there when they stop.
+ * PRECHARGE_CPU_PROF_DIR=<dir> makes the API and the worker write V8 CPU profiles there when they stop;
+ * BENCH_PG_STATEMENTS=1 runs PostgreSQL with pg_stat_statements and prints its statements per lifecycle.
  */
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createDataSource } from '../db/data-source';
+import { createDataConverter } from '../infra/temporal';
 import { caseSteps, DAY_MS, DEMO_ADMIN_ID, type DemoAction, type DemoCall, demoTokens, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
 import { caseWorkflowId } from '../workflows/contracts';
@@ -51,6 +56,8 @@ const PHASES = new Set((process.env.BENCH_PHASES ?? 'lifecycle,latency').split('
 /** Set: PostgreSQL runs with pg_stat_statements and the lifecycle phase prints its statements by calls per lifecycle. */
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === '1';
 const WARMUP_LIFECYCLES = 3;
+/** The system's payload key, known here so that its histories can be replayed (decrypted) by the bench. */
+const PAYLOAD_KEYS = `bench:${randomBytes(32).toString('base64')}`;
 const REQUEST_TIMEOUT_MS = 10_000;
 const SPLIT_SAMPLE = 10;
 const ALONE = 10;
@@ -82,6 +89,25 @@ function timedClient(apiUrl: string, timings: Timings): DemoCall {
     if (!res.ok) throw new Error(`bench: ${method} ${path} → ${res.status} ${json.message as string}`);
     return json;
   };
+}
+
+/**
+ * Every lifecycle's history replayed on the code that wrote it, as a worker does after losing a case from its cache
+ * (a restart, an eviction): the histories real timings produce, beside the replay suite's recorded ones.
+ */
+async function replayAll(client: Client, caseIds: string[]): Promise<{ histories: number; nondeterministic: string[] }> {
+  const histories = caseIds.map((caseId) => ({ workflowId: caseWorkflowId(caseId), history: client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory() }));
+  const nondeterministic: string[] = [];
+  for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../workflows'), replayName: 'bench-lifecycle', dataConverter: createDataConverter(PAYLOAD_KEYS) }, (async function* () {
+    for (const h of histories) yield { workflowId: h.workflowId, history: await h.history };
+  })())) {
+    if (result.error) {
+      nondeterministic.push(`${result.workflowId}: ${result.error.message}`);
+      writeFileSync(join(RESULTS_DIR, `lifecycle-nondeterministic-${result.workflowId}.json`), JSON.stringify(temporal.api.history.v1.History.fromObject((await histories.find((h) => h.workflowId === result.workflowId)!.history) as never).toJSON()));
+    }
+  }
+  console.log(`  replayed ${caseIds.length} histories on the current code: ${nondeterministic.length ? `${nondeterministic.length} NONDETERMINISTIC, e.g. ${nondeterministic[0]}` : 'all deterministic'}`);
+  return { histories: caseIds.length, nondeterministic };
 }
 
 /** PostgreSQL's own count of the statements the lifecycles ran (pg_stat_statements), the most frequent first. */
@@ -118,7 +144,7 @@ async function main(): Promise<void> {
     const stepStart = Date.now();
     system = work.adopt(await startThrowawaySystem({
       workDir: work.dir, database: 'precharge_bench', temporalCli: temporalCli(), temporalDbFile: join(work.dir, 'temporal.sqlite'),
-      env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000' },
+      env: { RATE_LIMIT_PER_MINUTE: '1000000', AUTH_FAILURES_PER_MINUTE: '1000000', PAYLOAD_KEYS },
       onExit: (script, code) => { failure = `${script} exited (${code}); its output is in ${system?.log}`; },
       // On a machine busy with others' builds the worker's bundle and the API's start take longer than the default.
       readyTimeoutMs: 240_000,
@@ -143,8 +169,22 @@ async function main(): Promise<void> {
 
     /** One whole case, each step by the person whose step it is, the case read after each command. */
     const lifecycle = async (n: number): Promise<string> => {
-      const read = (caseId: string, token: string) => call('GET', `/cases/${caseId}`, token);
       const kase = await step.register('officer', n);
+      try {
+        await rest(kase);
+      } catch (err) {
+        // The case's history is kept for whoever looks into the failure (synthetic data only).
+        const history = await client.workflow.getHandle(caseWorkflowId(kase.id)).fetchHistory().catch(() => undefined);
+        if (history) {
+          mkdirSync(RESULTS_DIR, { recursive: true });
+          writeFileSync(join(RESULTS_DIR, `lifecycle-failed-${kase.id}.json`), JSON.stringify(temporal.api.history.v1.History.fromObject(history as never).toJSON()));
+        }
+        throw err;
+      }
+      return kase.id;
+    };
+    const rest = async (kase: { id: string }): Promise<void> => {
+      const read = (caseId: string, token: string) => call('GET', `/cases/${caseId}`, token);
       await read(kase.id, tokens.officer);
       const requestId = await step.requestAdvice(kase.id);
       await read(kase.id, tokens.ds);
@@ -168,12 +208,12 @@ async function main(): Promise<void> {
       const decided = await step.charge(submissionId);
       if (decided.stage !== 'charged') throw new Error(`bench: the decision left the case at ${String(decided.stage)}`);
       await read(kase.id, tokens.prosecutor);
-      return kase.id;
     };
 
     let lifecycleRun: LifecycleRun | undefined;
     const failed: string[] = [];
     let split: Split | undefined;
+    let replayed: { histories: number; nondeterministic: string[] } | undefined;
     const caseIds: string[] = [];
     if (PHASES.has('lifecycle')) {
       console.log(`warm-up: ${WARMUP_LIFECYCLES} lifecycles one at a time (not counted) …`);
@@ -207,6 +247,7 @@ async function main(): Promise<void> {
       };
       console.log(`  ${done} in ${secs(ms)}: ${lifecycleRun.perSecond.toFixed(2)} lifecycles/s; commands p50 ${fmt(percentile(timings.sorted('command'), 0.5))}, p99 ${fmt(percentile(timings.sorted('command'), 0.99))}; reads p99 ${fmt(percentile(timings.sorted('read'), 0.99))}`);
       split = await splitCommands(client, caseIds.slice(0, SPLIT_SAMPLE));
+      replayed = await replayAll(client, caseIds);
       if (PG_STATEMENTS) await printStatements(dataSource, done);
     }
     await dataSource.destroy();
@@ -218,7 +259,7 @@ async function main(): Promise<void> {
     }
     await connection.close();
     if (failure) throw new Error(failure);
-    report({ ceiling, lifecycleRun, timings, split, latency, failed, wallMs: Date.now() - wallStart });
+    report({ ceiling, lifecycleRun, timings, split, replayed, latency, failed, wallMs: Date.now() - wallStart });
     if (failed.length || (latency && latency.reads.errors + latency.commands.errors)) {
       copyFileSync(sys.log, join(RESULTS_DIR, 'lifecycle-system.log'));
       console.log(`some requests failed: the worker's and the API's output is in ${join(RESULTS_DIR, 'lifecycle-system.log')}`);
@@ -392,7 +433,7 @@ async function measureLatency(apiUrl: string, tokens: Record<string, string>, id
   return latency;
 }
 
-function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Timings; split?: Split; latency?: Latency; failed: string[]; wallMs: number }): void {
+function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Timings; split?: Split; replayed?: { histories: number; nondeterministic: string[] }; latency?: Latency; failed: string[]; wallMs: number }): void {
   const figures: Figure[] = [];
   const settings = { lifecycles: LIFECYCLES, concurrency: CONCURRENCY, policy: 'default', store: 'Temporal dev server (SQLite file), embedded PostgreSQL' };
   console.log('\n=== lifecycles through the API (register → Early Advice → advice with a plan → actions completed → submission → gatekeeper → decision) ===');
@@ -415,6 +456,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     const lifecycleSettings = { ...settings, ceilingWorkflows: r.ceiling.count };
     figures.push(
       { name: 'lifecycles failed', value: run.failed, unit: 'count', target: '= 0', pass: run.failed === 0, settings: lifecycleSettings },
+      ...(r.replayed ? [{ name: 'histories nondeterministic on replay', value: r.replayed.nondeterministic.length, unit: 'count', target: '= 0', pass: r.replayed.nondeterministic.length === 0, reference: `${r.replayed.histories} replayed`, settings: lifecycleSettings }] : []),
       { name: 'lifecycles per second', value: round(run.perSecond), unit: '/s', target: `>= ${TARGET.lifecyclesPerSecond}`, pass: run.perSecond >= TARGET.lifecyclesPerSecond, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, ratio: round(ratio, 3), settings: lifecycleSettings },
       { name: 'lifecycles: share of the ceiling', value: round(ratio, 3), unit: 'ratio', target: `>= ${TARGET.ratio}`, pass: ratio >= TARGET.ratio, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, settings: lifecycleSettings },
       { name: 'lifecycles: command p50', value: round(percentile(commands, 0.5)), unit: 'ms', settings: lifecycleSettings },
@@ -452,7 +494,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     benchmark: 'bench:lifecycle', at: new Date().toISOString(),
     settings: { lifecycles: LIFECYCLES, concurrency: CONCURRENCY, ceilingCount: CEILING_COUNT, rate: RATE, seconds: SECONDS, warmupSeconds: WARMUP_S, commandPercent: COMMAND_PERCENT, latencyCases: LATENCY_CASES, target: TARGET },
     machine: { cores: cpus().length, model: cpus()[0]?.model, loadavg: loadavg(), node: process.version },
-    ceiling: r.ceiling, lifecycles: r.lifecycleRun, split: r.split, latency: r.latency, samples: r.timings.samples.map((s) => ({ ...s, ms: round(s.ms) })), wallMs: r.wallMs,
+    ceiling: r.ceiling, lifecycles: r.lifecycleRun, split: r.split, replayed: r.replayed, latency: r.latency, samples: r.timings.samples.map((s) => ({ ...s, ms: round(s.ms) })), wallMs: r.wallMs,
   }, null, 2));
   console.log(`figures and every sample: ${file}`);
   console.log(`summary: ${writeSummary('lifecycle', figures)}`);

@@ -68,6 +68,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const now = () => new Date(workflowNow()).toISOString();
   const context = (validating = false) => ({ now: now(), registration, policy, patched: validating ? () => true : patched });
   const view = () => caseView(registration, policy, state, workflowNow());
+  /**
+   * Local activities one at a time, in the order asked for (from `one-local-activity-at-a-time` on). Two in flight at
+   * once (a command's projection write and the notice of a clock step the command made due) resolve in one activation
+   * or in two depending on timing, and a replay that groups them the other way orders the commands that follow them
+   * the other way: a nondeterminism error once the case is replayed (bench:lifecycle replays every history it writes).
+   */
+  let lane: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => {
+    if (!patched('one-local-activity-at-a-time')) return run();
+    const turn = lane.then(run, run);
+    lane = turn.catch(() => undefined);
+    return turn;
+  };
   /** Projection writes: local activities from `projection-as-local-activity` on; cases before it replay the activity. */
   const record = () => (patched('projection-as-local-activity') ? localProjection : projection);
 
@@ -76,7 +89,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   /** Sends an email without holding up the caller; continue-as-new waits for these to finish. */
   const send = (...args: Parameters<typeof notice>) => {
     inFlight += 1;
-    const notify = patched('notify-as-local-activity') ? localMail.notify : mail.notify;
+    const notify = patched('notify-as-local-activity') ? (input: NotifyInput) => inTurn(() => localMail.notify(input)) : mail.notify;
     return notify(notice(...args))
       .catch((err: Error) => log.error('notification failed', { key: args[0], error: err.message }))
       .finally(() => { inFlight -= 1; });
@@ -120,10 +133,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const notices = outcome.notices.map((n) => notice(`${workflowId}:event-${seq}:${n.purpose}`, 'case-action-needed', n.recipients, { headline: n.headline }));
     // Queued by the transition's own local activity once it is recorded; cases before this patch replay a local activity each.
     const withTransition = patched('notices-with-transition');
-    await record().recordCaseTransition({
+    const transition = record();
+    await inTurn(() => transition.recordCaseTransition({
       workflowId, caseId: registration.caseId, seq, snapshot: view(), state, clocksClosed, clocksAcknowledged, ...(withTransition && notices.length ? { notices } : {}),
       event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
-    });
+    }));
     if (!withTransition) for (const n of notices) void send(n.key, n.template, n.recipients, { headline: n.headline });
     return view();
   }, {
@@ -136,7 +150,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const occurredAt = now();
     for (const name of REGISTRATION_CLOCKS) if (policy.clocks[name]) state.clocks.push(startClock(name, registration.caseId, registration.reportedAt, policy));
     // The state stored is the case as it is once recorded (registered), which is when anyone can read it.
-    await record().recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), state: { ...state, registered: true }, occurredAt });
+    const registered = record();
+    await inTurn(() => registered.recordCaseRegistered({ workflowId, seq: state.seq, registration, policyVersion: policy.version, snapshot: view(), state: { ...state, registered: true }, occurredAt }));
     state.registered = true;
     void send(`${workflowId}:registered`, 'case-registered', ['officer']);
   }
