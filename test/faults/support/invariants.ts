@@ -119,6 +119,11 @@ export async function registrationsOut(fs: FaultSystem, cases: unknown[]): Promi
  */
 export async function expectEachStepOnceAfterFault(fs: FaultSystem, cases: { id: string; urn: string }[], opts: { crashes: boolean }): Promise<DeliveryFigures> {
   await until('every expected email delivered', () => allDelivered(fs, cases), 600_000, 2000);
+  // A message the killed worker handed over but never marked sent is pending until its lease (60 s) runs out and a
+  // live dispatcher sends it again: the outbox settles before its record is judged.
+  await until('no email of these cases pending', async () => ((await fs.db.query(
+    `SELECT count(*)::int AS n FROM outbound_emails WHERE case_id = ANY($1::uuid[]) AND status = 'pending' AND template IN ('case-registered', 'clock-reminder', 'clock-escalation')`, [cases.map((c) => c.id)],
+  )) as { n: number }[])[0].n === 0, 180_000, 2000);
   await sleep(10_000);
   expect(fs.unexpectedExit()).toBeUndefined();
   return expectFaultClockStepsOnce(fs, cases, opts);
