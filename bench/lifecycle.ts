@@ -103,11 +103,17 @@ async function replayAll(client: Client, caseIds: string[]): Promise<{ histories
   })())) {
     if (result.error) {
       nondeterministic.push(`${result.workflowId}: ${result.error.message}`);
-      writeFileSync(join(RESULTS_DIR, `lifecycle-nondeterministic-${result.workflowId}.json`), JSON.stringify(temporal.api.history.v1.History.fromObject((await histories.find((h) => h.workflowId === result.workflowId)!.history) as never).toJSON()));
+      keepHistory(`lifecycle-nondeterministic-${result.workflowId}`, await histories.find((h) => h.workflowId === result.workflowId)!.history);
     }
   }
   console.log(`  replayed ${caseIds.length} histories on the current code: ${nondeterministic.length ? `${nondeterministic.length} NONDETERMINISTIC, e.g. ${nondeterministic[0]}` : 'all deterministic'}`);
   return { histories: caseIds.length, nondeterministic };
+}
+
+/** A case's history as JSON in bench/results/ (synthetic data only), for whoever looks into a failure. */
+function keepHistory(name: string, history: unknown): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `${name}.json`), JSON.stringify(temporal.api.history.v1.History.fromObject(history as never).toJSON()));
 }
 
 /** PostgreSQL's own count of the statements the lifecycles ran (pg_stat_statements), the most frequent first. */
@@ -173,12 +179,8 @@ async function main(): Promise<void> {
       try {
         await rest(kase);
       } catch (err) {
-        // The case's history is kept for whoever looks into the failure (synthetic data only).
         const history = await client.workflow.getHandle(caseWorkflowId(kase.id)).fetchHistory().catch(() => undefined);
-        if (history) {
-          mkdirSync(RESULTS_DIR, { recursive: true });
-          writeFileSync(join(RESULTS_DIR, `lifecycle-failed-${kase.id}.json`), JSON.stringify(temporal.api.history.v1.History.fromObject(history as never).toJSON()));
-        }
+        if (history) keepHistory(`lifecycle-failed-${kase.id}`, history);
         throw err;
       }
       return kase.id;

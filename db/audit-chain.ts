@@ -47,9 +47,9 @@ export async function appendAuditEntry(db: Pick<DataSource, 'query'>, fields: Au
   const json = hashedJson(entry, SEQ_MARK);
   const at = json.indexOf(`"seq":"${SEQ_MARK}"`) + '"seq":"'.length;
   const [row] = (await db.query(
-    'SELECT seq, prev_hash, hash FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
+    'SELECT seq, prev_hash, hash, force_id FROM audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)',
     [entry.occurredAt, entry.actorId, entry.actorRoles, entry.action, entry.method, entry.route, entry.caseId, entry.resourceId, entry.outcome, entry.sourceIp,
       entry.disclosedTo, personId, fields.forceId ?? null, GENESIS_HASH, json.slice(0, at), json.slice(at + SEQ_MARK.length)],
-  )) as { seq: string; prev_hash: string; hash: string }[];
-  return { ...entry, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash };
+  )) as { seq: string; prev_hash: string; hash: string; force_id: string | null }[];
+  return { ...entry, seq: Number(row.seq), prevHash: row.prev_hash, hash: row.hash, forceId: row.force_id };
 }
