@@ -41,8 +41,8 @@ export const BENCHES: Bench[] = [
   { name: 'webhooks', minutes: 4, quickMinutes: 1.5, quick: { BENCH_CASES: '30' } },
   { name: 'reports', minutes: 15, quickMinutes: 2, quick: { BENCH_CASES: '5000', BENCH_REPEATS: '3', BENCH_WARMUP: '1', BENCH_COLD_REPEATS: '1' } },
   { name: 'capacity', minutes: 10, quickMinutes: 2, quick: { BENCH_QUICK: '1' } },
-  { name: 'memory', minutes: 10, quickMinutes: 2, quick: { BENCH_QUICK: '1' } },
-  { name: 'burst', minutes: 15, quickMinutes: 3, quick: { BENCH_QUICK: '1' } },
+  { name: 'memory', minutes: 10, quickMinutes: 3, quick: { BENCH_CASES: '2000', BENCH_FIRST: '500', BENCH_LONG_COMMANDS: '300' } },
+  { name: 'burst', minutes: 15, quickMinutes: 4, quick: { BENCH_CASES: '1000' } },
 ];
 
 /** A benchmark not in the list: run with its own defaults, its time unknown. */
