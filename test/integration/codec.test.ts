@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { temporal } from '@temporalio/proto';
 import { caseWorkflowId } from '../../workflows/contracts';
 import { caseBody, createTeam, type Team } from '../support/fixtures';
 import { api, type RunningSystem, startSystem } from '../support/system';
+import { TEMPORAL_CLI, temporalCli } from '../support/temporal-cli';
 import { tokenFor } from '../support/tokens';
 
 const UI_ORIGIN = 'http://temporal-ui.test:8233';
-const CLI = process.env.TEMPORAL_CLI ?? join(process.env.PRECHARGE_CACHE_DIR ?? join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const text = (base64: string) => Buffer.from(base64, 'base64').toString();
 
@@ -51,14 +47,13 @@ describe('the payload codec endpoint', () => {
     expect(text(decoded.body.payloads[0].data)).toContain(created.body.urn);
   });
 
-  (existsSync(CLI) ? it : it.skip)('lets the Temporal CLI show a case history decoded, given an administrator\'s token', async () => {
+  (existsSync(TEMPORAL_CLI) ? it : it.skip)('lets the Temporal CLI show a case history decoded, given an administrator\'s token', async () => {
     const created = await api(system.baseUrl, 'POST', '/cases', { token: team.officer.token, body: caseBody({ unit: team.unit, officerId: team.officer.id }) });
     expect(created.status).toBe(201);
-    const { stdout } = await promisify(execFile)(CLI, [
-      'workflow', 'show', '--address', process.env.TEMPORAL_ADDRESS!, '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default',
-      '--workflow-id', caseWorkflowId(created.body.id), '--output', 'json',
+    const stdout = await temporalCli([
+      'workflow', 'show', '--workflow-id', caseWorkflowId(created.body.id), '--output', 'json',
       '--codec-endpoint', `${system.baseUrl}/codec`, '--codec-auth', `Bearer ${team.admin}`,
-    ], { timeout: 30_000 });
+    ]);
     const started = JSON.parse(stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
     expect(text(started.metadata.encoding)).toBe('json/plain');
     expect(text(started.data)).toContain(created.body.urn);

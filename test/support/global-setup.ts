@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataSource } from '../../db/data-source';
 import { startEmbeddedPostgres } from '../../scripts/stack/embedded-postgres';
 import { startMailCatcher } from '../../scripts/stack/mail-catcher';
 import { freePort } from '../../scripts/stack/ports';
 import { startTemporalDevServer } from '../../scripts/stack/temporal-dev-server';
+import { TEMPORAL_CLI } from './temporal-cli';
 
 /**
  * Starts the real components once per run: PostgreSQL (embedded), Temporal's dev server (in memory), an SMTP
@@ -23,9 +24,8 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = pg.url;
   }
   if (!process.env.TEMPORAL_ADDRESS) {
-    const cli = process.env.TEMPORAL_CLI ?? join(process.env.PRECHARGE_CACHE_DIR ?? join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
-    if (!existsSync(cli)) throw new Error(`no Temporal CLI at ${cli}: run the tests with \`npm test\`, which installs it`);
-    const temporal = await startTemporalDevServer({ cli, port: await freePort() });
+    if (!existsSync(TEMPORAL_CLI)) throw new Error(`no Temporal CLI at ${TEMPORAL_CLI}: run the tests with \`npm test\`, which installs it`);
+    const temporal = await startTemporalDevServer({ cli: TEMPORAL_CLI, port: await freePort() });
     stops.push(temporal.stop);
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }

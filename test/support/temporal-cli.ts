@@ -1,0 +1,15 @@
+import { execFile } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** The Temporal CLI the run uses: $TEMPORAL_CLI (npm test exports it), else the one the toolchain builds into the cache. */
+export const TEMPORAL_CLI = process.env.TEMPORAL_CLI ?? join(process.env.PRECHARGE_CACHE_DIR ?? join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
+
+/** Runs the CLI against the run's Temporal server, as an operator would; its output, or the failure with it. */
+export async function temporalCli(args: string[]): Promise<string> {
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: the global setup starts the server');
+  const { stdout } = await promisify(execFile)(TEMPORAL_CLI, [...args, '--address', address, '--namespace', process.env.TEMPORAL_NAMESPACE ?? 'default'], { timeout: 30_000 });
+  return stdout;
+}
