@@ -66,7 +66,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
   const running = new Set<string>();
   let inFlight = 0;
   const now = () => new Date(workflowNow()).toISOString();
-  const context = (validating = false) => ({ now: now(), registration, policy, patched: validating ? () => true : patched });
+  const context = (validating = false, at = now()) => ({ now: at, registration, policy, patched: validating ? () => true : patched });
+  /**
+   * A command's time: when the API sent it (from `command-time-as-sent` on), never later than the workflow's clock nor
+   * earlier than the command before it. A re-applied command (after a reset) then keys its clocks, times its event and
+   * meets its rules as it did the first time, and nobody is emailed twice for a clock it re-arms.
+   */
+  let lastCommandAt = 0;
+  const commandTime = (input: CaseCommandInput, validating = false): string => {
+    const sent = input.sentAt === undefined ? Number.NaN : Date.parse(input.sentAt);
+    if (Number.isNaN(sent) || !(validating || patched('command-time-as-sent'))) return now();
+    return new Date(Math.max(lastCommandAt, Math.min(sent, workflowNow()))).toISOString();
+  };
   const view = () => caseView(registration, policy, state, workflowNow());
   /**
    * Local activities one at a time, in the order asked for (from `one-local-activity-at-a-time` on). Two in flight at
@@ -124,7 +135,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     if (!state.registered) await condition(() => state.registered);
     const fromStage = state.stage;
     const before = new Map(state.clocks.map((c) => [c.key, { stopped: !!c.stoppedAt, acknowledged: !!c.acknowledged }]));
-    const outcome = decide(state, command, context());
+    const at = commandTime(command);
+    lastCommandAt = Math.max(lastCommandAt, Date.parse(at));
+    const outcome = decide(state, command, context(false, at));
     const clocksClosed = state.clocks.filter((c) => c.stoppedAt && before.get(c.key)?.stopped === false).map((c) => c.key);
     const clocksAcknowledged = state.clocks.filter((c) => c.acknowledged && before.get(c.key)?.acknowledged === false).map((c) => c.key);
     state.seq += 1;
@@ -136,13 +149,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<void> {
     const transition = record();
     await inTurn(() => transition.recordCaseTransition({
       workflowId, caseId: registration.caseId, seq, snapshot: view(), state, clocksClosed, clocksAcknowledged, ...(withTransition && notices.length ? { notices } : {}),
-      event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: now() },
+      event: { type: outcome.eventType, actorId: command.actor.id, actorRole: command.actor.role, fromStage, toStage: state.stage, reason: outcome.reason ?? null, data: outcome.data, documentId: command.documentId, occurredAt: at },
     }));
     if (!withTransition) for (const n of notices) void send(n.key, n.template, n.recipients, { headline: n.headline });
     return view();
   }, {
     // Dry-run on a copy: an illegal command is refused before it reaches history.
-    validator: (command: CaseCommandInput) => { decide(copyState(state), command, context(true)); },
+    validator: (command: CaseCommandInput) => { decide(copyState(state), command, context(true, commandTime(command, true))); },
   });
 
   if (!state.registered) {

@@ -57,7 +57,8 @@ export class CaseCommandsService {
       await this.db.createQueryBuilder().insert().into(CaseDocument)
         .values({ id: documentId, caseId, forceId: kase.forceId, kind: opts.document.kind, body: opts.document.body as never, authorId: actor.id }).orIgnore().execute();
     }
-    const update = { args: [{ command, actor, documentId, namedRanks }] as [CaseCommandInput], updateId: opts.idempotencyKey ? `${actor.id}:${opts.idempotencyKey}` : randomUUID() };
+    // sentAt: the command's time, even if a reset makes the case take it again later (see CaseCommandInput).
+    const update = { args: [{ command, actor, documentId, namedRanks, sentAt: new Date().toISOString() }] as [CaseCommandInput], updateId: opts.idempotencyKey ? `${actor.id}:${opts.idempotencyKey}` : randomUUID() };
     try {
       try {
         return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(caseCommandUpdate, update);

@@ -69,9 +69,13 @@ export class TestCase {
     return new TestCase(env, handle, registration);
   }
 
-  /** Sends a command; free text is represented by a document id unless `withoutDocument`. */
-  send(actor: CommandActor, command: CaseCommand, opts: { withoutDocument?: boolean; namedRanks?: Record<string, Rank> } = {}): Promise<CaseView> {
-    return this.handle.executeUpdate(caseCommandUpdate, { args: [{ command, actor, documentId: opts.withoutDocument ? undefined : randomUUID(), namedRanks: opts.namedRanks }] });
+  /**
+   * Sends a command, stamped with the (skipped) time it is sent unless `sentAt` says otherwise; free text is
+   * represented by a document id unless `withoutDocument`.
+   */
+  async send(actor: CommandActor, command: CaseCommand, opts: { withoutDocument?: boolean; namedRanks?: Record<string, Rank>; sentAt?: string } = {}): Promise<CaseView> {
+    const sentAt = opts.sentAt ?? new Date(await this.env.currentTimeMs()).toISOString();
+    return this.handle.executeUpdate(caseCommandUpdate, { args: [{ command, actor, documentId: opts.withoutDocument ? undefined : randomUUID(), namedRanks: opts.namedRanks, sentAt }] });
   }
 
   /** The refusal's failure type and message, or throws if the command was accepted. */

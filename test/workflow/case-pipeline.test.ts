@@ -16,6 +16,26 @@ describe('case pipeline (time skipping)', () => {
     actions: await Promise.all(actions.map(async (a) => ({ actionId: randomUUID(), owner: a.owner, decisionCritical: a.decisionCritical, dueAt: await futureDays(context.env, a.inDays ?? 14) }))),
   });
 
+  it('times a command by when the API sent it: never after the workflow\'s clock, never before the command before it', async () => {
+    const kase = await TestCase.start(context.env);
+    const occurredAt = () => recorded.transitions.filter((t) => t.caseId === kase.registration.caseId).at(-1)!.event.occurredAt;
+    await context.env.sleep(2 * 3_600_000);
+    const now = await context.env.currentTimeMs();
+    // Sent an hour ago (as a command a reset re-applies was): its own time, to the millisecond.
+    const hourAgo = new Date(now - 3_600_000).toISOString();
+    const requestId = randomUUID();
+    await kase.send(officer, { type: 'requestEarlyAdvice', requestId }, { sentAt: hourAgo });
+    expect(occurredAt()).toBe(hourAgo);
+    // Stamped a day ahead (an API host whose clock runs fast): the workflow's own time.
+    await kase.send(ds, { type: 'endorseEarlyAdvice', requestId }, { withoutDocument: true, sentAt: new Date(now + DAY).toISOString() });
+    const endorsedAt = occurredAt();
+    expect(Date.parse(endorsedAt)).toBeGreaterThanOrEqual(now);
+    expect(Date.parse(endorsedAt)).toBeLessThanOrEqual(await context.env.currentTimeMs());
+    // Stamped before the command before it: that command's time, so the timeline never runs backwards.
+    await kase.send(dcp, { type: 'triageEarlyAdvice', requestId, decision: 'reject', reasons: ['no-mg3'] }, { withoutDocument: true, sentAt: new Date(now - 2 * 3_600_000).toISOString() });
+    expect(occurredAt()).toBe(endorsedAt);
+  });
+
   async function toCpsReview(kase: TestCase, test: 'full-code' | 'threshold' = 'full-code') {
     const submissionId = randomUUID();
     await kase.send(officer, { type: 'submitFile', submissionId, test, category: test === 'threshold' ? 'red' : 'green', checklist: fullChecklist });

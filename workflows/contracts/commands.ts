@@ -110,6 +110,12 @@ export interface CaseCommandInput {
   documentId?: string;
   /** For reviewers named in a command (e.g. the DCP who reviewed a second action plan): their rank, resolved by the API. */
   namedRanks?: Record<string, Rank>;
+  /**
+   * When the API sent the command (ISO 8601). The case takes it as the command's time, so that a command the workflow
+   * takes again (a reset re-applies the Updates after its point) arms the same clocks, keyed the same, and is judged
+   * against the same time as the first time. Absent from callers before it: they get the workflow's time.
+   */
+  sentAt?: string;
 }
 
 /** Every case command is one Update: refused by its validator (409/422) before it touches history. */
