@@ -32,12 +32,12 @@ export class ActionPlansService {
   }
 
   async complete(principal: Principal, actionId: string, dto: NoteDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'action', actionId);
-    return this.commands.send(principal, caseId, ...buildCommand.completeAction(actionId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'action', actionId);
+    return this.commands.send(principal, kase, ...buildCommand.completeAction(actionId, dto));
   }
 
   async review(principal: Principal, planId: string, dto: ReviewPlanDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'action-plan', planId);
-    return this.commands.send(principal, caseId, ...buildCommand.reviewActionPlan(planId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'action-plan', planId);
+    return this.commands.send(principal, kase, ...buildCommand.reviewActionPlan(planId, dto));
   }
 }

@@ -134,6 +134,11 @@ export async function granteesOf(db: DataSource, kase: Pick<CaseRecord, 'id' | '
 export async function openCase(db: DataSource, principal: Principal, caseId: string, what = 'That case'): Promise<CaseRecord> {
   const record = await db.getRepository(CaseRecord).findOneBy({ id: caseId });
   if (!record) throw ApiError.notFound(what);
+  return openRecord(db, principal, record, what);
+}
+
+/** openCase for a case record already read. */
+export async function openRecord(db: DataSource, principal: Principal, record: CaseRecord, what = 'That case'): Promise<CaseRecord> {
   const access = caseAccess(principal, { ...record, grantees: await granteesOf(db, record) });
   if (access === 'hidden') throw ApiError.notFound(what);
   if (access === 'forbidden') throw ApiError.forbidden('You are not on this case or its unit.');

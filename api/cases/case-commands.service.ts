@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, ServiceError, WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { CaseDocument, CaseItem, type CaseRecord, Person } from '../../db/entities';
+import { CaseDocument, CaseItem, CaseRecord, Person } from '../../db/entities';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import { type CaseCommand, type CaseCommandInput, caseCommandUpdate, type CaseRegistration, type CaseView, caseWorkflowId, type CommandActor, type Rank, TASK_QUEUE } from '../../workflows/contracts';
 import type { CaseState } from '../../workflows/pipeline/state';
@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal';
 import { ApiError } from '../common/api-error';
 import { stableId } from '../common/idempotency';
 import { DATA_SOURCE, TEMPORAL_CLIENT } from '../infrastructure/tokens';
-import { openCase } from './case-access';
+import { openCase, openRecord } from './case-access';
 
 export type ItemKind = CaseItem['kind'];
 
@@ -35,21 +35,26 @@ export class CaseCommandsService {
     private readonly policyVersions: PolicyVersions,
   ) {}
 
-  /** The case an item belongs to (404 if unknown), after checking the caller may open it. */
-  async caseOfItem(principal: Principal, kind: ItemKind, itemId: string): Promise<string> {
-    const item = await this.db.getRepository(CaseItem).findOneBy({ id: itemId, kind });
+  /**
+   * The case an item belongs to (404 if unknown), after checking the caller may open it: the record to send the item's
+   * command with, so the case is not read twice.
+   */
+  async caseOfItem(principal: Principal, kind: ItemKind, itemId: string): Promise<CaseRecord> {
     const what = `That ${kind.replace('-', ' ')}`;
-    if (!item) throw ApiError.notFound(what);
-    await openCase(this.db, principal, item.caseId, what);
-    return item.caseId;
+    const record = await this.db.getRepository(CaseRecord).createQueryBuilder('c')
+      .innerJoin(CaseItem, 'i', 'i.case_id = c.id').where('i.id = :itemId AND i.kind = :kind', { itemId, kind }).getOne();
+    if (!record) throw ApiError.notFound(what);
+    return openRecord(this.db, principal, record, what);
   }
 
   openable(principal: Principal, caseId: string): Promise<CaseRecord> {
     return openCase(this.db, principal, caseId);
   }
 
-  async send(principal: Principal, caseId: string, command: CaseCommand, opts: { document?: { kind: string; body: object }; idempotencyKey?: string; named?: string[] } = {}): Promise<CaseView> {
-    const kase = await this.openable(principal, caseId);
+  /** Sends a command to a case, named by id or as the record the caller was already checked against (caseOfItem). */
+  async send(principal: Principal, to: string | CaseRecord, command: CaseCommand, opts: { document?: { kind: string; body: object }; idempotencyKey?: string; named?: string[] } = {}): Promise<CaseView> {
+    const kase = typeof to === 'string' ? await this.openable(principal, to) : to;
+    const caseId = kase.id;
     const actor = await this.actorFor(principal);
     const namedRanks = await this.ranksOf(opts.named ?? []);
     const documentId = opts.document ? (opts.idempotencyKey ? stableId(actor.id, opts.idempotencyKey, 'document') : randomUUID()) : undefined;

@@ -25,23 +25,23 @@ export class EarlyAdviceService {
   }
 
   async endorse(principal: Principal, requestId: string) {
-    const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
-    return this.commands.send(principal, caseId, ...buildCommand.endorseEarlyAdvice(requestId));
+    const kase = await this.commands.caseOfItem(principal, 'early-advice', requestId);
+    return this.commands.send(principal, kase, ...buildCommand.endorseEarlyAdvice(requestId));
   }
 
   async triage(principal: Principal, requestId: string, dto: TriageEarlyAdviceDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
-    if (dto.decision === 'accept') await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps', caseId);
-    return this.commands.send(principal, caseId, ...buildCommand.triageEarlyAdvice(requestId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'early-advice', requestId);
+    if (dto.decision === 'accept') await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps', kase.id);
+    return this.commands.send(principal, kase, ...buildCommand.triageEarlyAdvice(requestId, dto));
   }
 
   async appeal(principal: Principal, requestId: string, dto: ReasonDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
-    return this.commands.send(principal, caseId, ...buildCommand.appealEarlyAdviceRejection(requestId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'early-advice', requestId);
+    return this.commands.send(principal, kase, ...buildCommand.appealEarlyAdviceRejection(requestId, dto));
   }
 
   async advise(principal: Principal, requestId: string, dto: RecordAdviceDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'early-advice', requestId);
-    return this.commands.send(principal, caseId, ...buildCommand.recordEarlyAdvice(requestId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'early-advice', requestId);
+    return this.commands.send(principal, kase, ...buildCommand.recordEarlyAdvice(requestId, dto));
   }
 }

@@ -19,12 +19,12 @@ export class ReviewsService {
   }
 
   async acknowledge(principal: Principal, reviewId: string) {
-    const caseId = await this.commands.caseOfItem(principal, 'review', reviewId);
-    return this.commands.send(principal, caseId, ...buildCommand.acknowledgeVictimReview(reviewId));
+    const kase = await this.commands.caseOfItem(principal, 'review', reviewId);
+    return this.commands.send(principal, kase, ...buildCommand.acknowledgeVictimReview(reviewId));
   }
 
   async decide(principal: Principal, reviewId: string, dto: ReviewDecisionDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'review', reviewId);
-    return this.commands.send(principal, caseId, ...buildCommand.decideVictimReview(reviewId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'review', reviewId);
+    return this.commands.send(principal, kase, ...buildCommand.decideVictimReview(reviewId, dto));
   }
 }

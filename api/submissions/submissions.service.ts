@@ -21,31 +21,31 @@ export class SubmissionsService {
   }
 
   async approve(principal: Principal, submissionId: string) {
-    const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
-    return this.commands.send(principal, caseId, ...buildCommand.approveSubmission(submissionId));
+    const kase = await this.commands.caseOfItem(principal, 'submission', submissionId);
+    return this.commands.send(principal, kase, ...buildCommand.approveSubmission(submissionId));
   }
 
   async returnFile(principal: Principal, submissionId: string, dto: ReturnFileDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
-    return this.commands.send(principal, caseId, ...buildCommand.returnSubmission(submissionId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'submission', submissionId);
+    return this.commands.send(principal, kase, ...buildCommand.returnSubmission(submissionId, dto));
   }
 
   async triage(principal: Principal, submissionId: string, dto: TriageFileDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
-    if (dto.decision === 'accept') await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps', caseId);
-    return this.commands.send(principal, caseId, ...buildCommand.triageSubmission(submissionId, dto));
+    const kase = await this.commands.caseOfItem(principal, 'submission', submissionId);
+    if (dto.decision === 'accept') await this.people.assertActive(dto.prosecutorId!, 'prosecutorId', 'cps', kase.id);
+    return this.commands.send(principal, kase, ...buildCommand.triageSubmission(submissionId, dto));
   }
 
   async decide(principal: Principal, submissionId: string, dto: ChargingDecisionDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
+    const kase = await this.commands.caseOfItem(principal, 'submission', submissionId);
     const built = buildCommand.chargingDecision(submissionId, dto);
-    if (dto.decision !== 'returned' && dto.dcpReviewerId) await this.people.assertActive(dto.dcpReviewerId, 'dcpReviewerId', 'cps', caseId);
-    return this.commands.send(principal, caseId, ...built);
+    if (dto.decision !== 'returned' && dto.dcpReviewerId) await this.people.assertActive(dto.dcpReviewerId, 'dcpReviewerId', 'cps', kase.id);
+    return this.commands.send(principal, kase, ...built);
   }
 
   /** The Full Code Test applied to a Threshold Test charge: the review recorded closes its clock (T12). */
   async fullCodeTestReview(principal: Principal, submissionId: string, dto: NoteDto) {
-    const caseId = await this.commands.caseOfItem(principal, 'submission', submissionId);
-    return this.commands.send(principal, caseId, { type: 'recordFullCodeTestReview', submissionId }, { document: { kind: 'full-code-test-review', body: { note: dto.note } } });
+    const kase = await this.commands.caseOfItem(principal, 'submission', submissionId);
+    return this.commands.send(principal, kase, { type: 'recordFullCodeTestReview', submissionId }, { document: { kind: 'full-code-test-review', body: { note: dto.note } } });
   }
 }
