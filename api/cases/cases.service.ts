@@ -15,8 +15,8 @@ import { DATA_SOURCE, POLICIES, TEMPORAL_CLIENT } from '../infrastructure/tokens
 import { type Allocation, allocate } from '../../workflows/pipeline/allocation';
 import { OrganisationService } from '../organisation/organisation.service';
 import { PolicyVersions } from '../policy/policy-versions';
-import { availableCommands, type CaseState, caseView } from '../../workflows/pipeline';
-import { canSeeParties, caseScope, caseScopeParts, openCase } from './case-access';
+import { availableCommands, caseView } from '../../workflows/pipeline';
+import { canSeeParties, caseScope, caseScopeParts, openCase, openRecord } from './case-access';
 import { repeatSuspectFlagsFor } from './case-flags';
 import { CaseCommandsService } from './case-commands.service';
 import type { PartyContactDto, RegisterCaseDto } from './dto/register-case.dto';
@@ -112,8 +112,8 @@ export class CasesService {
    * Advice requests). With `actions`, also what they may do on it now.
    */
   async get(principal: Principal, id: string, include: { actions?: boolean } = {}) {
-    const record = await this.openable(principal, id);
-    const [live, clinics, flags] = await Promise.all([this.live(principal, id, !!include.actions), this.clinicsOf(id), repeatSuspectFlagsFor(this.db, principal, [id])]);
+    const record = await this.openWithState(principal, id);
+    const [live, clinics, flags] = await Promise.all([this.live(principal, record, !!include.actions), this.clinicsOf(id), repeatSuspectFlagsFor(this.db, principal, [id])]);
     const presented = presentCase(record, live.view);
     const repeatSuspect = flags.get(id) ?? [];
     const body = {
@@ -155,8 +155,7 @@ export class CasesService {
    * send no commands (no directory role for them) may do nothing.
    */
   async actions(principal: Principal, id: string): Promise<{ caseId: string; actions: AvailableCommand[] }> {
-    await this.openable(principal, id);
-    const { actions } = await this.live(principal, id, true);
+    const { actions } = await this.live(principal, await this.openWithState(principal, id), true);
     if (!actions) throw ApiError.unavailable('The workflow service is unavailable, so what may be done now cannot be worked out. Try again shortly.');
     return { caseId: id, actions };
   }
@@ -207,16 +206,22 @@ export class CasesService {
    * workflow's Update validator still has the last word on any command. A case whose state is not stored (recorded
    * before it was) is asked of its workflow.
    */
-  private async live(principal: Principal, id: string, withActions: boolean): Promise<{ view?: CaseView; actions?: AvailableCommand[] }> {
-    const [[stored], actor] = await Promise.all([
-      this.db.query('SELECT registration, live_state, policy_version FROM cases WHERE id = $1', [id]) as Promise<{ registration: CaseRegistration | null; live_state: CaseState | null; policy_version: string }[]>,
+  /** A case the caller may open, read with the state its workflow stored (for `live`), in one query. */
+  private async openWithState(principal: Principal, id: string): Promise<CaseRecord> {
+    const record = await this.db.getRepository(CaseRecord).createQueryBuilder('c').addSelect(['c.registration', 'c.liveState']).where('c.id = :id', { id }).getOne();
+    if (!record) throw ApiError.notFound('That case');
+    return openRecord(this.db, principal, record);
+  }
+
+  private async live(principal: Principal, record: CaseRecord, withActions: boolean): Promise<{ view?: CaseView; actions?: AvailableCommand[] }> {
+    const { id, registration, liveState: state } = record;
+    const [policy, actor] = await Promise.all([
+      registration && state ? this.policyVersions.get(record.policyVersion) : undefined,
       withActions ? this.commands.actorFor(principal).catch(() => undefined) : undefined,
     ]);
-    const policy = stored?.registration && stored.live_state ? await this.policyVersions.get(stored.policy_version) : undefined;
-    if (!stored?.registration || !stored.live_state || !policy) {
+    if (!registration || !state || !policy) {
       return withActions ? this.liveViewWithActions(principal, id) : { view: await this.liveView(id) };
     }
-    const { registration, live_state: state } = stored;
     const now = Date.now();
     const view = caseView(registration, policy, state, now);
     if (!withActions) return { view };
