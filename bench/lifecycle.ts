@@ -453,11 +453,14 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     if (run.failed) console.log(`${run.failed} lifecycles FAILED (not counted in the rate), e.g. ${r.failed.slice(0, 3).join('; ')}`);
     console.log(`lifecycles: ${run.lifecycles} in ${secs(run.ms)}, ${run.perSecond.toFixed(2)}/s (target ≥ ${TARGET.lifecyclesPerSecond}), ${ratio.toFixed(3)} of the ceiling (target ≥ ${TARGET.ratio}); load ${run.loadBefore.toFixed(2)}–${run.loadAfter.toFixed(2)}`);
     console.log(`CPU per lifecycle (ms, from /proc): ${Object.entries(run.cpuPerLifecycleMs).map(([k, v]) => `${k} ${v ?? '?'}`).join(', ')}`);
-    // When both runs are bound by the same cores, the share of the ceiling cannot pass the ratio of their CPU costs.
+    // Every process of the run shares these cores: at this CPU per lifecycle, fully used they give at most this rate,
+    // whatever the concurrency; beside the ceiling, that bounds the share of it a lifecycle can reach here.
     const lifecycleCpu = Object.values(run.cpuPerLifecycleMs).reduce<number>((sum, v) => sum + (v ?? 0), 0);
-    const trivialCpu = (trivial.temporal ?? 0) + trivial.bench;
-    const cpuShare = lifecycleCpu > 0 && trivialCpu > 0 ? trivialCpu / lifecycleCpu : undefined;
-    if (cpuShare !== undefined) console.log(`CPU per trivial workflow ÷ CPU per lifecycle: ${trivialCpu.toFixed(1)} ÷ ${lifecycleCpu} ms = ${(trivialCpu / lifecycleCpu).toFixed(3)} (the share of the ceiling the cores allow)`);
+    const cpuBound = lifecycleCpu > 0 ? (cpus().length * 1000) / lifecycleCpu : undefined;
+    if (cpuBound !== undefined) {
+      console.log(`at ${lifecycleCpu} ms of CPU per lifecycle (all processes), ${cpus().length} cores fully used give at most ${cpuBound.toFixed(2)} lifecycles/s: `
+        + `${(cpuBound / r.ceiling.perSecond).toFixed(3)} of the ceiling (a trivial workflow costs ${((trivial.temporal ?? 0) + trivial.bench).toFixed(1)} ms)`);
+    }
     console.log(`during the run: ${run.commands} commands p50 ${fmt(percentile(commands, 0.5))}, p99 ${fmt(percentile(commands, 0.99))}; ${run.reads} reads p50 ${fmt(percentile(reads, 0.5))}, p99 ${fmt(percentile(reads, 0.99))}`);
     const routes = [...new Set(r.timings.samples.map((s) => s.route))];
     for (const route of routes) {
@@ -471,7 +474,7 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
       ...(r.replayed ? [{ name: 'histories nondeterministic on replay', value: r.replayed.nondeterministic.length, unit: 'count', target: '= 0', pass: r.replayed.nondeterministic.length === 0, reference: `${r.replayed.histories} replayed`, settings: lifecycleSettings }] : []),
       { name: 'lifecycles per second', value: round(run.perSecond), unit: '/s', target: `>= ${TARGET.lifecyclesPerSecond}`, pass: run.perSecond >= TARGET.lifecyclesPerSecond, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, ratio: round(ratio, 3), settings: lifecycleSettings },
       { name: 'lifecycles: share of the ceiling', value: round(ratio, 3), unit: 'ratio', target: `>= ${TARGET.ratio}`, pass: ratio >= TARGET.ratio, reference: `${r.ceiling.perSecond.toFixed(1)} trivial workflows/s`, settings: lifecycleSettings },
-      ...(cpuShare !== undefined ? [{ name: 'lifecycles: share the CPU allows', value: round(cpuShare, 3), unit: 'ratio', reference: `${trivialCpu.toFixed(1)} ms per trivial workflow, ${lifecycleCpu} ms per lifecycle`, settings: lifecycleSettings }] : []),
+      ...(cpuBound !== undefined ? [{ name: 'lifecycles: most per second the cores allow', value: round(cpuBound), unit: '/s', reference: `${lifecycleCpu} ms of CPU per lifecycle on ${cpus().length} cores`, ratio: round(cpuBound / r.ceiling.perSecond, 3), settings: lifecycleSettings }] : []),
       { name: 'lifecycles: command p50', value: round(percentile(commands, 0.5)), unit: 'ms', settings: lifecycleSettings },
       { name: 'lifecycles: command p99', value: round(percentile(commands, 0.99)), unit: 'ms', settings: lifecycleSettings },
       { name: 'lifecycles: read p99', value: round(percentile(reads, 0.99)), unit: 'ms', settings: lifecycleSettings },
