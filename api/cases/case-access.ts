@@ -131,8 +131,11 @@ export async function granteesOf(db: DataSource, kase: Pick<CaseRecord, 'id' | '
  * for one outside their reach. `what` names the thing in the 404 (`That early advice`), so an item route on a
  * hidden case answers exactly as for an unknown item.
  */
-export async function openCase(db: DataSource, principal: Principal, caseId: string, what = 'That case'): Promise<CaseRecord> {
-  const record = await db.getRepository(CaseRecord).findOneBy({ id: caseId });
+export async function openCase(db: DataSource, principal: Principal, caseId: string, what = 'That case', opts: { withState?: boolean } = {}): Promise<CaseRecord> {
+  // withState: also the registration and the state the workflow stored (columns not read by default), in the same query.
+  const record = opts.withState
+    ? await db.getRepository(CaseRecord).createQueryBuilder('c').addSelect(['c.registration', 'c.liveState']).where('c.id = :caseId', { caseId }).getOne()
+    : await db.getRepository(CaseRecord).findOneBy({ id: caseId });
   if (!record) throw ApiError.notFound(what);
   return openRecord(db, principal, record, what);
 }

@@ -16,7 +16,7 @@ import { type Allocation, allocate } from '../../workflows/pipeline/allocation';
 import { OrganisationService } from '../organisation/organisation.service';
 import { PolicyVersions } from '../policy/policy-versions';
 import { availableCommands, caseView } from '../../workflows/pipeline';
-import { canSeeParties, caseScope, caseScopeParts, openCase, openRecord } from './case-access';
+import { canSeeParties, caseScope, caseScopeParts, openCase } from './case-access';
 import { repeatSuspectFlagsFor } from './case-flags';
 import { CaseCommandsService } from './case-commands.service';
 import type { PartyContactDto, RegisterCaseDto } from './dto/register-case.dto';
@@ -199,6 +199,11 @@ export class CasesService {
     return record;
   }
 
+  /** A case the caller may open, read with the state its workflow stored (for `live`) in the same query. */
+  private openWithState(principal: Principal, id: string): Promise<CaseRecord> {
+    return openCase(this.db, principal, id, 'That case', { withState: true });
+  }
+
   /**
    * The case's live view (clocks, what it waits for) and, when asked, what the caller may do now: worked out here by the
    * pipeline's own pure rules from the state the worker stores with every transition and clock step, as the workflow
@@ -206,13 +211,6 @@ export class CasesService {
    * workflow's Update validator still has the last word on any command. A case whose state is not stored (recorded
    * before it was) is asked of its workflow.
    */
-  /** A case the caller may open, read with the state its workflow stored (for `live`), in one query. */
-  private async openWithState(principal: Principal, id: string): Promise<CaseRecord> {
-    const record = await this.db.getRepository(CaseRecord).createQueryBuilder('c').addSelect(['c.registration', 'c.liveState']).where('c.id = :id', { id }).getOne();
-    if (!record) throw ApiError.notFound('That case');
-    return openRecord(this.db, principal, record);
-  }
-
   private async live(principal: Principal, record: CaseRecord, withActions: boolean): Promise<{ view?: CaseView; actions?: AvailableCommand[] }> {
     const { id, registration, liveState: state } = record;
     const [policy, actor] = await Promise.all([
