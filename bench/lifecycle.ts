@@ -38,7 +38,7 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { createDataSource } from '../db/data-source';
 import { createDataConverter } from '../infra/temporal';
-import { caseSteps, DAY_MS, DEMO_ADMIN_ID, type DemoAction, type DemoCall, demoTokens, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
+import { caseSteps, DAY_MS, DEMO_ADMIN_ID, type DemoAction, type DemoCall, demoTokens, demoUrn, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
 import { caseWorkflowId } from '../workflows/contracts';
 import { devServerPid, type Figure, inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, RESULTS_DIR, secs, temporalCli, treeCpuMs, writeSummary } from './bench-support';
@@ -176,7 +176,8 @@ async function main(): Promise<void> {
 
     /** One whole case, each step by the person whose step it is, the case read after each command. */
     const lifecycle = async (n: number): Promise<string> => {
-      const kase = await step.register('officer', n);
+      // Each case its own URN (serial n): random serials meet one another now and then, and POST /cases answers 409.
+      const kase = await step.register('officer', n, 0, demoUrn(new Date().getUTCFullYear(), n));
       try {
         await rest(kase);
       } catch (err) {
@@ -372,7 +373,7 @@ async function measureLatency(apiUrl: string, tokens: Record<string, string>, id
   console.log(`latency: registering ${LATENCY_CASES} open cases for the commands …`);
   const setup = timedClient(apiUrl, new Timings());
   const open: string[] = [];
-  for (let i = 0; i < LATENCY_CASES; i += 1) open.push(((await setup('POST', '/cases', tokens.officer, syntheticCase(ids.officer, 20_000 + i))) as { id: string }).id);
+  for (let i = 0; i < LATENCY_CASES; i += 1) open.push(((await setup('POST', '/cases', tokens.officer, syntheticCase(ids.officer, 20_000 + i, 0, demoUrn(new Date().getUTCFullYear(), 20_000 + i)))) as { id: string }).id);
   const readCases = doneCases.length ? doneCases : open;
   const requests: { kind: Kind; route: string; method: string; path: (i: number) => string; token: string; body?: unknown }[] = [
     { kind: 'read', route: 'GET /cases/:id', method: 'GET', path: (i) => `/cases/${readCases[i % readCases.length]}`, token: tokens.officer },
