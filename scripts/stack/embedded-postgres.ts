@@ -73,9 +73,11 @@ function assertReachableAsPostgresUser(paths: string[]): void {
   if (process.getuid?.() !== 0) return;
   for (const path of paths) {
     for (let dir = resolve(path); ; dir = dirname(dir)) {
-      if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const folder = existsSync(dir) ? statSync(dir) : undefined;
+      // Root's own folder that others may not enter (a folder of postgres's own, as its data folder becomes, is fine).
+      if (folder && folder.uid === 0 && (folder.mode & 0o001) === 0) {
         throw new Error(`the embedded PostgreSQL runs as the user 'postgres' when started by root, and that user cannot enter ${dir} `
-          + `(mode ${(statSync(dir).mode & 0o777).toString(8)}): let others through it (chmod o+x), move the checkout, run as another user, `
+          + `(mode ${(folder.mode & 0o777).toString(8)}): let others through it (chmod o+x), move the checkout, run as another user, `
           + 'or set DATABASE_URL to a PostgreSQL of your own.');
       }
       if (dir === dirname(dir)) break;
