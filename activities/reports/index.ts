@@ -65,15 +65,15 @@ export function reportActivities(deps: { dataSource: DataSource; publicUrl: stri
 
   return {
     /**
-     * The figures of the month and the quarter ended by the morning of `day` (London), computed and kept for every
-     * police unit before anyone asks for them (ReportFigures keeps each unit's complete periods): the first person to
-     * open the pack reads kept figures rather than waiting for them to be computed. Run every morning, it also puts
-     * back what a back-dated write made the figures forget.
+     * The figures of the month and the quarter ended by the morning of `day` (London; by now without it), computed and
+     * kept for every police unit before anyone asks for them (ReportFigures keeps each unit's complete periods): the
+     * first person to open the pack reads kept figures rather than waiting for them to be computed. Run every morning
+     * and at the end of an import, it also puts back what a back-dated write made the figures forget.
      */
-    async keepReportFigures(input: { day: string }): Promise<void> {
+    async keepReportFigures(input: { day?: string }): Promise<void> {
       const figures = deps.reportFigures;
       if (!figures) throw ApplicationFailure.nonRetryable('this worker was started without the report figures', 'ReportFiguresUnavailable');
-      const at = DateTime.fromISO(input.day, { zone: REPORT_ZONE }).toJSDate();
+      const at = input.day ? DateTime.fromISO(input.day, { zone: REPORT_ZONE }).toJSDate() : new Date();
       for (const kind of ['monthly', 'quarterly'] as const) await figures.keep(kind, at);
     },
 

@@ -131,6 +131,19 @@ describe('importing existing cases', () => {
     const events = (await system.dataSource.query('SELECT type, occurred_at FROM case_events WHERE case_id = $1 ORDER BY seq', [inFlight.id])) as { type: string; occurred_at: Date }[];
     expect(events.map((e) => e.type)).toEqual(['case-registered', 'victim-contact-recorded', 'early-advice-endorsed', 'early-advice-accepted', 'early-advice-recorded', 'victim-contact-recorded', 'action-completed', 'victim-contact-recorded']);
     expect(events[2].occurred_at.toISOString()).toBe(ago(50));
+
+    // The report figures were kept again before the import was done, with the imported past in them: every month of the
+    // monthly pack's trend and every quarter of the quarterly's, and as many new cases as the unit has in those months.
+    const kept = (await system.dataSource.query(
+      `SELECT kind, count(*)::int AS periods, min(period_id) AS first, max(period_id) AS last,
+         sum((SELECT coalesce(sum((f->>2)::int), 0) FROM jsonb_array_elements(facts) f WHERE f->>0 = 'newCases'))::int AS new_cases
+       FROM report_unit_periods WHERE unit = $1 GROUP BY kind ORDER BY kind`, [team.unit])) as { kind: string; periods: number; first: string; last: string; new_cases: number }[];
+    expect(kept.map((k) => [k.kind, k.periods])).toEqual([['monthly', 13], ['quarterly', 13]]);
+    const monthly = kept[0];
+    const [{ n }] = await system.dataSource.query(
+      `SELECT count(*)::int AS n FROM cases WHERE unit = $1 AND to_char(reported_at AT TIME ZONE 'Europe/London', 'YYYY-MM') BETWEEN $2 AND $3`, [team.unit, monthly.first, monthly.last]);
+    expect(n).toBeGreaterThan(0);
+    expect(monthly.new_cases).toBe(n);
   }, 120_000);
 
   it('puts an action 20 days overdue at the DI step and sends its officer, DS and DI one summary each, none of the past steps', async () => {
