@@ -1,5 +1,6 @@
 import { DefaultLogger, type InjectedSinks, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,8 @@ export interface BatchResult {
   /** The worker's metrics over the batch. */
   worker: Map<string, number>;
   /** For a sample of fired deadlines, from their histories: how late the server fired the timer, and the rest. */
-  split?: { sampled: number; timerLateMs: number[]; afterTimerMs: number[] };
+  /** `written`: the history events the sampled firings wrote after their timer fired, by type (summed over the sample). */
+  split?: { sampled: number; timerLateMs: number[]; afterTimerMs: number[]; written: Map<string, number> };
 }
 
 export interface BatchOptions {
@@ -86,6 +88,14 @@ export interface DeadlineHarness {
   measureCeiling(count: number): Promise<Ceiling>;
   close(): Promise<void>;
 }
+
+/** A sampled deadline's history: when the server fired its timer, and the event types written after it. */
+interface FiringHistory { firedAt: number; written: string[] }
+
+/** History event types by number, named as the UI names them (MarkerRecorded, UpsertWorkflowSearchAttributes). */
+const EVENT_TYPE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(temporal.api.enums.v1.EventType)
+  .filter(([, v]) => typeof v === 'number')
+  .map(([k, v]) => [v as number, k.replace(/^EVENT_TYPE_/, '').toLowerCase().replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase())]));
 
 /** Every firing, by deadline key: how many times it ran and how late the first run was. */
 interface Firing { count: number; lateMs: number; dueAt: string }
@@ -207,10 +217,14 @@ export async function startDeadlineHarness(opts: { arming: Arming; cacheSize: nu
       if (count - from >= 500) console.log(`  opened ${count - from} ${kind} cases in ${secs(Date.now() - started)}`);
     };
 
-    const timerFiredAt = async (workflowId: string): Promise<number | undefined> => {
-      const history = await client.workflow.getHandle(workflowId).fetchHistory();
-      const event = history.events?.find((e) => e.timerFiredEventAttributes);
-      return event?.eventTime ? timestampMs(event.eventTime) : undefined;
+    const timerFiredAt = async (workflowId: string): Promise<FiringHistory | undefined> => {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      const fired = events.findIndex((e) => e.timerFiredEventAttributes);
+      const event = events[fired];
+      if (!event?.eventTime) return undefined;
+      // Each bench workflow fires once: whatever follows the timer is what firing it wrote.
+      const written = events.slice(fired + 1).map((e) => EVENT_TYPE_NAMES[e.eventType ?? 0] ?? String(e.eventType));
+      return { firedAt: timestampMs(event.eventTime), written };
     };
 
     const runBatch = (batch: BatchOptions) => runDeadlineBatch(batch, { arming: opts.arming, arm, firings, stopped, serverPid, timerFiredAt });
@@ -237,7 +251,7 @@ interface BatchDeps {
   firings: Map<string, Firing>;
   stopped: () => boolean;
   serverPid?: number;
-  timerFiredAt: (workflowId: string) => Promise<number | undefined>;
+  timerFiredAt: (workflowId: string) => Promise<FiringHistory | undefined>;
 }
 
 /**
@@ -316,12 +330,14 @@ async function runDeadlineBatch(opts: BatchOptions, deps: BatchDeps): Promise<Ba
     // Where the lateness comes from, on a sample: the server firing the timer late, or everything after it
     // (workflow task to the worker, the step's activity scheduled and picked up).
     const sample = shuffle(plan.filter((d) => firings.has(d.key))).slice(0, opts.splitSample);
-    split = { sampled: 0, timerLateMs: [], afterTimerMs: [] };
+    split = { sampled: 0, timerLateMs: [], afterTimerMs: [], written: new Map() };
     for (const deadline of sample) {
-      const firedAt = await deps.timerFiredAt(deadline.workflowId).catch(() => undefined);
+      const history = await deps.timerFiredAt(deadline.workflowId).catch(() => undefined);
       const firing = firings.get(deadline.key);
-      if (firedAt === undefined || !firing) continue;
+      if (history === undefined || !firing) continue;
+      const { firedAt } = history;
       split.sampled += 1;
+      for (const type of history.written) split.written.set(type, (split.written.get(type) ?? 0) + 1);
       split.timerLateMs.push(firedAt - Date.parse(deadline.dueAt));
       split.afterTimerMs.push(firing.lateMs - (firedAt - Date.parse(deadline.dueAt)));
     }

@@ -121,6 +121,9 @@ function printReport(results: BatchResult[], ceiling: Ceiling | undefined, wallM
       const after = [...r.split.afterTimerMs].sort((a, b) => a - b);
       console.log(`  ${r.split.sampled} sampled histories: the server fired the timer p50 ${late(percentile(timerLate, 0.5))}, p99 ${late(percentile(timerLate, 0.99))} late; `
         + `from timer fired to the activity running p50 ${late(percentile(after, 0.5))}, p99 ${late(percentile(after, 0.99))}`);
+      // What a firing costs the server: every event is written to its store, and a search-attribute upsert to visibility too.
+      const written = [...r.split.written].map(([type, n]) => `${type} ${(n / r.split!.sampled).toFixed(1)}`).join(', ');
+      console.log(`    events a firing wrote, per firing: ${written}`);
     }
     if (r.firstDueAfterArmingMs < 0) console.log(`  note: arming overran its budget; the first deadline fell due ${secs(-r.firstDueAfterArmingMs)} before arming finished`);
     if (r.dueMismatches) console.log(`  note: ${r.dueMismatches} firings reported a due time other than the one armed`);
