@@ -217,7 +217,7 @@ export async function startDeadlineHarness(opts: { arming: Arming; cacheSize: nu
       if (count - from >= 500) console.log(`  opened ${count - from} ${kind} cases in ${secs(Date.now() - started)}`);
     };
 
-    const timerFiredAt = async (workflowId: string): Promise<FiringHistory | undefined> => {
+    const firingHistory = async (workflowId: string): Promise<FiringHistory | undefined> => {
       const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
       const fired = events.findIndex((e) => e.timerFiredEventAttributes);
       const event = events[fired];
@@ -227,7 +227,7 @@ export async function startDeadlineHarness(opts: { arming: Arming; cacheSize: nu
       return { firedAt: timestampMs(event.eventTime), written };
     };
 
-    const runBatch = (batch: BatchOptions) => runDeadlineBatch(batch, { arming: opts.arming, arm, firings, stopped, serverPid, timerFiredAt });
+    const runBatch = (batch: BatchOptions) => runDeadlineBatch(batch, { arming: opts.arming, arm, firings, stopped, serverPid, firingHistory });
 
     const measureCeiling = async (count: number): Promise<Ceiling> => {
       console.log(`ceiling: ${count} trivial one-activity workflows, 50 in flight …`);
@@ -251,7 +251,7 @@ interface BatchDeps {
   firings: Map<string, Firing>;
   stopped: () => boolean;
   serverPid?: number;
-  timerFiredAt: (workflowId: string) => Promise<FiringHistory | undefined>;
+  firingHistory: (workflowId: string) => Promise<FiringHistory | undefined>;
 }
 
 /**
@@ -332,7 +332,7 @@ async function runDeadlineBatch(opts: BatchOptions, deps: BatchDeps): Promise<Ba
     const sample = shuffle(plan.filter((d) => firings.has(d.key))).slice(0, opts.splitSample);
     split = { sampled: 0, timerLateMs: [], afterTimerMs: [], written: new Map() };
     for (const deadline of sample) {
-      const history = await deps.timerFiredAt(deadline.workflowId).catch(() => undefined);
+      const history = await deps.firingHistory(deadline.workflowId).catch(() => undefined);
       const firing = firings.get(deadline.key);
       if (history === undefined || !firing) continue;
       const { firedAt } = history;

@@ -1,6 +1,7 @@
-import { continueAsNew, log, patched, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { ImportJob } from '../activities/imports';
+import { keepReportFiguresAhead } from './reports/keep-figures';
 
 type Activities = ReturnType<typeof createActivities>;
 // A database or Temporal outage waits; each retry resumes from the first line not done.
@@ -12,11 +13,6 @@ const { importBatch } = proxyActivities<Activities>({
   retry,
 });
 const { sendImportSummaries, finishImport } = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry });
-// As the report schedule's morning run keeps them: a few tries, then the figures are computed when first asked.
-const { keepReportFigures } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '30 seconds', maximumInterval: '5 minutes', maximumAttempts: 3, nonRetryableErrorTypes: ['ReportFiguresUnavailable'] },
-});
 
 /** Batches per run before handing over to a fresh one: each batch is a few events of history. */
 const BATCHES_PER_RUN = 500;
@@ -32,7 +28,9 @@ export async function importWorkflow(job: ImportJob): Promise<void> {
     const { remaining } = await importBatch(job);
     if (!remaining) {
       await sendImportSummaries({ importId: job.importId });
-      if (patched('keep-report-figures-after-import')) await keepFigures();
+      // The imported past is back-dated, so the report figures it touches were forgotten: kept again before the import is
+      // done, so the first person to open a pack afterwards does not wait for 13 periods to be computed.
+      if (patched('keep-report-figures-after-import')) await keepReportFiguresAhead();
       await finishImport({ importId: job.importId });
       return;
     }
@@ -40,16 +38,3 @@ export async function importWorkflow(job: ImportJob): Promise<void> {
   await continueAsNew<typeof importWorkflow>(job);
 }
 
-/**
- * The imported past is back-dated, so the units' kept report figures were forgotten (their epoch moved); the month and
- * quarter just ended and their trends are computed and kept again here, as the morning run would, so the first person to
- * open a pack after the import reads kept figures instead of waiting for 13 periods to be computed (seconds at a
- * force's size). A failure only costs that wait.
- */
-async function keepFigures(): Promise<void> {
-  try {
-    await keepReportFigures({});
-  } catch (err) {
-    log.warn('the report figures could not be kept after the import', { error: (err as Error).message });
-  }
-}

@@ -1,20 +1,16 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import type { createActivities } from '../activities';
 import type { Calendar } from './clocks/calendar';
 import { workflowNow } from './clocks/workflow-time';
 import type { DeliverReportResult, ReportDelivery, ReportDeliveryRules } from './contracts/reports';
 import { deliveriesDue } from './reports/delivery';
+import { keepReportFiguresAhead } from './reports/keep-figures';
 
 const { deliverReport } = proxyActivities<ReturnType<typeof createActivities>>({
   startToCloseTimeout: '10 minutes',
   retry: { initialInterval: '30 seconds', maximumInterval: '10 minutes', maximumAttempts: 20, nonRetryableErrorTypes: ['ReportFiguresUnavailable'] },
-});
-
-const { keepReportFigures } = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '30 seconds', maximumInterval: '5 minutes', maximumAttempts: 3, nonRetryableErrorTypes: ['ReportFiguresUnavailable'] },
 });
 
 export interface ReportWorkflowInput {
@@ -42,11 +38,7 @@ export async function reportWorkflow(input: ReportWorkflowInput): Promise<{ day:
   const deliveries: (ReportDelivery & DeliverReportResult)[] = [];
   if (patched('keep-report-figures')) {
     // The month and quarter just ended computed and kept before anyone opens them; without them a pack is computed when asked.
-    try {
-      await keepReportFigures({ day });
-    } catch (err) {
-      log.warn('the report figures could not be kept ahead of time', { day, error: (err as Error).message });
-    }
+    await keepReportFiguresAhead(day);
   }
   for (const due of deliveriesDue(day, input.rules, input.calendar)) {
     const result = await deliverReport({ ...due, rulesVersion: input.rules.version, policyVersion: input.policyVersion, recipients: input.rules.recipients });
