@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { cpus, homedir, loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { temporalCliPath } from '../scripts/stack/temporal-cli-path';
 
 /** What the benchmarks share: running work in lanes, percentiles, the machine's load, a process's CPU, settings. */
 
@@ -137,8 +138,7 @@ export class LiveHeap {
 
 /** The Temporal CLI: $TEMPORAL_CLI, else the one the toolchain builds into the cache (`npm start` builds it). */
 export function temporalCli(): string {
-  const cli = process.env.TEMPORAL_CLI
-    || join(process.env.PRECHARGE_CACHE_DIR || join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
+  const cli = temporalCliPath();
   if (!existsSync(cli)) throw new Error(`no Temporal CLI at ${cli}: set TEMPORAL_CLI, or run \`npm start\` once to build it`);
   return cli;
 }

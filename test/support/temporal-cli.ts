@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { temporalCliPath } from '../../scripts/stack/temporal-cli-path';
 
 /** The Temporal CLI the run uses: $TEMPORAL_CLI (npm test exports it), else the one the toolchain builds into the cache. */
-export const TEMPORAL_CLI = process.env.TEMPORAL_CLI ?? join(process.env.PRECHARGE_CACHE_DIR ?? join(homedir(), '.cache', 'precharge'), 'temporal-1.5.1', 'temporal');
+export const TEMPORAL_CLI = temporalCliPath();
 
 /** Runs the CLI against the run's Temporal server, as an operator would; its output, or the failure with it. */
 export async function temporalCli(args: string[]): Promise<string> {
