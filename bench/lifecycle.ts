@@ -461,6 +461,11 @@ function report(r: { ceiling: Ceiling; lifecycleRun?: LifecycleRun; timings: Tim
     if (cpuBound !== undefined) {
       console.log(`at ${lifecycleCpu} ms of CPU per lifecycle (all processes), ${cpus().length} cores fully used give at most ${cpuBound.toFixed(2)} lifecycles/s: `
         + `${(cpuBound / r.ceiling.perSecond).toFixed(3)} of the ceiling (a trivial workflow costs ${((trivial.temporal ?? 0) + trivial.bench).toFixed(1)} ms)`);
+      // The CPU budget the share's target leaves a lifecycle, beside what the Temporal server alone spends on one.
+      const budget = (cpus().length * 1000) / (TARGET.ratio * r.ceiling.perSecond);
+      const temporalMs = run.cpuPerLifecycleMs.temporal;
+      console.log(`${TARGET.ratio} of this ceiling needs a lifecycle to cost at most ${budget.toFixed(0)} ms of CPU in all processes, ${(lifecycleCpu / budget).toFixed(1)}× less than it does`
+        + (temporalMs !== undefined ? `; the Temporal server alone spends ${temporalMs} ms on one (its ${run.commands / run.lifecycles} commands, each through the case workflow)` : ''));
     }
     console.log(`during the run: ${run.commands} commands p50 ${fmt(percentile(commands, 0.5))}, p99 ${fmt(percentile(commands, 0.99))}; ${run.reads} reads p50 ${fmt(percentile(reads, 0.5))}, p99 ${fmt(percentile(reads, 0.99))}`);
     const routes = [...new Set(r.timings.samples.map((s) => s.route))];
