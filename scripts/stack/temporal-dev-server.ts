@@ -37,6 +37,11 @@ async function startOnce(opts: DevServerOptions): Promise<RunningTemporal> {
     'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', 'default',
     '--log-level', opts.logLevel ?? 'error',
     '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+    // One partition per task queue. The server's default of four spreads a busy queue over several matching hosts;
+    // on one process it only makes tasks wait to be forwarded to a partition with a poller (measured: the trivial
+    // workflow rate 52 → 88 a second, a 1,000-deadline burst's p99 276–513 → 199 ms, registrations' p99 2.4 → 1.1 s).
+    '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1',
+    '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ...(opts.uiPort ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
     ...(opts.dbFile ? ['--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
