@@ -38,8 +38,8 @@ async function startOnce(opts: DevServerOptions): Promise<RunningTemporal> {
     '--log-level', opts.logLevel ?? 'error',
     '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
     // One partition per task queue. The server's default of four spreads a busy queue over several matching hosts;
-    // on one process it only makes tasks wait to be forwarded to a partition with a poller (measured: the trivial
-    // workflow rate 52 → 88 a second, a 1,000-deadline burst's p99 276–513 → 199 ms, registrations' p99 2.4 → 1.1 s).
+    // on one process it only makes tasks wait to be forwarded to a partition with a poller (bench:lifecycle, four
+    // against one, run in turn: trivial workflows 42–51 → 54–70 a second, lifecycles 2.20–2.56 → 2.74–2.78).
     '--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1',
     '--dynamic-config-value', 'matching.numTaskqueueWritePartitions=1',
     ...Object.entries(SEARCH_ATTRIBUTES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
