@@ -15,7 +15,9 @@ export const WORKER_TUNING = {
 /**
  * The shipped tuning with an operator's overrides from the environment (npm run bench:memory and bench:burst measure
  * them): WORKER_MAX_CACHED_WORKFLOWS, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CONCURRENT_ACTIVITIES,
- * WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES (positive integers) and WORKER_STICKY_QUEUE_TIMEOUT (a duration, e.g. `10s`).
+ * WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES (positive integers), WORKER_STICKY_QUEUE_TIMEOUT (a duration, e.g. `10s`) and
+ * WORKER_WORKFLOW_POLLERS (`autoscaling`, or a positive integer: at most that many workflow task polls at once, of which
+ * the SDK gives a fifth to the queue shared by all workers, where the tasks of cases out of the cache arrive).
  */
 export function workerTuning(env: NodeJS.ProcessEnv = process.env): Partial<WorkerOptions> {
   const int = (name: string): number | undefined => {
@@ -39,5 +41,8 @@ export function workerTuning(env: NodeJS.ProcessEnv = process.env): Partial<Work
     if (!/^\d+(ms|s|m)$/.test(sticky)) throw new TypeError(`WORKER_STICKY_QUEUE_TIMEOUT must be a duration like 10s, got "${sticky}"`);
     overrides.stickyQueueScheduleToStartTimeout = sticky as WorkerOptions['stickyQueueScheduleToStartTimeout'];
   }
+  const pollers = env.WORKER_WORKFLOW_POLLERS;
+  if (pollers === 'autoscaling') overrides.workflowTaskPollerBehavior = { type: 'autoscaling' };
+  else if (pollers) overrides.workflowTaskPollerBehavior = { type: 'simple-maximum', maximum: int('WORKER_WORKFLOW_POLLERS') };
   return { ...WORKER_TUNING, ...overrides };
 }
