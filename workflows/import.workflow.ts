@@ -37,4 +37,3 @@ export async function importWorkflow(job: ImportJob): Promise<void> {
   }
   await continueAsNew<typeof importWorkflow>(job);
 }
-
