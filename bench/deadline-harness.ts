@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/stack/ports';
 import { startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
-import { WORKER_TUNING } from '../worker/worker-tuning';
+import { workerTuning } from '../worker/worker-tuning';
 import { benchPolicy } from './bench-policy';
 import { delay, devServerPid, inLanes, percentile, procCpuMs, secs, temporalCli } from './bench-support';
 import {
@@ -174,7 +174,8 @@ export async function startDeadlineHarness(opts: { arming: Arming; cacheSize: nu
     cleanups.unshift(() => nativeConnection.close());
 
     const taskQueue = `${opts.label}-${Date.now()}`;
-    const settings = { ...WORKER_TUNING, maxCachedWorkflows: opts.cacheSize };
+    // The shipped tuning with the operator's WORKER_* overrides, as the product's worker takes them; the cache sized by the run.
+    const settings = { ...workerTuning(), maxCachedWorkflows: opts.cacheSize };
     console.log(`creating worker (bundling bench/deadline-workflows) with ${JSON.stringify(settings)} …`);
     stepStart = Date.now();
     const worker = await Worker.create({

@@ -15,7 +15,7 @@
  * a small file, and T set after the big import's expected end.
  *
  * Several tunings in one run: BENCH_TUNINGS is a `;`-separated list of worker settings (`cache=N,tasks=N,sticky=10s,
- * locals=N,pollers=autoscaling|N`: worker/worker-tuning.ts's WORKER_* variables); the cases are
+ * locals=N,pollers=autoscaling|N,ratio=0.5`: worker/worker-tuning.ts's WORKER_* variables); the cases are
  * split into as many cohorts, each falling due at its own instant BENCH_GAP_S apart, and the worker is restarted with
  * the next tuning before each (a fresh cache: its cases are not in it, so each firing replays).
  * For each: lateness of each firing (the reminder's inbox task row written, minus T: p50/p99/max), missed (no task
@@ -56,8 +56,8 @@ function parseTuning(spec: string): Tuning {
   const env: NodeJS.ProcessEnv = {};
   for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
     const [key, value] = part.split('=');
-    const name = { cache: 'WORKER_MAX_CACHED_WORKFLOWS', tasks: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', sticky: 'WORKER_STICKY_QUEUE_TIMEOUT', locals: 'WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES', pollers: 'WORKER_WORKFLOW_POLLERS' }[key];
-    if (!name || !value) throw new TypeError(`BENCH_TUNINGS: unknown setting "${part}" (cache=, tasks=, sticky=, locals=, pollers=)`);
+    const name = { cache: 'WORKER_MAX_CACHED_WORKFLOWS', tasks: 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', sticky: 'WORKER_STICKY_QUEUE_TIMEOUT', locals: 'WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES', pollers: 'WORKER_WORKFLOW_POLLERS', ratio: 'WORKER_SHARED_QUEUE_POLL_RATIO' }[key];
+    if (!name || !value) throw new TypeError(`BENCH_TUNINGS: unknown setting "${part}" (cache=, tasks=, sticky=, locals=, pollers=, ratio=)`);
     env[name] = value;
   }
   return { label: spec, env };

@@ -16,8 +16,9 @@ export const WORKER_TUNING = {
  * The shipped tuning with an operator's overrides from the environment (npm run bench:memory and bench:burst measure
  * them): WORKER_MAX_CACHED_WORKFLOWS, WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_MAX_CONCURRENT_ACTIVITIES,
  * WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES (positive integers), WORKER_STICKY_QUEUE_TIMEOUT (a duration, e.g. `10s`) and
- * WORKER_WORKFLOW_POLLERS (`autoscaling`, or a positive integer: at most that many workflow task polls at once, of which
- * the SDK gives a fifth to the queue shared by all workers, where the tasks of cases out of the cache arrive).
+ * WORKER_WORKFLOW_POLLERS (`autoscaling`, or a positive integer: at most that many workflow task polls at once) and
+ * WORKER_SHARED_QUEUE_POLL_RATIO (the share of those polls on the queue shared by all workers, where the tasks of cases
+ * out of the cache arrive; the SDK's 0.2 by default, the rest on the worker's own sticky queue).
  */
 export function workerTuning(env: NodeJS.ProcessEnv = process.env): Partial<WorkerOptions> {
   const int = (name: string): number | undefined => {
@@ -40,6 +41,12 @@ export function workerTuning(env: NodeJS.ProcessEnv = process.env): Partial<Work
   if (sticky) {
     if (!/^\d+(ms|s|m)$/.test(sticky)) throw new TypeError(`WORKER_STICKY_QUEUE_TIMEOUT must be a duration like 10s, got "${sticky}"`);
     overrides.stickyQueueScheduleToStartTimeout = sticky as WorkerOptions['stickyQueueScheduleToStartTimeout'];
+  }
+  const ratio = env.WORKER_SHARED_QUEUE_POLL_RATIO;
+  if (ratio) {
+    const value = Number(ratio);
+    if (!(value > 0 && value <= 1)) throw new TypeError(`WORKER_SHARED_QUEUE_POLL_RATIO must be a number above 0 and at most 1, got "${ratio}"`);
+    overrides.nonStickyToStickyPollRatio = value;
   }
   const pollers = env.WORKER_WORKFLOW_POLLERS;
   if (pollers === 'autoscaling') overrides.workflowTaskPollerBehavior = { type: 'autoscaling' };

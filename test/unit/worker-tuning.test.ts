@@ -16,6 +16,14 @@ describe('the worker tuning an operator overrides from the environment', () => {
     expect(workerTuning({ WORKER_WORKFLOW_POLLERS: '6' }).workflowTaskPollerBehavior).toEqual({ type: 'simple-maximum', maximum: 6 });
   });
 
+  it('gives the queue shared by all workers the share of polls WORKER_SHARED_QUEUE_POLL_RATIO says', () => {
+    expect(workerTuning({}).nonStickyToStickyPollRatio).toBeUndefined();
+    expect(workerTuning({ WORKER_SHARED_QUEUE_POLL_RATIO: '0.5' }).nonStickyToStickyPollRatio).toBe(0.5);
+    for (const bad of ['0', '1.5', 'half']) {
+      expect(() => workerTuning({ WORKER_SHARED_QUEUE_POLL_RATIO: bad })).toThrow(/WORKER_SHARED_QUEUE_POLL_RATIO must be a number above 0 and at most 1/);
+    }
+  });
+
   it('refuses a value it cannot use, naming the variable', () => {
     expect(() => workerTuning({ WORKER_WORKFLOW_POLLERS: 'lots' })).toThrow(/WORKER_WORKFLOW_POLLERS must be a positive integer/);
     expect(() => workerTuning({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
