@@ -41,6 +41,7 @@ import { createDataConverter } from '../infra/temporal';
 import { caseSteps, DAY_MS, DEMO_ADMIN_ID, type DemoAction, type DemoCall, demoTokens, demoUrn, ensureDemoPeople, signDemoToken, syntheticCase } from '../scripts/demo/demo-api';
 import { startThrowawaySystem, type ThrowawaySystem, throwawayWorkspace } from '../scripts/stack/system';
 import { caseWorkflowId } from '../workflows/contracts';
+import { workerBundling } from '../worker/workflow-bundle';
 import { devServerPid, type Figure, inLanes, intEnv, load, percentile, pidsByCommandLine, procCpuMs, RESULTS_DIR, secs, temporalCli, treeCpuMs, writeSummary } from './bench-support';
 import type { BenchActivities, trivialBenchWorkflow } from './deadline-workflows';
 
@@ -98,7 +99,7 @@ function timedClient(apiUrl: string, timings: Timings): DemoCall {
 async function replayAll(client: Client, caseIds: string[]): Promise<{ histories: number; nondeterministic: string[] }> {
   const histories = caseIds.map((caseId) => ({ workflowId: caseWorkflowId(caseId), history: client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory() }));
   const nondeterministic: string[] = [];
-  for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../workflows'), replayName: 'bench-lifecycle', dataConverter: createDataConverter(PAYLOAD_KEYS) }, (async function* () {
+  for await (const result of Worker.runReplayHistories({ ...workerBundling(), replayName: 'bench-lifecycle', dataConverter: createDataConverter(PAYLOAD_KEYS) }, (async function* () {
     for (const h of histories) yield { workflowId: h.workflowId, history: await h.history };
   })())) {
     if (result.error) {

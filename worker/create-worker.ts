@@ -9,6 +9,7 @@ import { createDataConverter } from '../infra/temporal';
 import type { Tracing } from '../infra/tracing';
 import { TASK_QUEUE } from '../workflows/contracts';
 import { workerTracingOptions, workflowInterceptorModules } from './telemetry';
+import { workerBundling } from './workflow-bundle';
 import { workerTuning } from './worker-tuning';
 
 export interface WorkerDeps {
@@ -35,7 +36,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: TASK_QUEUE,
-    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : workerBundling()),
     activities: createActivities(deps),
     dataConverter: createDataConverter(deps.payloadKeys),
     sinks: tracing.sinks,

@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { workflowInterceptorModules, workflowSpanSinks } from '../../worker/telemetry';
+import { workflowBundleOptions } from '../../worker/workflow-bundle';
 
 /** Temporal's time-skipping test server (Java), through the committed wrapper; one per test file. */
 export function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
@@ -21,7 +22,7 @@ export const workflowSinks = workflowSpanSinks(undefined);
 export function workflowBundle(tracing = false): Promise<WorkflowBundleWithSourceMap> {
   if (!bundles.has(tracing)) {
     bundles.set(tracing, bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
+      ...workflowBundleOptions(),
       workflowInterceptorModules: workflowInterceptorModules(tracing),
       logger: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, log() {} } as never,
     }));
