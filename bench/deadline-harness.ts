@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../scripts/stack/ports';
 import { startTemporalDevServer } from '../scripts/stack/temporal-dev-server';
+import { workflowBundleOptions } from '../worker/workflow-bundle';
 import { workerTuning } from '../worker/worker-tuning';
 import { benchPolicy } from './bench-policy';
 import { delay, devServerPid, inLanes, percentile, procCpuMs, secs, temporalCli } from './bench-support';
@@ -180,7 +181,9 @@ export async function startDeadlineHarness(opts: { arming: Arming; cacheSize: nu
     stepStart = Date.now();
     const worker = await Worker.create({
       connection: nativeConnection, namespace: 'default', taskQueue,
-      workflowsPath: require.resolve('./deadline-workflows'), activities, sinks, shutdownGraceTime: '2 seconds', ...settings,
+      // The bench's own workflows, with the modules the product's worker shares between workflows shared alike.
+      workflowsPath: require.resolve('./deadline-workflows'), bundlerOptions: { preloadModules: workflowBundleOptions().preloadModules },
+      activities, sinks, shutdownGraceTime: '2 seconds', ...settings,
     });
     const running = worker.run();
     cleanups.unshift(async () => {
