@@ -7,7 +7,7 @@ import type { WorkerOptions } from '@temporalio/worker';
  */
 export const WORKER_TUNING = {
   maxConcurrentWorkflowTaskExecutions: 10,
-  // Each cached case workflow holds 0.35–0.5 MB (npm run bench:memory): a bound keeps the worker's memory flat however many cases are open
+  // Each cached case workflow holds 0.2–0.5 MB (npm run bench:memory): a bound keeps the worker's memory flat however many cases are open
   // (an import starts hundreds); a case out of the cache is replayed from its history when it next wakes.
   maxCachedWorkflows: 300,
 } satisfies Partial<WorkerOptions>;
